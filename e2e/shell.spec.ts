@@ -1,0 +1,65 @@
+import { expect, test } from './fixtures';
+
+test.describe('app shell', () => {
+  test('renders the shell, connected to main, and saves a screenshot', async ({
+    app,
+  }, testInfo) => {
+    const { page } = app;
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+    await expect(page.getByTestId('connection-badge')).toHaveText(/Connected/);
+    await expect(page.getByTestId('mode-badge')).toHaveText('Sandbox');
+    await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath(`shell-${testInfo.project.name}.png`) });
+    await page.screenshot({ path: `test-results/screenshots/shell-${testInfo.project.name}.png` });
+  });
+
+  test('a request round-trips to main: About shows what main reports', async ({ app }) => {
+    const { page } = app;
+    await page.getByRole('link', { name: 'About' }).click();
+    const info = page.getByTestId('app-info');
+    await expect(info).toContainText(/Version\s*0\.\d+\.\d+/);
+    await expect(info).toContainText(/Data folder.*data/);
+    await expect(info).toContainText(process.versions.node.split('.')[0] ?? '');
+    await page.screenshot({
+      path: `test-results/screenshots/about-${test.info().project.name}.png`,
+    });
+  });
+
+  test('an event from main reaches the screen: a change in one window shows in another', async ({
+    app,
+  }) => {
+    const second = await app.openSecondWindow();
+    await expect(second.getByTestId('mode-badge')).toHaveText('Sandbox');
+    await app.page.getByText('Internet', { exact: true }).click();
+    await app.page.getByRole('button', { name: 'Save' }).click();
+    // The second window made no request: only the settings.changed event can update it.
+    await expect(second.getByTestId('mode-badge')).toHaveText('Internet');
+    await expect(second.getByRole('radio', { name: /Internet/ })).toBeChecked();
+  });
+
+  test('a setting survives a restart', async ({ app }) => {
+    const { page } = app;
+    await page.getByLabel('HELO name').fill('probe.mxray.test');
+    await page.getByLabel('Connect timeout (seconds)').fill('45');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('save-status')).toHaveText(/^Saved /);
+    const after = await app.restart();
+    await expect(after.getByLabel('HELO name')).toHaveValue('probe.mxray.test');
+    await expect(after.getByLabel('Connect timeout (seconds)')).toHaveValue('45');
+  });
+
+  test('bad input is refused next to the field and nothing is saved', async ({ app }) => {
+    const { page } = app;
+    await page.getByLabel('HELO name').fill('bad name\\r\\n');
+    await page.getByLabel('Connect timeout (seconds)').fill('0');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('HELO name must be a host name', { exact: false })).toBeVisible();
+    await expect(page.getByText('Connect timeout must be at least 1 second')).toBeVisible();
+    await page.screenshot({
+      path: `test-results/screenshots/settings-errors-${test.info().project.name}.png`,
+    });
+    const after = await app.restart();
+    await expect(after.getByLabel('HELO name')).toHaveValue('');
+    await expect(after.getByLabel('Connect timeout (seconds)')).toHaveValue('30');
+  });
+});

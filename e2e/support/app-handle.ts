@@ -1,0 +1,11 @@
+import type { Page } from '@playwright/test';
+
+/** The app under test, whichever target runs it. Specs talk only to this. */
+export interface AppHandle {
+  page: Page;
+  /** Stop the app (server or Electron) and start it again on the same data folder. */
+  restart(): Promise<Page>;
+  /** A second window on the same running app. */
+  openSecondWindow(): Promise<Page>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { type ElectronApplication, _electron as electron } from '@playwright/test';
+import type { AppHandle } from './app-handle';
+
+async function start(binary: string, dataDir: string) {
+  const app = await electron.launch({
+    executablePath: binary,
+    args: [path.resolve('.')],
+    env: { ...process.env, MXRAY_DATA_DIR: dataDir },
+  });
+  const page = await app.firstWindow();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return { app, page };
+}
+
+export async function launchElectron(binary: string, dataDir: string): Promise<AppHandle> {
+  let current: { app: ElectronApplication; page: Awaited<ReturnType<typeof start>>['page'] } =
+    await start(binary, dataDir);
+  const handle: AppHandle = {
+    page: current.page,
+    async restart() {
+      await current.app.close();
+      current = await start(binary, dataDir);
+      handle.page = current.page;
+      return current.page;
+    },
+    async openSecondWindow() {
+      // The real File > New Window menu item, as a user would pick it.
+      const opened = current.app.waitForEvent('window');
+      await current.app.evaluate(({ Menu }) =>
+        Menu.getApplicationMenu()?.getMenuItemById('new-window')?.click(),
+      );
+      return opened;
+    },
+    close: () => current.app.close(),
+  };
+  return handle;
+}

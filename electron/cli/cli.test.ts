@@ -1,0 +1,108 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The CLI as users get it: the bundled bin, run by plain Node.
+const cli = path.resolve('dist/cli.cjs');
+
+function mxray(...args: string[]) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [cli, ...args], (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
+});
+
+describe('mxray CLI', () => {
+  it('lists the commands of the CLI contract', async () => {
+    const { code, stdout } = await mxray('--help');
+    expect(code).toBe(0);
+    for (const command of [
+      'mx DOMAIN',
+      'send',
+      'verify ADDRESS',
+      'check DOMAIN',
+      'sandbox',
+      'web [--port N]',
+    ]) {
+      expect(stdout).toContain(`mxray ${command}`);
+    }
+  });
+
+  it('prints the package version', async () => {
+    const { code, stdout } = await mxray('--version');
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe(process.env.npm_package_version ?? '0.1.0');
+  });
+
+  it.each([
+    [['frobnicate'], "mxray: unknown command 'frobnicate' (see mxray --help)"],
+    [['--frob'], "mxray: unknown option '--frob' (see mxray --help)"],
+    [['web', '--frob'], "mxray: web: unknown option '--frob' (see mxray web --help)"],
+    [
+      ['web', '--port', '70000'],
+      'mxray: web: --port must be a number from 0 to 65535, not "70000"',
+    ],
+    [
+      ['send', '--to', 'a@b.test'],
+      "mxray: 'send' is not in this build of MXray yet; see mxray --help for the commands that are",
+    ],
+  ])('refuses %j with exit 1 and one line, no stack trace', async (args, line) => {
+    const { code, stdout, stderr } = await mxray(...args);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`${line}\n`);
+  });
+});
+
+describe('mxray web', () => {
+  let child: ChildProcess;
+  let url: URL;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'mxray-cli-web-'));
+    child = spawn(process.execPath, [cli, 'web', '--port', '0', '--data-dir', dataDir]);
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    for await (const line of lines) {
+      const match = /^MXray web UI: (\S+)$/.exec(line);
+      if (match?.[1]) {
+        url = new URL(match[1]);
+        break;
+      }
+    }
+  });
+  afterAll(async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves the shell on 127.0.0.1 with the token, and refuses a tokenless request', async () => {
+    expect(url.hostname).toBe('127.0.0.1');
+    const tokenless = await fetch(new URL('/', url));
+    expect(tokenless.status).toBe(403);
+    expect(await tokenless.text()).not.toContain('id="root"');
+
+    const entry = await fetch(url, { redirect: 'manual' });
+    expect(entry.status).toBe(303);
+    const cookie = (entry.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const shell = await fetch(new URL('/', url), { headers: { cookie } });
+    expect(shell.status).toBe(200);
+    const html = await shell.text();
+    expect(html).toContain('<div id="root"></div>');
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const bundle = await fetch(new URL(`/${script}`, url), { headers: { cookie } });
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+  });
+});

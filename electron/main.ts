@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { createServices } from './app/services';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { installMenu } from './menu';
+import { bindIpcTransport } from './rpc/ipc-transport';
+import { createRpcServer } from './rpc/server';
+import { confineContents, denyPermissions } from './security/harden';
+import { isAppUrl } from './security/navigation-policy';
+import { createMainWindow } from './window';
+
+/** Set by `npm run dev`: load the renderer from Vite with hot reload (and its relaxed CSP). */
+const devServer = app.isPackaged ? undefined : process.env.MXRAY_DEV_SERVER_URL;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  confineContents(app, devServer);
+  void app.whenReady().then(start);
+}
+
+async function start() {
+  const dataDir = process.env.MXRAY_DATA_DIR
+    ? path.resolve(process.env.MXRAY_DATA_DIR)
+    : app.getPath('userData');
+  const services = await createServices({
+    dataDir,
+    runtime: 'electron',
+    versions: {
+      electron: process.versions.electron ?? null,
+      chrome: process.versions.chrome ?? null,
+    },
+  });
+  denyPermissions(session.defaultSession);
+  serveRenderer(path.join(__dirname, 'renderer'));
+
+  const windows = () => BrowserWindow.getAllWindows();
+  const ownContents = () => windows().map((w) => w.webContents);
+  const server = createRpcServer({
+    handlers: services.handlers,
+    // Only our own windows showing our own pages may call main.
+    isTrusted: (sender) =>
+      sender.transport === 'ipc' &&
+      ownContents().some((c) => String(c.id) === sender.id) &&
+      sender.origin !== null &&
+      isAppUrl(sender.origin, devServer),
+  });
+  bindIpcTransport(ipcMain, server, services.hub, ownContents);
+
+  const openWindow = () => createMainWindow(devServer);
+  installMenu(openWindow);
+  openWindow();
+
+  app.on('second-instance', () => {
+    const [first] = windows();
+    if (first?.isMinimized()) first.restore();
+    first?.focus();
+  });
+  app.on('activate', () => {
+    if (windows().length === 0) openWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => void services.close());
+}

@@ -1,0 +1,27 @@
+import { type App, type Session, shell } from 'electron';
+import { isAppUrl, isSafeExternalUrl } from './navigation-policy';
+
+/** No page in MXray gets camera, notifications-by-prompt, geolocation or anything else. */
+export function denyPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
+
+/**
+ * Every web contents stays on the app: navigation elsewhere is blocked, window.open is
+ * denied (documentation links on an allowlist open in the user's browser), no webviews.
+ */
+export function confineContents(app: App, devServer?: string): void {
+  app.on('web-contents-created', (_event, contents) => {
+    const blockForeign = (event: { preventDefault(): void }, url: string) => {
+      if (!isAppUrl(url, devServer)) event.preventDefault();
+    };
+    contents.on('will-navigate', blockForeign);
+    contents.on('will-redirect', blockForeign);
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isSafeExternalUrl(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}

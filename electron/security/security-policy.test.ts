@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { mainWindowOptions } from '../window-options';
+import { contentSecurityPolicy } from './csp';
+import { isAppUrl, isSafeExternalUrl } from './navigation-policy';
+
+describe('main window', () => {
+  it('isolates the renderer from Node and keeps web security on', () => {
+    const { webPreferences } = mainWindowOptions('/app/dist/preload.cjs', false);
+    expect(webPreferences).toMatchObject({
+      preload: '/app/dist/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+});
+
+describe('content security policy', () => {
+  it('allows only our own scripts in production', () => {
+    const csp = contentSecurityPolicy();
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toMatch(/\*/);
+  });
+
+  it('relaxes only for the Vite dev server in development', () => {
+    const csp = contentSecurityPolicy({ devServer: 'http://localhost:5173' });
+    expect(csp).toContain("script-src 'self' 'unsafe-inline' http://localhost:5173");
+    expect(csp).toContain("connect-src 'self' http://localhost:5173 ws://localhost:5173");
+    expect(csp).not.toContain('unsafe-eval');
+  });
+});
+
+describe('navigation policy', () => {
+  it('keeps windows on the app', () => {
+    expect(isAppUrl('mxray://app/index.html')).toBe(true);
+    expect(isAppUrl('mxray://app')).toBe(true);
+    expect(isAppUrl('mxray://other/index.html')).toBe(false);
+    expect(isAppUrl('https://example.com/')).toBe(false);
+    expect(isAppUrl('file:///etc/passwd')).toBe(false);
+    expect(isAppUrl('http://localhost:5173/', 'http://localhost:5173')).toBe(true);
+    expect(isAppUrl('http://localhost:5173/')).toBe(false);
+  });
+
+  it('opens only allowlisted https documentation externally', () => {
+    expect(isSafeExternalUrl('https://www.rfc-editor.org/rfc/rfc5321')).toBe(true);
+    expect(isSafeExternalUrl('http://www.rfc-editor.org/rfc/rfc5321')).toBe(false);
+    expect(isSafeExternalUrl('https://evil.example/')).toBe(false);
+    expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false);
+    expect(isSafeExternalUrl('https://user@github.com/')).toBe(false);
+    expect(isSafeExternalUrl('not a url')).toBe(false);
+  });
+});

@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { WsRequestFrame, WsServerFrame } from '../../shared/rpc';
+import type { EventHub } from '../rpc/event-hub';
+import { createRpcServer, type Handlers } from '../rpc/server';
+import { securityHeaders } from '../security/csp';
+import { checkAccess, newToken, queryToken, tokenCookie } from './access';
+import { readStatic } from './static-files';
+
+export interface BridgeOptions {
+  rendererDir: string;
+  handlers: Handlers;
+  hub: EventHub;
+  /** 0 picks a free port. */
+  port?: number;
+  token?: string;
+}
+
+export interface Bridge {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** Largest frame a client may send; attachments travel through here later. */
+const MAX_FRAME_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Web mode: the built renderer and the contract over a WebSocket, on 127.0.0.1 only.
+ * Every page load and socket passes the token/Host/Origin gate in access.ts.
+ */
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const token = options.token ?? newToken();
+  let port = 0;
+  let connections = 0;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // Upgrade already checked token and Origin; the wrapper still asks, so no path skips it.
+  const rpc = createRpcServer({
+    handlers: options.handlers,
+    isTrusted: (s) => s.transport === 'ws',
+  });
+  const unsubscribe = options.hub.subscribe((batch) => {
+    const frame = JSON.stringify({ events: batch } satisfies WsServerFrame);
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame);
+  });
+
+  const server: Server = createServer((req, res) => {
+    serveHttp(req, res).catch((error) => {
+      console.error('MXray web: request failed', error);
+      if (!res.headersSent) res.writeHead(500).end('Internal error');
+    });
+  });
+
+  async function serveHttp(req: IncomingMessage, res: ServerResponse) {
+    const access = checkAccess(req, token, port);
+    if (!access.ok) {
+      res.writeHead(access.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(
+        `MXray refused this request (${access.reason}). Open the URL that "mxray web" printed.\n`,
+      );
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (queryToken(req)) {
+      // Trade the token in the URL for a cookie, so it leaves the address bar and history.
+      const clean = new URL(req.url ?? '/', 'http://x');
+      clean.searchParams.delete('token');
+      res.writeHead(303, {
+        'Set-Cookie': tokenCookie(token),
+        Location: clean.pathname + clean.search,
+      });
+      res.end();
+      return;
+    }
+    const file = await readStatic(
+      options.rendererDir,
+      new URL(req.url ?? '/', 'http://x').pathname,
+    );
+    if (!file) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': file.type,
+      'Cache-Control': 'no-cache',
+      ...securityHeaders(),
+    });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    const access = checkAccess(req, token, port);
+    if (!access.ok || new URL(req.url ?? '/', 'http://x').pathname !== '/rpc') {
+      const status = access.ok ? 404 : access.status;
+      socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, req));
+  });
+
+  function serveSocket(ws: WebSocket, req: IncomingMessage) {
+    const sender = {
+      transport: 'ws' as const,
+      id: String(++connections),
+      origin: req.headers.origin ?? null,
+    };
+    ws.on('message', async (data) => {
+      let frame: WsRequestFrame;
+      try {
+        frame = JSON.parse(String(data));
+        if (typeof frame?.id !== 'number' || typeof frame.channel !== 'string') throw new Error();
+      } catch {
+        ws.close(1003, 'MXray expects {id, channel, payload} JSON frames');
+        return;
+      }
+      const result = await rpc.handle(frame.channel, frame.payload, sender);
+      if (ws.readyState === ws.OPEN)
+        ws.send(JSON.stringify({ id: frame.id, result } satisfies WsServerFrame));
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

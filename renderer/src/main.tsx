@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ConnectionProvider } from './api/api-context';
+import { connect } from './api/connect';
+import { SettingsProvider } from './settings/settings-context';
+import { App } from './shell/app';
+import './theme/tokens.css';
+import './ui/ui.css';
+import './shell/shell.css';
+import './settings/settings.css';
+import './about/about.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+
+createRoot(root).render(
+  <StrictMode>
+    <ConnectionProvider connection={connect()}>
+      <SettingsProvider>
+        <App />
+      </SettingsProvider>
+    </ConnectionProvider>
+  </StrictMode>,
+);
