@@ -1,0 +1,79 @@
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { assertSafeArgument } from './commands';
+
+export interface MessageAttachment {
+  filename: string;
+  contentType?: string;
+  content: Buffer;
+}
+
+/** What the user composes. The envelope (MAIL FROM / RCPT TO) is separate: see Transaction. */
+export interface MessageInput {
+  from: string;
+  to: string[];
+  cc?: string[];
+  subject?: string;
+  text?: string;
+  html?: string;
+  headers?: { name: string; value: string }[];
+  attachments?: MessageAttachment[];
+  date?: Date;
+  messageId?: string;
+}
+
+export class MessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MessageError';
+  }
+}
+
+/** RFC 5322 §3.6.8: a field name is printable ASCII except colon. */
+const fieldName = /^[\x21-\x39\x3b-\x7e]+$/;
+
+function check(what: string, value: string) {
+  try {
+    assertSafeArgument(what, value);
+  } catch (error) {
+    throw new MessageError((error as Error).message);
+  }
+}
+
+/**
+ * Build the RFC 5322 message with nodemailer's MailComposer (Date, Message-ID, MIME, encoded
+ * UTF-8 headers, text + HTML, attachments). Attachments are bytes only: MailComposer is
+ * never allowed to read a file or fetch a URL on a message's behalf.
+ */
+export async function composeMessage(input: MessageInput): Promise<Buffer> {
+  check('The From header', input.from);
+  for (const to of [...input.to, ...(input.cc ?? [])]) check('A recipient header', to);
+  if (input.subject !== undefined) check('The subject', input.subject);
+  const headers: Record<string, string> = {};
+  for (const { name, value } of input.headers ?? []) {
+    if (!fieldName.test(name)) throw new MessageError(`"${name}" is not a valid header name.`);
+    check(`The ${name} header`, value);
+    headers[name] = value;
+  }
+  for (const a of input.attachments ?? []) check('An attachment name', a.filename);
+  const composer = new MailComposer({
+    from: input.from,
+    to: input.to,
+    cc: input.cc,
+    subject: input.subject,
+    text: input.text,
+    html: input.html,
+    headers,
+    attachments: input.attachments?.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
+    date: input.date,
+    messageId: input.messageId,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    newline: 'win',
+    xMailer: false,
+  });
+  return composer.compile().build();
+}

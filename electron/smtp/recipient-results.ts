@@ -1,0 +1,62 @@
+import type { AttemptOutcome, RecipientResult } from '../../shared/smtp';
+import type { PhaseState, TransactionEnd } from './phases';
+import { isPermanent, isPositive, isTransient, type TransactionReplies } from './transaction';
+
+/**
+ * Each recipient's verdict after a session, from what the server said to each step.
+ * A 5xx is final for its recipient (bounced); a 250 to the final dot is delivery; anything
+ * else (4xx, a dropped connection, a timeout, a stop on request) leaves it deferred.
+ */
+export function recipientResults(
+  state: PhaseState,
+  sessionEnd: TransactionEnd,
+): RecipientResult[][] {
+  return state.plan.transactions.map((tx, i) => {
+    const replies = state.replies[i];
+    const end = state.ends[i] ?? sessionEnd;
+    return tx.rcptTo.map((address, r) => verdict(address, replies, r, end));
+  });
+}
+
+function verdict(
+  address: string,
+  replies: TransactionReplies | undefined,
+  index: number,
+  end: TransactionEnd,
+): RecipientResult {
+  const rcpt = replies?.rcpt[index] ?? null;
+  const base = { address, rcptReply: rcpt };
+  const mail = replies?.mail ?? null;
+  if (isPermanent(mail)) return { ...base, status: 'bounced', reply: mail };
+  if (isPermanent(rcpt)) return { ...base, status: 'bounced', reply: rcpt };
+  if (isTransient(mail)) return { ...base, status: 'deferred', reply: mail };
+  if (isTransient(rcpt)) return { ...base, status: 'deferred', reply: rcpt };
+  const final = replies?.final ?? null;
+  if (isPositive(rcpt) && final) {
+    if (isPositive(final)) return { ...base, status: 'delivered', reply: final };
+    return { ...base, status: isPermanent(final) ? 'bounced' : 'deferred', reply: final };
+  }
+  if (isPositive(rcpt) && replies?.data && !isPositive(replies.data)) {
+    return {
+      ...base,
+      status: isPermanent(replies.data) ? 'bounced' : 'deferred',
+      reply: replies.data,
+    };
+  }
+  if (end.reply === null && isLocalRefusal(end.outcome, replies)) {
+    return { ...base, status: 'bounced', reply: null, reason: end.reason };
+  }
+  const possiblyDelivered = replies?.bodySent === true && final === null && isPositive(rcpt);
+  return {
+    ...base,
+    status: 'deferred',
+    reply: rcpt && !isPositive(rcpt) ? rcpt : (end.reply ?? rcpt),
+    ...(possiblyDelivered ? { possiblyDelivered: true } : {}),
+    reason: end.reason,
+  };
+}
+
+/** MXray itself refused before asking (SMTPUTF8 or SIZE): permanent for this message. */
+function isLocalRefusal(outcome: AttemptOutcome, replies: TransactionReplies | undefined): boolean {
+  return outcome === 'rejected' && replies !== undefined && replies.mail === null;
+}

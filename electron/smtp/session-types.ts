@@ -1,0 +1,73 @@
+import type {
+  AttemptOutcome,
+  Phase,
+  PhaseTiming,
+  RecipientResult,
+  Reply,
+  TlsDetails,
+  TranscriptLine,
+} from '../../shared/smtp';
+import type { Capabilities } from './capabilities';
+import type { SessionPlan } from './phases';
+import type { Timeouts } from './timeouts';
+
+export interface SessionOptions {
+  /** The address (or name) to connect to. */
+  host: string;
+  port: number;
+  /** The MX host name: sent as SNI and checked against the certificate. */
+  servername?: string | null;
+  plan: SessionPlan;
+  timeouts?: Partial<Timeouts>;
+  /** Attempt number shown on transcript lines. */
+  attempt?: number;
+  /** Extra certificate authorities to trust (private CAs, tests). */
+  ca?: string | Buffer | (string | Buffer)[];
+  localAddress?: string;
+  onEvent?: (event: SessionEvent) => void;
+}
+
+export type SessionEvent =
+  | { type: 'transcript'; line: TranscriptLine }
+  | { type: 'phase'; phase: Phase; at: string }
+  | { type: 'timing'; timing: PhaseTiming }
+  | { type: 'tls'; tls: TlsDetails }
+  | { type: 'done'; result: SessionResult };
+
+export interface TransactionResult {
+  outcome: AttemptOutcome;
+  reason: string;
+  reply: Reply | null;
+  recipients: RecipientResult[];
+}
+
+export interface SessionResult {
+  host: string;
+  port: number;
+  outcome: AttemptOutcome;
+  /** Where the session ended. */
+  phase: Phase;
+  reply: Reply | null;
+  /** One sentence for a person: what happened and why. */
+  reason: string;
+  /** Every recipient of every transaction, in order. */
+  recipients: RecipientResult[];
+  transactions: TransactionResult[];
+  tls: TlsDetails | null;
+  capabilities: Capabilities | null;
+  timings: PhaseTiming[];
+  transcript: TranscriptLine[];
+  startedAt: string;
+  endedAt: string;
+  /** STARTTLS's handshake failed under an opportunistic policy: plaintext may work. */
+  tlsHandshakeFailed: boolean;
+}
+
+export interface SessionInfo {
+  phase: Phase;
+  host: string;
+  port: number;
+  tls: boolean;
+  elapsedMs: number;
+  phaseElapsedMs: number;
+}

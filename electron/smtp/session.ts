@@ -1,0 +1,526 @@
+import net, { type Socket } from 'node:net';
+import tls, { type TLSSocket } from 'node:tls';
+import type { Phase, PhaseTiming, Reply, TlsDetails, TranscriptLine } from '../../shared/smtp';
+import type { Capabilities } from './capabilities';
+import type { Command } from './commands';
+import { quit } from './commands';
+import { headerBlock } from './data-block';
+import { Inbox } from './inbox';
+import {
+  afterTls,
+  initialState,
+  markBodySent,
+  type PhaseState,
+  phases,
+  type ReplyPhase,
+  replyLine,
+  type Step,
+  type TransactionEnd,
+} from './phases';
+import { recipientResults } from './recipient-results';
+import { type ParsedReply, ProtocolError, ReplyParser } from './reply-parser';
+import type { SessionEvent, SessionInfo, SessionOptions, SessionResult } from './session-types';
+import { DEFAULT_TIMEOUTS, type Timeouts } from './timeouts';
+import { describeTls, tlsDetails } from './tls-details';
+
+type Input =
+  | { kind: 'data'; chunk: Buffer }
+  | { kind: 'closed'; error: Error | null }
+  | { kind: 'timeout' }
+  | { kind: 'written' }
+  | { kind: 'tls'; secure: TLSSocket; error: Error | null }
+  | { kind: 'cancel' };
+
+/** How long we wait for the reply to QUIT before simply closing. */
+const QUIT_WAIT_MS = 10_000;
+
+const timeoutFor = (phase: Phase, t: Timeouts): number =>
+  ({
+    connect: t.connect,
+    banner: t.banner,
+    ehlo: t.command,
+    helo: t.command,
+    starttls: t.command,
+    auth: t.command,
+    mail: t.mail,
+    rcpt: t.rcpt,
+    data: t.dataInit,
+    body: t.dataBlock,
+    rset: t.command,
+    quit: Math.min(t.command, QUIT_WAIT_MS),
+  })[phase];
+
+/**
+ * One SMTP session. The loop in run() is the only place that touches the socket: data,
+ * close, errors, timeouts and cancel all arrive as inputs in one inbox, in order. What to say
+ * next is decided by the pure phase functions in phases.ts.
+ */
+export class SmtpSession {
+  private readonly inbox = new Inbox<Input>();
+  private readonly timeouts: Timeouts;
+  private readonly parser = new ReplyParser();
+  private readonly startedAt = Date.now();
+  private readonly transcript: TranscriptLine[] = [];
+  private readonly timings: PhaseTiming[] = [];
+  private state: PhaseState;
+  private socket: Socket | TLSSocket | null = null;
+  private waitingOn: Phase = 'connect';
+  private phaseStartedAt = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private tls: TlsDetails | null = null;
+  private capabilities: Capabilities | null = null;
+  /** Set once the session's business is decided; afterwards only QUIT and closing remain. */
+  private end: TransactionEnd | null = null;
+  private endPhase: Phase = 'connect';
+  private finished = false;
+  private cancelled = false;
+  private tlsHandshakeFailed = false;
+  private readonly abort = new AbortController();
+
+  constructor(private readonly options: SessionOptions) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.state = initialState(options.plan);
+  }
+
+  /** The seed's `info`: where the session is and for how long. */
+  info(): SessionInfo {
+    const now = Date.now();
+    return {
+      phase: this.waitingOn,
+      host: this.options.host,
+      port: this.options.port,
+      tls: this.state.tlsActive,
+      elapsedMs: now - this.startedAt,
+      phaseElapsedMs: now - this.phaseStartedAt,
+    };
+  }
+
+  /** The seed's `stop`: close the socket now; run() resolves with outcome "cancelled". */
+  cancel(): void {
+    if (this.cancelled || this.finished) return;
+    this.cancelled = true;
+    this.abort.abort();
+    this.inbox.push({ kind: 'cancel' });
+  }
+
+  async run(): Promise<SessionResult> {
+    if (await this.connect()) {
+      while (!this.finished) this.handle(await this.inbox.next());
+    }
+    const result = this.result();
+    this.emit({ type: 'done', result });
+    return result;
+  }
+
+  // ---- connecting -------------------------------------------------------------------------
+
+  private async connect(): Promise<boolean> {
+    const { host, port } = this.options;
+    this.note('connect', `Connecting to ${host} port ${port}`);
+    this.phaseStartedAt = Date.now();
+    const socket = net.connect({ host, port, localAddress: this.options.localAddress });
+    const failure = await new Promise<TransactionEnd | null>((resolve) => {
+      const timer = setTimeout(() => {
+        resolve({
+          outcome: 'connect-timeout',
+          reason: `No answer from ${host}:${port} within ${this.timeouts.connect / 1000} s.`,
+          reply: null,
+        });
+      }, this.timeouts.connect);
+      const settle = (value: TransactionEnd | null) => {
+        clearTimeout(timer);
+        resolve(value);
+      };
+      socket.once('connect', () => settle(null));
+      socket.once('error', (error: NodeJS.ErrnoException) => {
+        settle({
+          outcome: error.code === 'ECONNREFUSED' ? 'connect-refused' : 'connect-failed',
+          reason:
+            error.code === 'ECONNREFUSED'
+              ? `${host}:${port} refused the connection.`
+              : `Could not connect to ${host}:${port}: ${error.message}`,
+          reply: null,
+        });
+      });
+      this.abort.signal.addEventListener('abort', () =>
+        settle({ outcome: 'cancelled', reason: 'Cancelled while connecting.', reply: null }),
+      );
+    });
+    this.timing('connect', null);
+    if (failure) {
+      socket.destroy();
+      this.note('connect', failure.reason);
+      this.decide(failure, 'connect');
+      this.finished = true;
+      return false;
+    }
+    this.note(
+      'connect',
+      `Connected to ${socket.remoteAddress}:${socket.remotePort} from ${socket.localAddress}`,
+    );
+    this.attach(socket);
+    if (this.options.plan.quitAfter === 'connect') {
+      this.decide(
+        { outcome: 'quit-after', reason: 'Stopped after connecting, as asked.', reply: null },
+        'connect',
+      );
+      this.close();
+      return false;
+    }
+    this.expect('banner', true);
+    return true;
+  }
+
+  private attach(socket: Socket | TLSSocket) {
+    this.socket = socket;
+    socket.on('data', (chunk: Buffer) => this.inbox.push({ kind: 'data', chunk }));
+    socket.on('error', (error) => this.inbox.push({ kind: 'closed', error }));
+    socket.on('close', () => this.inbox.push({ kind: 'closed', error: null }));
+  }
+
+  // ---- the loop's one switch --------------------------------------------------------------
+
+  private handle(input: Input): void {
+    if (this.finished) return;
+    switch (input.kind) {
+      case 'cancel':
+        this.note(this.waitingOn, 'Cancelled: closing the connection.');
+        this.decide(
+          { outcome: 'cancelled', reason: 'Cancelled by the user.', reply: null },
+          this.waitingOn,
+        );
+        this.close();
+        return;
+      case 'timeout':
+        return this.onTimeout();
+      case 'closed':
+        return this.onClosed(input.error);
+      case 'tls':
+        return this.onTlsHandshake(input.secure, input.error);
+      case 'written':
+        if (this.waitingOn === 'body' && !this.end) {
+          this.state = markBodySent(this.state);
+          this.note('body', 'Message sent; waiting for the reply to the final dot.');
+          this.armTimer(this.timeouts.dataTermination);
+        }
+        return;
+      case 'data':
+        return this.onData(input.chunk);
+    }
+  }
+
+  private onData(chunk: Buffer) {
+    this.armTimer(this.currentTimeout());
+    let replies: ParsedReply[];
+    try {
+      replies = this.parser.push(chunk);
+    } catch (error) {
+      const reason = error instanceof ProtocolError ? error.message : String(error);
+      this.note(this.waitingOn, reason);
+      this.decide({ outcome: 'protocol-error', reason, reply: null }, this.waitingOn);
+      this.close();
+      return;
+    }
+    for (const reply of replies) {
+      this.logReply(reply);
+      if (this.end) {
+        // Anything after the decision (QUIT's 221, stray pipelined replies) only closes.
+        if (this.waitingOn === 'quit') {
+          this.timing('quit', reply);
+          this.close();
+        }
+        continue;
+      }
+      this.onReply(reply);
+      if (this.finished) return;
+    }
+  }
+
+  private onReply(reply: ParsedReply) {
+    const phase = this.waitingOn as ReplyPhase;
+    if (phase !== 'starttls' || reply.code !== 220) this.timing(phase, reply);
+    if (reply.code === 421) {
+      // 421 at any phase: the server is closing the channel; nothing more can happen here.
+      this.decide(
+        {
+          outcome: 'deferred',
+          reason: `The server is closing the connection: ${reply.code} ${reply.text}`,
+          reply,
+        },
+        phase,
+      );
+      this.close();
+      return;
+    }
+    const transition = phases[phase](reply, this.state);
+    this.state = transition.state;
+    this.apply(transition.step, phase);
+  }
+
+  private apply(step: Step, from: Phase): void {
+    switch (step.kind) {
+      case 'send':
+        this.write(step.commands);
+        this.expect(step.expect, true);
+        return;
+      case 'await':
+        this.expect(step.expect, false);
+        return;
+      case 'starttls':
+        return this.startTls();
+      case 'send-body':
+        return this.sendBody(step.body, step.size);
+      case 'finish':
+        this.decide(step.end, from);
+        if (step.quit) {
+          this.write([quit()]);
+          this.expect('quit', true);
+        } else {
+          if (step.end.outcome === 'quit-after')
+            this.note(
+              from,
+              'Closing without QUIT; the server discards the unfinished transaction.',
+            );
+          this.close();
+        }
+        return;
+    }
+  }
+
+  private onTimeout() {
+    const phase = this.waitingOn;
+    if (this.end) return this.close();
+    if (phase === 'starttls' && this.socket instanceof tls.TLSSocket && !this.state.tlsActive) {
+      return this.onTlsHandshake(
+        this.socket,
+        new Error(`no handshake within ${this.timeouts.tlsHandshake / 1000} s`),
+      );
+    }
+    const seconds = Math.round(this.currentTimeout() / 1000);
+    const uncertain = phase === 'body' && this.bodySent();
+    const reason = uncertain
+      ? `No reply to the final dot within ${seconds} s; the server may have the message (delivery uncertain).`
+      : phase === 'banner'
+        ? `No greeting within ${seconds} s.`
+        : `No reply to ${phase.toUpperCase()} within ${seconds} s.`;
+    this.note(phase, reason);
+    this.decide(
+      {
+        outcome: uncertain ? 'uncertain' : phase === 'banner' ? 'banner-timeout' : 'timeout',
+        reason,
+        reply: null,
+      },
+      phase,
+    );
+    this.close();
+  }
+
+  private onClosed(error: Error | null) {
+    if (this.end) return this.close();
+    const phase = this.waitingOn;
+    const uncertain = phase === 'body' && this.bodySent();
+    const how = error ? `failed (${error.message})` : 'was closed by the server';
+    const reason = uncertain
+      ? `The connection ${how} after the final dot, before any reply: delivery uncertain, the server may have the message.`
+      : `The connection ${how} while waiting for the ${phase === 'banner' ? 'greeting' : `${phase.toUpperCase()} reply`}.`;
+    this.note(phase, reason);
+    this.decide(
+      { outcome: uncertain ? 'uncertain' : 'connection-lost', reason, reply: null },
+      phase,
+    );
+    this.close();
+  }
+
+  // ---- TLS ----------------------------------------------------------------------------------
+
+  /** Hand the socket to TLS; the handshake's end comes back to the loop as a 'tls' input. */
+  private startTls() {
+    const plain = this.socket as Socket;
+    plain.removeAllListeners('data');
+    plain.removeAllListeners('close');
+    plain.removeAllListeners('error');
+    this.armTimer(this.timeouts.tlsHandshake);
+    const servername = this.servername();
+    this.note('starttls', `Starting TLS${servername ? ` (SNI ${servername})` : ''}`);
+    const secure = tls.connect({
+      socket: plain,
+      servername: servername ?? undefined,
+      rejectUnauthorized: false, // we verify ourselves, to report the result instead of failing
+      ca: this.options.ca ? [...tls.rootCertificates, ...[this.options.ca].flat()] : undefined,
+    });
+    this.socket = secure;
+    const done = (error: Error | null) => {
+      secure.removeAllListeners('secureConnect');
+      secure.removeAllListeners('error');
+      secure.removeAllListeners('close');
+      this.inbox.push({ kind: 'tls', secure, error });
+    };
+    secure.once('secureConnect', () => done(null));
+    secure.once('error', (error) => done(error));
+    secure.once('close', () => done(new Error('the server closed the connection')));
+  }
+
+  private onTlsHandshake(secure: TLSSocket, error: Error | null) {
+    if (error) {
+      this.tlsHandshakeFailed = this.options.plan.tls === 'opportunistic';
+      const reason = `The TLS handshake failed: ${error.message}.${this.tlsHandshakeFailed ? ' A plaintext session may still work.' : ''}`;
+      this.note('starttls', reason);
+      this.timing('starttls', null);
+      this.decide({ outcome: 'tls-failed', reason, reply: null }, 'starttls');
+      this.close();
+      return;
+    }
+    this.attach(secure);
+    this.tls = tlsDetails(secure, this.servername());
+    this.timing('starttls', null);
+    this.state = { ...this.state, tlsActive: true };
+    this.note('starttls', describeTls(this.tls));
+    this.emit({ type: 'tls', tls: this.tls });
+    if (this.options.plan.tlsVerify && !this.tls.verified) {
+      const reason = `The certificate does not verify (${this.tls.verifyError}), and verification is required.`;
+      return this.apply(
+        { kind: 'finish', end: { outcome: 'tls-failed', reason, reply: null }, quit: true },
+        'starttls',
+      );
+    }
+    const transition = afterTls(this.state);
+    this.state = transition.state;
+    this.apply(transition.step, 'starttls');
+  }
+
+  /** SNI and the name the certificate must match: the MX host name, never an IP address. */
+  private servername(): string | null {
+    return this.options.servername ?? (net.isIP(this.options.host) ? null : this.options.host);
+  }
+
+  // ---- writing ------------------------------------------------------------------------------
+
+  private write(commands: Command[]) {
+    for (const c of commands) this.line('out', c.phase, c.display);
+    this.socket?.write(Buffer.concat(commands.map((c) => c.bytes)));
+  }
+
+  private sendBody(body: Buffer, size: number) {
+    const headers = headerBlock(body);
+    this.line('out', 'body', `${headers}\n\n[message body: ${size} bytes in all]`, body.length);
+    this.line('out', 'body', '.');
+    this.expect('body', true);
+    this.socket?.write(body, () => this.inbox.push({ kind: 'written' }));
+  }
+
+  private bodySent(): boolean {
+    return this.state.replies[this.state.txIndex]?.bodySent === true;
+  }
+
+  // ---- bookkeeping ----------------------------------------------------------------------------
+
+  private expect(phase: Phase, fresh: boolean) {
+    this.waitingOn = phase;
+    if (fresh) this.phaseStartedAt = Date.now();
+    this.emit({ type: 'phase', phase, at: new Date().toISOString() });
+    this.armTimer(timeoutFor(phase, this.timeouts));
+  }
+
+  private currentTimeout(): number {
+    if (this.waitingOn === 'body' && this.bodySent()) return this.timeouts.dataTermination;
+    return timeoutFor(this.waitingOn, this.timeouts);
+  }
+
+  private armTimer(ms: number) {
+    this.clearTimer();
+    this.timer = setTimeout(() => this.inbox.push({ kind: 'timeout' }), ms);
+  }
+
+  private clearTimer() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private decide(end: TransactionEnd, phase: Phase) {
+    if (this.end) return;
+    this.end = end;
+    this.endPhase = phase;
+    if (this.state.capabilities) this.capabilities = this.state.capabilities;
+  }
+
+  private close() {
+    this.clearTimer();
+    this.socket?.destroy();
+    this.finished = true;
+  }
+
+  private timing(phase: Phase, reply: Reply | null) {
+    const timing: PhaseTiming = {
+      phase,
+      startedAt: new Date(this.phaseStartedAt).toISOString(),
+      durationMs: Date.now() - this.phaseStartedAt,
+      reply: reply ? { code: reply.code, enhanced: reply.enhanced, text: reply.text } : null,
+    };
+    this.timings.push(timing);
+    this.emit({ type: 'timing', timing });
+  }
+
+  private logReply(reply: ParsedReply) {
+    const last = reply.lines.length - 1;
+    reply.lines.forEach((text, i) => {
+      this.line('in', this.waitingOn, `${reply.code}${i < last ? '-' : ' '}${text}`.trimEnd());
+    });
+  }
+
+  private note(phase: Phase, text: string) {
+    this.line('note', phase, text);
+  }
+
+  private line(dir: TranscriptLine['dir'], phase: Phase, text: string, bytes?: number) {
+    const line: TranscriptLine = {
+      t: new Date().toISOString(),
+      attempt: this.options.attempt ?? 1,
+      dir,
+      tls: this.state.tlsActive,
+      phase,
+      text,
+      ...(bytes === undefined ? {} : { bytes }),
+    };
+    this.transcript.push(line);
+    this.emit({ type: 'transcript', line });
+  }
+
+  private emit(event: SessionEvent) {
+    this.options.onEvent?.(event);
+  }
+
+  private result(): SessionResult {
+    const end = this.end ?? {
+      outcome: 'connection-lost',
+      reason: 'The session ended without a decision.',
+      reply: null,
+    };
+    const perTransaction = recipientResults(this.state, end);
+    const transactions = this.options.plan.transactions.map((_, i) => {
+      const e = this.state.ends[i] ?? end;
+      return {
+        outcome: e.outcome,
+        reason: e.reason,
+        reply: e.reply,
+        recipients: perTransaction[i] ?? [],
+      };
+    });
+    return {
+      host: this.options.host,
+      port: this.options.port,
+      outcome: end.outcome,
+      phase: this.endPhase,
+      reply: end.reply,
+      reason: end.reason,
+      recipients: perTransaction.flat(),
+      transactions,
+      tls: this.tls,
+      capabilities: this.capabilities ?? this.state.capabilities,
+      timings: this.timings,
+      transcript: this.transcript,
+      startedAt: new Date(this.startedAt).toISOString(),
+      endedAt: new Date().toISOString(),
+      tlsHandshakeFailed: this.tlsHandshakeFailed,
+    };
+  }
+}

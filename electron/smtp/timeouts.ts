@@ -1,0 +1,50 @@
+/** How long to wait, in milliseconds, for each thing a session waits on. */
+export interface Timeouts {
+  connect: number;
+  /** Waiting for the 220 greeting (RFC 5321 §4.5.3.2.1: 5 minutes). */
+  banner: number;
+  /** EHLO/HELO, STARTTLS, AUTH, RSET, QUIT replies (no RFC figure; 5 minutes like MAIL). */
+  command: number;
+  /** TLS handshake after STARTTLS's 220. */
+  tlsHandshake: number;
+  /** MAIL FROM reply (§4.5.3.2.2: 5 minutes). */
+  mail: number;
+  /** RCPT TO reply (§4.5.3.2.3: 5 minutes). */
+  rcpt: number;
+  /** DATA's 354 (§4.5.3.2.4: 2 minutes). */
+  dataInit: number;
+  /** Each block of the message written (§4.5.3.2.5: 3 minutes). */
+  dataBlock: number;
+  /** The reply to the final dot (§4.5.3.2.6: 10 minutes). */
+  dataTermination: number;
+}
+
+const minutes = (n: number) => n * 60_000;
+
+/** RFC 5321 §4.5.3.2 defaults. A timeout restarts whenever the server sends a byte. */
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  connect: 30_000,
+  banner: minutes(5),
+  command: minutes(5),
+  tlsHandshake: 60_000,
+  mail: minutes(5),
+  rcpt: minutes(5),
+  dataInit: minutes(2),
+  dataBlock: minutes(3),
+  dataTermination: minutes(10),
+};
+
+/** Every timeout the same: what `--timeout SECONDS` asks for. */
+export function uniformTimeouts(ms: number, connect = DEFAULT_TIMEOUTS.connect): Timeouts {
+  return {
+    connect,
+    banner: ms,
+    command: ms,
+    tlsHandshake: ms,
+    mail: ms,
+    rcpt: ms,
+    dataInit: ms,
+    dataBlock: ms,
+    dataTermination: ms,
+  };
+}
