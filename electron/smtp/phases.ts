@@ -444,3 +444,23 @@ export const phases: Record<ReplyPhase, PhaseFn> = {
 export function markBodySent(s: PhaseState): PhaseState {
   return withReplies(s, { bodySent: true });
 }
+
+const EARLY_STOPS: (QuitAfter | null)[] = ['connect', 'banner', 'ehlo', 'starttls', 'auth'];
+
+/**
+ * Check everything that will go on the wire before connecting, so bad input (a CR/LF in the
+ * HELO name or an address, no recipient) is refused with a sentence and nothing is sent.
+ */
+export function validatePlan(plan: SessionPlan): void {
+  cmd.ehlo(plan.heloName);
+  if (plan.auth) cmd.authPlain(plan.auth.user, plan.auth.pass);
+  if (plan.transactions.length === 0 && !EARLY_STOPS.includes(plan.quitAfter)) {
+    throw new cmd.CommandArgumentError('There is nothing to send: no transaction was given.');
+  }
+  for (const tx of plan.transactions) {
+    cmd.mailFrom(tx.mailFrom);
+    if (tx.rcptTo.length === 0)
+      throw new cmd.CommandArgumentError('A message needs at least one recipient.');
+    for (const to of tx.rcptTo) cmd.rcptTo(to);
+  }
+}

@@ -5,6 +5,7 @@ import type { Capabilities } from './capabilities';
 import type { Command } from './commands';
 import { quit } from './commands';
 import { headerBlock } from './data-block';
+import { duration, tlsErrorText } from './describe';
 import { Inbox } from './inbox';
 import {
   afterTls,
@@ -16,6 +17,7 @@ import {
   replyLine,
   type Step,
   type TransactionEnd,
+  validatePlan,
 } from './phases';
 import { recipientResults } from './recipient-results';
 import { type ParsedReply, ProtocolError, ReplyParser } from './reply-parser';
@@ -78,6 +80,7 @@ export class SmtpSession {
   private readonly abort = new AbortController();
 
   constructor(private readonly options: SessionOptions) {
+    validatePlan(options.plan);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.state = initialState(options.plan);
   }
@@ -123,7 +126,7 @@ export class SmtpSession {
       const timer = setTimeout(() => {
         resolve({
           outcome: 'connect-timeout',
-          reason: `No answer from ${host}:${port} within ${this.timeouts.connect / 1000} s.`,
+          reason: `No answer from ${host}:${port} within ${duration(this.timeouts.connect)}.`,
           reply: null,
         });
       }, this.timeouts.connect);
@@ -192,11 +195,14 @@ export class SmtpSession {
         this.close();
         return;
       case 'timeout':
-        return this.onTimeout();
+        this.onTimeout();
+        return;
       case 'closed':
-        return this.onClosed(input.error);
+        this.onClosed(input.error);
+        return;
       case 'tls':
-        return this.onTlsHandshake(input.secure, input.error);
+        this.onTlsHandshake(input.secure, input.error);
+        return;
       case 'written':
         if (this.waitingOn === 'body' && !this.end) {
           this.state = markBodySent(this.state);
@@ -205,7 +211,8 @@ export class SmtpSession {
         }
         return;
       case 'data':
-        return this.onData(input.chunk);
+        this.onData(input.chunk);
+        return;
     }
   }
 
@@ -240,13 +247,10 @@ export class SmtpSession {
     const phase = this.waitingOn as ReplyPhase;
     if (phase !== 'starttls' || reply.code !== 220) this.timing(phase, reply);
     if (reply.code === 421) {
-      // 421 at any phase: the server is closing the channel; nothing more can happen here.
+      // 421 at any phase: the server is closing the channel; no QUIT, nothing more to say.
+      const outcome = phase === 'banner' ? 'greeting-rejected' : 'deferred';
       this.decide(
-        {
-          outcome: 'deferred',
-          reason: `The server is closing the connection: ${reply.code} ${reply.text}`,
-          reply,
-        },
+        { outcome, reason: `The server is closing the connection: ${replyLine(reply)}`, reply },
         phase,
       );
       this.close();
@@ -267,9 +271,11 @@ export class SmtpSession {
         this.expect(step.expect, false);
         return;
       case 'starttls':
-        return this.startTls();
+        this.startTls();
+        return;
       case 'send-body':
-        return this.sendBody(step.body, step.size);
+        this.sendBody(step.body, step.size);
+        return;
       case 'finish':
         this.decide(step.end, from);
         if (step.quit) {
@@ -291,18 +297,19 @@ export class SmtpSession {
     const phase = this.waitingOn;
     if (this.end) return this.close();
     if (phase === 'starttls' && this.socket instanceof tls.TLSSocket && !this.state.tlsActive) {
-      return this.onTlsHandshake(
+      this.onTlsHandshake(
         this.socket,
-        new Error(`no handshake within ${this.timeouts.tlsHandshake / 1000} s`),
+        new Error(`no handshake within ${duration(this.timeouts.tlsHandshake)}`),
       );
+      return;
     }
-    const seconds = Math.round(this.currentTimeout() / 1000);
+    const wait = duration(this.currentTimeout());
     const uncertain = phase === 'body' && this.bodySent();
     const reason = uncertain
-      ? `No reply to the final dot within ${seconds} s; the server may have the message (delivery uncertain).`
+      ? `No reply to the final dot within ${wait}; the server may have the message (delivery uncertain).`
       : phase === 'banner'
-        ? `No greeting within ${seconds} s.`
-        : `No reply to ${phase.toUpperCase()} within ${seconds} s.`;
+        ? `No greeting within ${wait}.`
+        : `No reply to ${phase.toUpperCase()} within ${wait}.`;
     this.note(phase, reason);
     this.decide(
       {
@@ -363,7 +370,7 @@ export class SmtpSession {
   private onTlsHandshake(secure: TLSSocket, error: Error | null) {
     if (error) {
       this.tlsHandshakeFailed = this.options.plan.tls === 'opportunistic';
-      const reason = `The TLS handshake failed: ${error.message}.${this.tlsHandshakeFailed ? ' A plaintext session may still work.' : ''}`;
+      const reason = `The TLS handshake failed: ${tlsErrorText(error)}.${this.tlsHandshakeFailed ? ' A plaintext session may still work.' : ''}`;
       this.note('starttls', reason);
       this.timing('starttls', null);
       this.decide({ outcome: 'tls-failed', reason, reply: null }, 'starttls');

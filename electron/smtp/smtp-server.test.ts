@@ -25,7 +25,8 @@ async function startServer(options: Partial<SMTPServerOptions> = {}) {
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('nobody@')) return callback(Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }));
+      if (address.address.startsWith('nobody@'))
+        return callback(Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }));
       callback();
     },
     onData(stream, session, callback) {
@@ -65,7 +66,11 @@ describe('against smtp-server', () => {
     });
     expect(result.outcome).toBe('accepted');
     expect(result.recipients).toEqual([
-      expect.objectContaining({ address: 'rcpt@example.test', status: 'delivered', reply: expect.objectContaining({ code: 250 }) }),
+      expect.objectContaining({
+        address: 'rcpt@example.test',
+        status: 'delivered',
+        reply: expect.objectContaining({ code: 250 }),
+      }),
     ]);
     expect(server.received).toHaveLength(1);
     expect(server.received[0]?.body.toString()).toBe(message.toString());
@@ -81,7 +86,16 @@ describe('against smtp-server', () => {
         '-> QUIT',
       ]),
     );
-    expect(result.timings.map((t) => t.phase)).toEqual(['connect', 'banner', 'ehlo', 'mail', 'rcpt', 'data', 'body', 'quit']);
+    expect(result.timings.map((t) => t.phase)).toEqual([
+      'connect',
+      'banner',
+      'ehlo',
+      'mail',
+      'rcpt',
+      'data',
+      'body',
+      'quit',
+    ]);
   });
 
   it('sends a body with bare LF, lone CR, "." and ".\\n" lines as exact CRLF, dot-stuffed, one message', async () => {
@@ -103,18 +117,25 @@ describe('against smtp-server', () => {
     const server = await startServer({
       onRcptTo(address, _s, callback) {
         if (address.address === 'ok@example.test') return callback();
-        if (address.address === 'later@example.test') return callback(Object.assign(new Error('4.2.1 Try later'), { responseCode: 450 }));
+        if (address.address === 'later@example.test')
+          return callback(Object.assign(new Error('4.2.1 Try later'), { responseCode: 450 }));
         callback(Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }));
       },
     });
     const result = await attempt(server.port, {
       tls: 'off',
       transactions: [
-        { mailFrom: 'a@mxray.test', rcptTo: ['nobody@example.test', 'ok@example.test', 'later@example.test'], message: Buffer.from('Subject: x\r\n\r\nhi\r\n') },
+        {
+          mailFrom: 'a@mxray.test',
+          rcptTo: ['nobody@example.test', 'ok@example.test', 'later@example.test'],
+          message: Buffer.from('Subject: x\r\n\r\nhi\r\n'),
+        },
       ],
     });
     expect(result.outcome).toBe('accepted');
-    expect(result.recipients.map((r) => [r.address, r.status, r.reply?.code, r.reply?.enhanced])).toEqual([
+    expect(
+      result.recipients.map((r) => [r.address, r.status, r.reply?.code, r.reply?.enhanced]),
+    ).toEqual([
       ['nobody@example.test', 'bounced', 550, '5.1.1'],
       ['ok@example.test', 'delivered', 250, null],
       ['later@example.test', 'deferred', 450, '4.2.1'],
@@ -133,7 +154,9 @@ describe('against smtp-server', () => {
       certificate: expect.objectContaining({ subjectAltNames: ['DNS:mx.smtp-server.test'] }),
     });
     expect(result.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
-    expect(wire(result)).toEqual(expect.arrayContaining(['-> STARTTLS', '~> EHLO client.mxray.test', '~> QUIT']));
+    expect(wire(result)).toEqual(
+      expect.arrayContaining(['-> STARTTLS', '~> EHLO client.mxray.test', '~> QUIT']),
+    );
   });
 
   it('never lets the AUTH password into the transcript', async () => {
@@ -146,14 +169,21 @@ describe('against smtp-server', () => {
         authMethods: [method],
         authOptional: false,
         onAuth(auth, _session, callback) {
-          if (auth.username === 'relay-user' && auth.password === 'S3cret-p@ss') return callback(null, { user: 'relay-user' });
+          if (auth.username === 'relay-user' && auth.password === 'S3cret-p@ss')
+            return callback(null, { user: 'relay-user' });
           callback(new Error('Invalid username or password'));
         },
       });
-      const result = await attempt(server.port, { auth: { user: 'relay-user', pass: 'S3cret-p@ss' } });
+      const result = await attempt(server.port, {
+        auth: { user: 'relay-user', pass: 'S3cret-p@ss' },
+      });
       expect(result.outcome, method).toBe('accepted');
       const everything = JSON.stringify(result);
-      for (const secret of ['S3cret-p@ss', Buffer.from('S3cret-p@ss').toString('base64'), Buffer.from('\0relay-user\0S3cret-p@ss').toString('base64')]) {
+      for (const secret of [
+        'S3cret-p@ss',
+        Buffer.from('S3cret-p@ss').toString('base64'),
+        Buffer.from('\0relay-user\0S3cret-p@ss').toString('base64'),
+      ]) {
         expect(everything).not.toContain(secret);
       }
       expect(wire(result).some((l) => /AUTH (PLAIN|LOGIN)/.test(l))).toBe(true);

@@ -32,4 +32,4 @@ export const isPermanent = (r: Reply | null) => r !== null && r.code >= 500;
 
 /** Does an address need SMTPUTF8 (RFC 6531)? Any non-ASCII character does. */
 export const needsSmtpUtf8 = (t: Transaction) =>
-  [t.mailFrom, ...t.rcptTo].some((address) => /[^\x00-\x7f]/.test(address));
+  [t.mailFrom, ...t.rcptTo].some((address) => /[\u0080-\uffff]/.test(address));

@@ -22,12 +22,12 @@ export function plan(overrides: Partial<SessionPlan> = {}): SessionPlan {
 }
 
 /** Run one attempt against a test server on loopback with short timeouts. */
-export function attempt(
+export async function attempt(
   port: number,
   planOverrides: Partial<SessionPlan> = {},
   options: Partial<SessionOptions> = {},
 ): Promise<SessionResult> {
-  return new ConnectionAttempt({
+  return await new ConnectionAttempt({
     host: '127.0.0.1',
     port,
     plan: plan(planOverrides),
