@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { APP_VERSION } from '../app/version';
 import { commands, mainHelp } from './commands';
+import { runSend } from './send-command';
 import { EXIT, UsageError } from './usage-error';
 import { runWeb } from './web-command';
 
@@ -26,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   if (command === 'web') return runWeb(rest, rendererDir);
+  if (command === 'send') return runSend(rest);
   throw new UsageError(
     `'${command}' is not in this build of MXray yet; see mxray --help for the commands that are`,
   );

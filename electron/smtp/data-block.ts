@@ -10,6 +10,17 @@ const END_OF_DATA = Buffer.from('.\r\n');
  * ".\r\n" follows. One pass over the bytes.
  */
 export function toDataBlock(message: Buffer): Buffer {
+  // The same message often goes out many times (several MX, retries, --repeat): convert once.
+  const cached = blocks.get(message);
+  if (cached) return cached;
+  const block = convert(message);
+  blocks.set(message, block);
+  return block;
+}
+
+const blocks = new WeakMap<Buffer, Buffer>();
+
+function convert(message: Buffer): Buffer {
   // Worst case every byte is a lone LF that grows by one, plus a dot per line.
   const out = Buffer.allocUnsafe(message.length * 2 + 2 + END_OF_DATA.length + 1);
   let o = 0;

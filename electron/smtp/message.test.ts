@@ -50,3 +50,32 @@ describe('composeMessage', () => {
     ).rejects.toThrow(message);
   });
 });
+
+describe('composeMessage with a body sent as given', () => {
+  it('keeps the body bytes untouched and declares 8bit when needed', async () => {
+    const body = `Grüße ${'x'.repeat(120)}\n.\nend`;
+    const raw = (
+      await composeMessage({
+        from: 'a@mxray.test',
+        to: ['b@example.test'],
+        text: body,
+        rawText: true,
+      })
+    ).toString();
+    expect(raw).toContain('Content-Transfer-Encoding: 8bit\r\n');
+    expect(raw).toContain('Content-Type: text/plain');
+    expect(raw.endsWith(`\r\n\r\n${body}`)).toBe(true);
+  });
+
+  it('refuses to mix it with attachments', async () => {
+    await expect(
+      composeMessage({
+        from: 'a@mxray.test',
+        to: ['b@example.test'],
+        text: 'x',
+        rawText: true,
+        attachments: [{ filename: 'a.txt', content: Buffer.from('a') }],
+      }),
+    ).rejects.toThrow('cannot be combined');
+  });
+});

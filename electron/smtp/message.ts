@@ -14,6 +14,8 @@ export interface MessageInput {
   cc?: string[];
   subject?: string;
   text?: string;
+  /** Send `text` byte for byte (line endings made safe later), not re-encoded. */
+  rawText?: boolean;
   html?: string;
   headers?: { name: string; value: string }[];
   attachments?: MessageAttachment[];
@@ -55,12 +57,15 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
     headers[name] = value;
   }
   for (const a of input.attachments ?? []) check('An attachment name', a.filename);
+  if (input.rawText && (input.html !== undefined || input.attachments?.length)) {
+    throw new MessageError('A body sent as given cannot be combined with HTML or attachments.');
+  }
   const composer = new MailComposer({
     from: input.from,
     to: input.to,
     cc: input.cc,
     subject: input.subject,
-    text: input.text,
+    text: input.rawText ? '' : input.text,
     html: input.html,
     headers,
     attachments: input.attachments?.map((a) => ({
@@ -75,5 +80,19 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
     newline: 'win',
     xMailer: false,
   });
-  return composer.compile().build();
+  const built = await composer.compile().build();
+  return input.rawText ? withRawBody(built, Buffer.from(input.text ?? '', 'utf8')) : built;
+}
+
+/** Keep MailComposer's headers, declare 7bit or 8bit, and put the body after them untouched. */
+function withRawBody(built: Buffer, body: Buffer): Buffer {
+  const end = built.indexOf('\r\n\r\n');
+  const eightBit = body.some((byte) => byte > 0x7f);
+  const headers = built
+    .subarray(0, end)
+    .toString('utf8')
+    .split('\r\n')
+    .filter((line) => !/^Content-Transfer-Encoding:/i.test(line));
+  headers.push(`Content-Transfer-Encoding: ${eightBit ? '8bit' : '7bit'}`);
+  return Buffer.concat([Buffer.from(`${headers.join('\r\n')}\r\n\r\n`), body]);
 }

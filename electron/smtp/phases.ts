@@ -69,8 +69,12 @@ export type Step =
   | { kind: 'await'; expect: Phase }
   /** The server said go ahead with TLS: the loop upgrades the socket, then calls afterTls. */
   | { kind: 'starttls' }
-  /** Write the message (already CRLF-safe and dot-stuffed, ending in ".\r\n"). */
-  | { kind: 'send-body'; body: Buffer; size: number }
+  /**
+   * Write the message (already CRLF-safe and dot-stuffed, ending in ".\r\n"). With `quit`,
+   * QUIT goes in the same write: RFC 2920 §3.1 lets message content open a pipelined group and
+   * QUIT close it, which saves a round trip when this is the session's last transaction.
+   */
+  | { kind: 'send-body'; body: Buffer; size: number; quit: boolean }
   /** The session's business is over: QUIT (or just close when `quit` is false). */
   | { kind: 'finish'; end: TransactionEnd; quit: boolean };
 
@@ -370,7 +374,12 @@ const data: PhaseFn = (reply, s0) => {
     if (s.plan.quitAfter === 'data') return finish(s, quitAfterEnd('data', reply), false);
     return {
       state: s,
-      step: { kind: 'send-body', body: toDataBlock(tx.message), size: tx.message.length },
+      step: {
+        kind: 'send-body',
+        body: toDataBlock(tx.message),
+        size: tx.message.length,
+        quit: s.pipelined && s.txIndex === s.plan.transactions.length - 1,
+      },
     };
   }
   if (!usable) return endTransaction(s, earlierFailure(replies), true);
@@ -452,6 +461,7 @@ const EARLY_STOPS: (QuitAfter | null)[] = ['connect', 'banner', 'ehlo', 'starttl
  * HELO name or an address, no recipient) is refused with a sentence and nothing is sent.
  */
 export function validatePlan(plan: SessionPlan): void {
+  if (validPlans.has(plan)) return; // one plan often serves many sessions (MX failover, --repeat)
   cmd.ehlo(plan.heloName);
   if (plan.auth) cmd.authPlain(plan.auth.user, plan.auth.pass);
   if (plan.transactions.length === 0 && !EARLY_STOPS.includes(plan.quitAfter)) {
@@ -463,4 +473,7 @@ export function validatePlan(plan: SessionPlan): void {
       throw new cmd.CommandArgumentError('A message needs at least one recipient.');
     for (const to of tx.rcptTo) cmd.rcptTo(to);
   }
+  validPlans.add(plan);
 }
+
+const validPlans = new WeakSet<SessionPlan>();

@@ -44,6 +44,8 @@ export interface TransactionResult {
 export interface SessionResult {
   host: string;
   port: number;
+  /** The IP address actually connected to, once connected. */
+  address: string | null;
   outcome: AttemptOutcome;
   /** Where the session ended. */
   phase: Phase;

@@ -2,11 +2,11 @@ import net, { type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { Phase, PhaseTiming, Reply, TlsDetails, TranscriptLine } from '../../shared/smtp';
 import type { Capabilities } from './capabilities';
+import { isoNow } from './clock';
 import type { Command } from './commands';
 import { quit } from './commands';
 import { headerBlock } from './data-block';
 import { duration, tlsErrorText } from './describe';
-import { Inbox } from './inbox';
 import {
   afterTls,
   initialState,
@@ -24,6 +24,7 @@ import { type ParsedReply, ProtocolError, ReplyParser } from './reply-parser';
 import type { SessionEvent, SessionInfo, SessionOptions, SessionResult } from './session-types';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './timeouts';
 import { describeTls, tlsDetails } from './tls-details';
+import { Deadline } from './watchdog';
 
 type Input =
   | { kind: 'data'; chunk: Buffer }
@@ -53,12 +54,16 @@ const timeoutFor = (phase: Phase, t: Timeouts): number =>
   })[phase];
 
 /**
- * One SMTP session. The loop in run() is the only place that touches the socket: data,
- * close, errors, timeouts and cancel all arrive as inputs in one inbox, in order. What to say
- * next is decided by the pure phase functions in phases.ts.
+ * One SMTP session. Like the seed's receive loop, one place owns the socket: every input —
+ * data, close, errors, the deadline, TLS and cancel — goes through handle(), one at a time,
+ * in arrival order. What to say next is decided by the pure phase functions in phases.ts.
  */
 export class SmtpSession {
-  private readonly inbox = new Inbox<Input>();
+  /** Inputs that arrive while handle() runs (a listener cancelling, say) wait their turn. */
+  private readonly backlog: Input[] = [];
+  private handling = false;
+  private whenFinished: (() => void) | null = null;
+  private readonly deadline = new Deadline(() => this.receive({ kind: 'timeout' }));
   private readonly timeouts: Timeouts;
   private readonly parser = new ReplyParser();
   private readonly startedAt = Date.now();
@@ -68,7 +73,6 @@ export class SmtpSession {
   private socket: Socket | TLSSocket | null = null;
   private waitingOn: Phase = 'connect';
   private phaseStartedAt = Date.now();
-  private timer: NodeJS.Timeout | undefined;
   private tls: TlsDetails | null = null;
   private capabilities: Capabilities | null = null;
   /** Set once the session's business is decided; afterwards only QUIT and closing remain. */
@@ -77,7 +81,11 @@ export class SmtpSession {
   private finished = false;
   private cancelled = false;
   private tlsHandshakeFailed = false;
-  private readonly abort = new AbortController();
+  private remoteAddress: string | null = null;
+  /** QUIT already went out, pipelined after the final dot. */
+  private quitSent = false;
+  /** Ends a connect in progress when cancel() is called. */
+  private abortConnect: (() => void) | null = null;
 
   constructor(private readonly options: SessionOptions) {
     validatePlan(options.plan);
@@ -102,13 +110,16 @@ export class SmtpSession {
   cancel(): void {
     if (this.cancelled || this.finished) return;
     this.cancelled = true;
-    this.abort.abort();
-    this.inbox.push({ kind: 'cancel' });
+    this.abortConnect?.();
+    this.receive({ kind: 'cancel' });
   }
 
   async run(): Promise<SessionResult> {
     if (await this.connect()) {
-      while (!this.finished) this.handle(await this.inbox.next());
+      await new Promise<void>((resolve) => {
+        this.whenFinished = resolve;
+        if (this.finished) resolve();
+      });
     }
     const result = this.result();
     this.emit({ type: 'done', result });
@@ -121,7 +132,12 @@ export class SmtpSession {
     const { host, port } = this.options;
     this.note('connect', `Connecting to ${host} port ${port}`);
     this.phaseStartedAt = Date.now();
-    const socket = net.connect({ host, port, localAddress: this.options.localAddress });
+    const socket = net.connect({
+      host,
+      port,
+      localAddress: this.options.localAddress,
+      noDelay: true,
+    });
     const failure = await new Promise<TransactionEnd | null>((resolve) => {
       const timer = setTimeout(() => {
         resolve({
@@ -145,11 +161,13 @@ export class SmtpSession {
           reply: null,
         });
       });
-      this.abort.signal.addEventListener('abort', () =>
-        settle({ outcome: 'cancelled', reason: 'Cancelled while connecting.', reply: null }),
-      );
+      this.abortConnect = () =>
+        settle({ outcome: 'cancelled', reason: 'Cancelled while connecting.', reply: null });
     });
+    this.abortConnect = null;
     this.timing('connect', null);
+    // Known without asking the kernel when we dialled an address (the common case).
+    this.remoteAddress = net.isIP(host) ? host : (socket.remoteAddress ?? null);
     if (failure) {
       socket.destroy();
       this.note('connect', failure.reason);
@@ -157,10 +175,7 @@ export class SmtpSession {
       this.finished = true;
       return false;
     }
-    this.note(
-      'connect',
-      `Connected to ${socket.remoteAddress}:${socket.remotePort} from ${socket.localAddress}`,
-    );
+    this.note('connect', `Connected to ${this.remoteAddress}:${port}`);
     this.attach(socket);
     if (this.options.plan.quitAfter === 'connect') {
       this.decide(
@@ -176,12 +191,26 @@ export class SmtpSession {
 
   private attach(socket: Socket | TLSSocket) {
     this.socket = socket;
-    socket.on('data', (chunk: Buffer) => this.inbox.push({ kind: 'data', chunk }));
-    socket.on('error', (error) => this.inbox.push({ kind: 'closed', error }));
-    socket.on('close', () => this.inbox.push({ kind: 'closed', error: null }));
+    socket.on('data', (chunk: Buffer) => this.receive({ kind: 'data', chunk }));
+    socket.on('error', (error) => this.receive({ kind: 'closed', error }));
+    socket.on('close', () => this.receive({ kind: 'closed', error: null }));
   }
 
   // ---- the loop's one switch --------------------------------------------------------------
+
+  private receive(input: Input): void {
+    if (this.handling) {
+      this.backlog.push(input);
+      return;
+    }
+    this.handling = true;
+    try {
+      this.handle(input);
+      for (let next = this.backlog.shift(); next; next = this.backlog.shift()) this.handle(next);
+    } finally {
+      this.handling = false;
+    }
+  }
 
   private handle(input: Input): void {
     if (this.finished) return;
@@ -274,12 +303,13 @@ export class SmtpSession {
         this.startTls();
         return;
       case 'send-body':
-        this.sendBody(step.body, step.size);
+        this.sendBody(step.body, step.size, step.quit);
         return;
       case 'finish':
         this.decide(step.end, from);
         if (step.quit) {
-          this.write([quit()]);
+          if (!this.quitSent) this.write([quit()]);
+          this.quitSent = true;
           this.expect('quit', true);
         } else {
           if (step.end.outcome === 'quit-after')
@@ -360,7 +390,7 @@ export class SmtpSession {
       secure.removeAllListeners('secureConnect');
       secure.removeAllListeners('error');
       secure.removeAllListeners('close');
-      this.inbox.push({ kind: 'tls', secure, error });
+      this.receive({ kind: 'tls', secure, error });
     };
     secure.once('secureConnect', () => done(null));
     secure.once('error', (error) => done(error));
@@ -407,12 +437,19 @@ export class SmtpSession {
     this.socket?.write(Buffer.concat(commands.map((c) => c.bytes)));
   }
 
-  private sendBody(body: Buffer, size: number) {
+  private sendBody(body: Buffer, size: number, withQuit: boolean) {
     const headers = headerBlock(body);
     this.line('out', 'body', `${headers}\n\n[message body: ${size} bytes in all]`, body.length);
     this.line('out', 'body', '.');
     this.expect('body', true);
-    this.socket?.write(body, () => this.inbox.push({ kind: 'written' }));
+    let bytes = body;
+    if (withQuit) {
+      const q = quit();
+      this.line('out', 'quit', q.display);
+      this.quitSent = true;
+      bytes = Buffer.concat([body, q.bytes]);
+    }
+    this.socket?.write(bytes, () => this.receive({ kind: 'written' }));
   }
 
   private bodySent(): boolean {
@@ -424,7 +461,7 @@ export class SmtpSession {
   private expect(phase: Phase, fresh: boolean) {
     this.waitingOn = phase;
     if (fresh) this.phaseStartedAt = Date.now();
-    this.emit({ type: 'phase', phase, at: new Date().toISOString() });
+    if (this.options.onEvent) this.emit({ type: 'phase', phase, at: isoNow() });
     this.armTimer(timeoutFor(phase, this.timeouts));
   }
 
@@ -434,13 +471,7 @@ export class SmtpSession {
   }
 
   private armTimer(ms: number) {
-    this.clearTimer();
-    this.timer = setTimeout(() => this.inbox.push({ kind: 'timeout' }), ms);
-  }
-
-  private clearTimer() {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.deadline.arm(ms);
   }
 
   private decide(end: TransactionEnd, phase: Phase) {
@@ -451,15 +482,16 @@ export class SmtpSession {
   }
 
   private close() {
-    this.clearTimer();
+    this.deadline.clear();
     this.socket?.destroy();
     this.finished = true;
+    this.whenFinished?.();
   }
 
   private timing(phase: Phase, reply: Reply | null) {
     const timing: PhaseTiming = {
       phase,
-      startedAt: new Date(this.phaseStartedAt).toISOString(),
+      startedAt: isoNow(this.phaseStartedAt),
       durationMs: Date.now() - this.phaseStartedAt,
       reply: reply ? { code: reply.code, enhanced: reply.enhanced, text: reply.text } : null,
     };
@@ -480,14 +512,14 @@ export class SmtpSession {
 
   private line(dir: TranscriptLine['dir'], phase: Phase, text: string, bytes?: number) {
     const line: TranscriptLine = {
-      t: new Date().toISOString(),
+      t: isoNow(),
       attempt: this.options.attempt ?? 1,
       dir,
       tls: this.state.tlsActive,
       phase,
       text,
-      ...(bytes === undefined ? {} : { bytes }),
     };
+    if (bytes !== undefined) line.bytes = bytes;
     this.transcript.push(line);
     this.emit({ type: 'transcript', line });
   }
@@ -515,6 +547,7 @@ export class SmtpSession {
     return {
       host: this.options.host,
       port: this.options.port,
+      address: this.remoteAddress,
       outcome: end.outcome,
       phase: this.endPhase,
       reply: end.reply,
@@ -525,8 +558,8 @@ export class SmtpSession {
       capabilities: this.capabilities ?? this.state.capabilities,
       timings: this.timings,
       transcript: this.transcript,
-      startedAt: new Date(this.startedAt).toISOString(),
-      endedAt: new Date().toISOString(),
+      startedAt: isoNow(this.startedAt),
+      endedAt: isoNow(),
       tlsHandshakeFailed: this.tlsHandshakeFailed,
     };
   }

@@ -1,0 +1,245 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SendRequest, type SendRequestInput } from '../../shared/send';
+import { parseCommandArgs } from './parse';
+import { UsageError } from './usage-error';
+
+export const sendHelp = `Usage: mxray send --from A --to B [--to C …] --server HOST[:PORT] [options]
+
+Message:
+  --from A              envelope sender (MAIL FROM) and From header; '' for the null sender
+  --to B                recipient (RCPT TO and To header); repeatable
+  --cc C                Cc header and recipient; repeatable
+  --subject S           subject
+  --body TEXT           plain-text body
+  --body-file F         plain-text body from a file, sent as given (line endings made safe)
+  --html-file F         HTML body from a file
+  --header "N: V"       extra header; repeatable (From/To/Cc/Subject here replace the defaults)
+  --attach F            attach a file; repeatable
+Session:
+  --helo NAME           name announced in EHLO/HELO (default: this machine's host name)
+  --tls MODE            off | opportunistic | require (default opportunistic)
+  --tls-verify          fail unless the certificate verifies for the host name
+  --no-pipelining       one command at a time even when the server offers PIPELINING
+  --quit-after PHASE    connect|banner|ehlo|starttls|auth|mail|rcpt|data: stop there, send nothing more
+  --auth-user U         AUTH user for a relay, with --auth-pass-env VAR naming the password's variable
+  --timeout SECONDS     longest wait for any one server reply
+  --connect-timeout SECONDS
+Route:
+  --server HOST[:PORT]  talk to this server (no MX lookup); port 25 unless given
+Output and load:
+  --json                one JSON document on stdout instead of the transcript
+  --repeat N            send N copies …
+  --concurrency C       … with C sessions at once, and print a summary
+  -h, --help            show this help
+
+Exit codes: 0 every recipient delivered (or the --quit-after phase reached), 1 bad input,
+2 some recipient bounced, 3 some recipient deferred.`;
+
+const notYet: Record<string, string> = {
+  wait: 'retrying deferred recipients (--wait)',
+  'retry-delay': 'retrying deferred recipients (--retry-delay)',
+  'max-attempts': 'retrying deferred recipients (--max-attempts)',
+  lifetime: 'retrying deferred recipients (--lifetime)',
+  dns: 'MX lookup (--dns)',
+  port: 'MX lookup (--port)',
+  sandbox: 'the sandbox (--sandbox)',
+};
+
+const options = {
+  from: { type: 'string' },
+  to: { type: 'string', multiple: true },
+  cc: { type: 'string', multiple: true },
+  subject: { type: 'string' },
+  body: { type: 'string' },
+  'body-file': { type: 'string' },
+  'html-file': { type: 'string' },
+  header: { type: 'string', multiple: true },
+  attach: { type: 'string', multiple: true },
+  helo: { type: 'string' },
+  tls: { type: 'string' },
+  'tls-verify': { type: 'boolean' },
+  'no-pipelining': { type: 'boolean' },
+  'quit-after': { type: 'string' },
+  'auth-user': { type: 'string' },
+  'auth-pass-env': { type: 'string' },
+  timeout: { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  server: { type: 'string' },
+  json: { type: 'boolean' },
+  repeat: { type: 'string' },
+  concurrency: { type: 'string' },
+  wait: { type: 'boolean' },
+  'retry-delay': { type: 'string' },
+  'max-attempts': { type: 'string' },
+  lifetime: { type: 'string' },
+  dns: { type: 'string', multiple: true },
+  port: { type: 'string' },
+  sandbox: { type: 'boolean' },
+} as const;
+
+export interface SendCommand {
+  help: boolean;
+  request: SendRequest;
+  json: boolean;
+  repeat: number | null;
+  concurrency: number;
+}
+
+/** `--server 127.0.0.1:2525`, `--server mx.example.com`, `--server [::1]:25`. */
+export function parseServer(value: string): { host: string; port: number } {
+  const match = /^(\[[^\]]+\]|[^:\s]+)(?::(\d{1,5}))?$/.exec(value.trim());
+  const port = match?.[2] ? Number(match[2]) : 25;
+  if (!match?.[1] || port < 1 || port > 65535) {
+    throw new UsageError(`send: --server must be HOST or HOST:PORT, not "${value}"`);
+  }
+  return { host: match[1], port };
+}
+
+function positiveNumber(
+  flag: string,
+  value: string | undefined,
+  integer = false,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(
+      `send: --${flag} must be a positive ${integer ? 'whole ' : ''}number, not "${value}"`,
+    );
+  }
+  return n;
+}
+
+async function readInput(flag: string, file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new UsageError(
+      `send: --${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+function parseHeader(value: string) {
+  const colon = value.indexOf(':');
+  if (colon < 1)
+    throw new UsageError(`send: --header must look like "Name: value", not "${value}"`);
+  return { name: value.slice(0, colon).trim(), value: value.slice(colon + 1).trim() };
+}
+
+export async function parseSendArgs(args: string[]): Promise<SendCommand> {
+  const { values: v, positionals } = parseCommandArgs('send', args, options);
+  const values = v as Record<string, string | string[] | boolean | undefined>;
+  const str = (k: string) => values[k] as string | undefined;
+  const list = (k: string) => (values[k] as string[] | undefined) ?? [];
+  if (values.help) return { help: true } as SendCommand;
+  if (positionals.length)
+    throw new UsageError(`send: unexpected argument "${positionals[0]}" (see mxray send --help)`);
+  for (const [flag, what] of Object.entries(notYet)) {
+    if (values[flag] !== undefined)
+      throw new UsageError(`send: ${what} is not in this build of MXray yet`);
+  }
+  if (str('from') === undefined)
+    throw new UsageError('send: --from is required (use --from "" for the null sender)');
+  if (list('to').length === 0 && list('cc').length === 0)
+    throw new UsageError('send: at least one --to is required');
+  if (!str('server'))
+    throw new UsageError(
+      'send: direct MX delivery is not in this build yet; give --server HOST[:PORT]',
+    );
+  if (str('body') !== undefined && str('body-file') !== undefined) {
+    throw new UsageError('send: give --body or --body-file, not both');
+  }
+
+  const headers = list('header').map(parseHeader);
+  const take = (name: string) => {
+    const found = headers.filter((h) => h.name.toLowerCase() === name);
+    for (const h of found) headers.splice(headers.indexOf(h), 1);
+    return found.map((h) => h.value);
+  };
+  const [fromHeader] = take('from');
+  const toHeaders = take('to');
+  const ccHeaders = take('cc');
+  const [subjectHeader] = take('subject');
+
+  let pass: string | undefined;
+  const passVar = str('auth-pass-env');
+  if (str('auth-user') !== undefined) {
+    if (!passVar)
+      throw new UsageError(
+        'send: --auth-user needs --auth-pass-env VAR (the password is read from that variable)',
+      );
+    pass = process.env[passVar];
+    if (pass === undefined)
+      throw new UsageError(`send: the environment variable ${passVar} is not set`);
+  }
+
+  const bodyFile = str('body-file');
+  const htmlFile = str('html-file');
+  const mailFrom = str('from') ?? '';
+  const input: SendRequestInput = {
+    envelope: { mailFrom, rcptTo: [...list('to'), ...list('cc')] },
+    message: {
+      from: fromHeader ?? (mailFrom || 'MAILER-DAEMON'),
+      to: toHeaders.length ? toHeaders : list('to'),
+      cc: ccHeaders.length ? ccHeaders : list('cc'),
+      subject: subjectHeader ?? str('subject') ?? '',
+      text: bodyFile
+        ? (await readInput('body-file', bodyFile)).toString('utf8')
+        : (str('body') ?? ''),
+      rawText: bodyFile !== undefined,
+      html: htmlFile ? (await readInput('html-file', htmlFile)).toString('utf8') : undefined,
+      headers,
+      attachments: await Promise.all(
+        list('attach').map(async (file) => ({
+          filename: path.basename(file),
+          contentBase64: (await readInput('attach', file)).toString('base64'),
+        })),
+      ),
+    },
+    route: { kind: 'server', server: parseServer(str('server') ?? '') },
+    session: {
+      helo: str('helo'),
+      tls: (str('tls') ?? 'opportunistic') as 'off',
+      tlsVerify: values['tls-verify'] === true,
+      pipelining: values['no-pipelining'] !== true,
+      quitAfter: (str('quit-after') ?? null) as null,
+      auth:
+        str('auth-user') !== undefined ? { user: str('auth-user') ?? '', pass: pass ?? '' } : null,
+      timeoutSeconds: positiveNumber('timeout', str('timeout')),
+      connectTimeoutSeconds: positiveNumber('connect-timeout', str('connect-timeout')),
+    },
+  };
+  const parsed = SendRequest.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') ?? '';
+    throw new UsageError(`send: ${flagFor(where)}: ${issue?.message ?? 'invalid'}`);
+  }
+  return {
+    help: false,
+    request: parsed.data,
+    json: values.json === true,
+    repeat: positiveNumber('repeat', str('repeat'), true) ?? null,
+    concurrency: positiveNumber('concurrency', str('concurrency'), true) ?? 1,
+  };
+}
+
+/** Name the option a schema path came from, so the error points at what to fix. */
+function flagFor(schemaPath: string): string {
+  const map: [RegExp, string][] = [
+    [/^envelope\.mailFrom/, '--from'],
+    [/^envelope\.rcptTo/, '--to/--cc'],
+    [/^message\.headers/, '--header'],
+    [/^message\.attachments/, '--attach'],
+    [/^message\.subject/, '--subject'],
+    [/^message\.(from|to|cc)/, '--header'],
+    [/^session\.helo/, '--helo'],
+    [/^session\.tls$/, '--tls (off, opportunistic or require)'],
+    [/^session\.quitAfter/, '--quit-after'],
+    [/^session\.auth/, '--auth-user'],
+    [/^route/, '--server'],
+  ];
+  return map.find(([re]) => re.test(schemaPath))?.[1] ?? schemaPath;
+}

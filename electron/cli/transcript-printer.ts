@@ -1,0 +1,43 @@
+import type { TranscriptLine } from '../../shared/smtp';
+import { duration } from '../smtp/describe';
+import type { SessionEvent } from '../smtp/session-types';
+
+const marks = { out: ['->', '~>'], in: ['<-', '<~'], note: ['===', '==='] } as const;
+
+/** swaks' text format: one transcript line, its mark chosen by direction and TLS. */
+export function formatLine(line: Pick<TranscriptLine, 'dir' | 'tls' | 'text'>): string {
+  const mark = marks[line.dir][line.tls ? 1 : 0];
+  return line.text
+    .split('\n')
+    .map((text) => `${mark} ${text}`.trimEnd())
+    .join('\n');
+}
+
+/**
+ * Prints a session as it happens. A reply's lines wait until its timing arrives, so the last
+ * line can say how long the server took.
+ */
+export function createTranscriptPrinter(write: (text: string) => void) {
+  let pending: TranscriptLine[] = [];
+  const flush = (suffix = '') => {
+    pending.forEach((line, i) => {
+      write(`${formatLine(line)}${i === pending.length - 1 ? suffix : ''}\n`);
+    });
+    pending = [];
+  };
+  return {
+    onEvent(event: SessionEvent) {
+      if (event.type === 'transcript') {
+        if (event.line.dir === 'in') {
+          pending.push(event.line);
+          return;
+        }
+        flush();
+        write(`${formatLine(event.line)}\n`);
+      } else if (event.type === 'timing') {
+        flush(event.timing.reply ? `   (${duration(event.timing.durationMs)})` : '');
+      }
+    },
+    flush: () => flush(),
+  };
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { SendRequest } from '../../shared/send';
+import { composeMessage } from '../smtp/message';
+import type { SessionPlan } from '../smtp/phases';
+import { DEFAULT_TIMEOUTS, type Timeouts } from '../smtp/timeouts';
+
+export interface PreparedSend {
+  messageId: string;
+  message: Buffer | null;
+  plan: SessionPlan;
+  timeouts: Timeouts;
+}
+
+/** The name we announce when none is configured: this machine's host name. */
+export function defaultHeloName(): string {
+  const name = os.hostname();
+  return /^[A-Za-z0-9.-]+$/.test(name) ? name : 'localhost';
+}
+
+/**
+ * Turn a validated SendRequest into what a session needs: the composed message (unless we
+ * stop before DATA), the session plan and the timeouts. Bad content throws MessageError or
+ * CommandArgumentError before any connection is made.
+ */
+export async function prepareSend(request: SendRequest): Promise<PreparedSend> {
+  const { envelope, message: m, session } = request;
+  const domain = /@([^@]+)$/.exec(envelope.mailFrom)?.[1] ?? 'mxray.localhost';
+  const messageId = `<${randomUUID()}@${domain}>`;
+  const stopsBeforeData = session.quitAfter !== null && session.quitAfter !== 'data';
+  const message = stopsBeforeData
+    ? null
+    : await composeMessage({
+        from: m.from,
+        to: m.to,
+        cc: m.cc,
+        subject: m.subject,
+        text: m.text,
+        rawText: m.rawText,
+        html: m.html,
+        headers: m.headers,
+        attachments: m.attachments.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: Buffer.from(a.contentBase64, 'base64'),
+        })),
+        messageId,
+      });
+  const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS };
+  if (session.timeoutSeconds) {
+    for (const key of Object.keys(timeouts) as (keyof Timeouts)[]) {
+      if (key !== 'connect') timeouts[key] = session.timeoutSeconds * 1000;
+    }
+  }
+  if (session.connectTimeoutSeconds) timeouts.connect = session.connectTimeoutSeconds * 1000;
+  return {
+    messageId,
+    message,
+    timeouts,
+    plan: {
+      heloName: session.helo ?? defaultHeloName(),
+      tls: session.tls,
+      tlsVerify: session.tlsVerify,
+      auth: session.auth,
+      transactions: [{ mailFrom: envelope.mailFrom, rcptTo: envelope.rcptTo, message }],
+      quitAfter: session.quitAfter,
+      pipelining: session.pipelining,
+    },
+  };
+}

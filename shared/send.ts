@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { HeloName, TlsPolicy } from './settings';
+import { PhaseTiming, RecipientResult, Reply, TlsDetails, TranscriptLine } from './smtp';
+
+const noLineBreaks = (what: string) =>
+  z
+    .string()
+    .refine((v) => !/[\r\n\0]/.test(v), { message: `${what} cannot contain a line break or NUL` });
+
+/** An envelope address: local@domain, or empty for the null sender (MAIL FROM:<>). */
+export const MailboxAddress = noLineBreaks('An address')
+  .pipe(z.string().trim().max(320, 'An address is at most 320 characters'))
+  .refine((v) => /^[^\s<>@]+@[^\s<>@]+$/.test(v), {
+    message: 'Must be an address like name@example.com',
+  });
+
+export const SenderAddress = z.union([z.literal(''), MailboxAddress]);
+
+export const QuitAfter = z.enum([
+  'connect',
+  'banner',
+  'ehlo',
+  'starttls',
+  'auth',
+  'mail',
+  'rcpt',
+  'data',
+]);
+export type QuitAfter = z.infer<typeof QuitAfter>;
+
+/** HOST, HOST:PORT or [IPv6]:PORT; port defaults to 25. */
+export const ServerRoute = z.object({
+  host: z.string().trim().min(1, 'Server host cannot be empty').max(253),
+  port: z.number().int().min(1).max(65535).default(25),
+});
+export type ServerRoute = z.infer<typeof ServerRoute>;
+
+export const Header = z.object({
+  name: z
+    .string()
+    .regex(/^[\x21-\x39\x3b-\x7e]+$/, 'A header name is printable ASCII without spaces or ":"'),
+  value: noLineBreaks('A header value'),
+});
+
+export const Attachment = z.object({
+  filename: noLineBreaks('A file name').pipe(z.string().min(1).max(255)),
+  contentType: z.string().max(255).optional(),
+  /** The file's bytes, base64: the renderer never hands main a path to read. */
+  contentBase64: z.string().max(48 * 1024 * 1024, 'Attachments are limited to 36 MB in all'),
+});
+
+/** Everything needed to send one message to one server (the CLI's `send --server`). */
+export const SendRequest = z.object({
+  envelope: z.object({
+    mailFrom: SenderAddress,
+    rcptTo: z.array(MailboxAddress).min(1, 'Add at least one recipient').max(1000),
+  }),
+  message: z.object({
+    from: noLineBreaks('From').pipe(z.string().min(1, 'From cannot be empty')),
+    to: z.array(noLineBreaks('To')),
+    cc: z.array(noLineBreaks('Cc')).default([]),
+    subject: noLineBreaks('The subject').default(''),
+    text: z.string().optional(),
+    /** Sent byte for byte (line endings made safe), not re-encoded: --body-file. */
+    rawText: z.boolean().default(false),
+    html: z.string().optional(),
+    headers: z.array(Header).default([]),
+    attachments: z.array(Attachment).default([]),
+  }),
+  route: z.object({ kind: z.literal('server'), server: ServerRoute }),
+  session: z.object({
+    helo: HeloName.optional(),
+    tls: TlsPolicy.default('opportunistic'),
+    tlsVerify: z.boolean().default(false),
+    quitAfter: QuitAfter.nullable().default(null),
+    pipelining: z.boolean().default(true),
+    auth: z
+      .object({ user: noLineBreaks('The AUTH user'), pass: noLineBreaks('The AUTH password') })
+      .nullable()
+      .default(null),
+    timeoutSeconds: z.number().positive().max(3600).optional(),
+    connectTimeoutSeconds: z.number().positive().max(600).optional(),
+  }),
+});
+export type SendRequest = z.infer<typeof SendRequest>;
+export type SendRequestInput = z.input<typeof SendRequest>;
+
+export const AttemptRecord = z.object({
+  n: z.number().int(),
+  host: z.string(),
+  preference: z.number().nullable(),
+  ip: z.string(),
+  port: z.number(),
+  startedAt: z.string(),
+  endedAt: z.string(),
+  outcome: z.string(),
+  phase: z.string(),
+  reply: Reply.nullable(),
+  reason: z.string(),
+  tls: TlsDetails.nullable(),
+  timings: z.array(PhaseTiming),
+});
+export type AttemptRecord = z.infer<typeof AttemptRecord>;
+
+/** The result of one send, shaped as CLI.md's `--json` (extra fields welcome). */
+export const SendReport = z.object({
+  messageId: z.string(),
+  recipients: z.array(RecipientResult),
+  attempts: z.array(AttemptRecord),
+  transcript: z.array(TranscriptLine),
+});
+export type SendReport = z.infer<typeof SendReport>;
