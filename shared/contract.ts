@@ -1,8 +1,21 @@
 import { z } from 'zod';
 import { AppInfo } from './app-info';
+import { SendReport, SendRequest } from './send';
 import { Settings, SettingsPatch } from './settings';
+import { Phase, PhaseTiming, TlsDetails, TranscriptLine } from './smtp';
 
 const NoPayload = z.object({}).strict();
+const SendId = z.object({ id: z.string().min(1).max(64) }).strict();
+
+export const SendInfo = z.object({
+  id: z.string(),
+  phase: Phase,
+  host: z.string(),
+  port: z.number(),
+  tls: z.boolean(),
+  elapsedMs: z.number(),
+  phaseElapsedMs: z.number(),
+});
 
 /**
  * Every request the renderer can make, with its payload and response schemas.
@@ -12,12 +25,26 @@ export const requests = {
   'app.info': { request: NoPayload, response: AppInfo },
   'settings.get': { request: NoPayload, response: Settings },
   'settings.set': { request: SettingsPatch, response: Settings },
+  /** Start sending one message to one server; progress arrives as send.* events. */
+  'send.start': {
+    request: SendRequest,
+    response: z.object({ id: z.string(), messageId: z.string() }),
+  },
+  /** Stop a running send now (the seed's `stop`). */
+  'send.cancel': { request: SendId, response: z.object({ cancelled: z.boolean() }) },
+  /** Where a running send is (the seed's `info`); null once it has finished. */
+  'send.info': { request: SendId, response: SendInfo.nullable() },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event main pushes to the renderer. */
 export const events = {
   /** Settings changed, by any client; carries the whole new settings. */
   'settings.changed': Settings,
+  'send.transcript': z.object({ id: z.string(), line: TranscriptLine }),
+  'send.phase': z.object({ id: z.string(), phase: Phase, at: z.string() }),
+  'send.timing': z.object({ id: z.string(), timing: PhaseTiming }),
+  'send.tls': z.object({ id: z.string(), tls: TlsDetails }),
+  'send.done': z.object({ id: z.string(), report: SendReport }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestChannel = keyof typeof requests;

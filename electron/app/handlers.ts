@@ -1,10 +1,12 @@
 import type { Runtime } from '../../shared/app-info';
+import type { SendRegistry } from '../delivery/send-registry';
 import type { Handlers } from '../rpc/server';
 import type { SettingsStore } from '../settings/settings-store';
 import { APP_VERSION } from './version';
 
 interface HandlerDeps {
   settings: SettingsStore;
+  sends: SendRegistry;
   runtime: Runtime;
   dataDir: string;
   versions: { electron: string | null; chrome: string | null };
@@ -25,5 +27,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     'settings.get': () => deps.settings.get(),
     'settings.set': (patch) => deps.settings.set(patch),
+    'send.start': (request) => deps.sends.start(request),
+    'send.cancel': ({ id }) => ({ cancelled: deps.sends.cancel(id) }),
+    'send.info': ({ id }) => deps.sends.info(id),
   };
 }

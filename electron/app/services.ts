@@ -1,4 +1,5 @@
 import type { Runtime } from '../../shared/app-info';
+import { SendRegistry } from '../delivery/send-registry';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
@@ -23,8 +24,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settings = await openSettingsStore(options.dataDir);
   const hub = createEventHub();
   const stopForwarding = settings.onChange((next) => hub.emit('settings.changed', next));
+  const sends = new SendRegistry(hub);
   const handlers = createHandlers({
     settings,
+    sends,
     runtime: options.runtime,
     dataDir: options.dataDir,
     versions: options.versions ?? { electron: null, chrome: null },

@@ -52,8 +52,16 @@ describe('mxray CLI', () => {
       'mxray: web: --port must be a number from 0 to 65535, not "70000"',
     ],
     [
+      ['mx', 'example.com'],
+      "mxray: 'mx' is not in this build of MXray yet; see mxray --help for the commands that are",
+    ],
+    [
       ['send', '--to', 'a@b.test'],
-      "mxray: 'send' is not in this build of MXray yet; see mxray --help for the commands that are",
+      'mxray: send: --from is required (use --from "" for the null sender)',
+    ],
+    [
+      ['verify', 'a@b.test'],
+      "mxray: 'verify' is not in this build of MXray yet; see mxray --help for the commands that are",
     ],
   ])('refuses %j with exit 1 and one line, no stack trace', async (args, line) => {
     const { code, stdout, stderr } = await mxray(...args);

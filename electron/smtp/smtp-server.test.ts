@@ -1,52 +1,19 @@
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import type { SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeMessage } from './message';
 import { selfSignedCert } from './test-support/certs';
 import { attempt, wire } from './test-support/session-helpers';
+import { startSmtpServer, type TestSmtpServer } from './test-support/smtp-server';
 
-interface Received {
-  from: string;
-  to: string[];
-  body: Buffer;
-}
-
-const servers: SMTPServer[] = [];
+const servers: TestSmtpServer[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
+  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-/** nodemailer's smtp-server on loopback; it is strict: only an exact CRLF.CRLF ends DATA. */
 async function startServer(options: Partial<SMTPServerOptions> = {}) {
-  const received: Received[] = [];
-  const sessions: string[][] = [];
-  const server = new SMTPServer({
-    name: 'mx.smtp-server.test',
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('nobody@'))
-        return callback(Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }));
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          body: Buffer.concat(chunks),
-        });
-        callback(null, 'Message queued as TEST1');
-      });
-    },
-    ...options,
-  });
+  const server = await startSmtpServer(options);
   servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.server.address() as { port: number }).port;
-  return { port, received, sessions };
+  return server;
 }
 
 describe('against smtp-server', () => {

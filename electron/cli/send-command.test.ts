@@ -1,0 +1,237 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SendReport } from '../../shared/send';
+import { startScriptedServer } from '../smtp/test-support/scripted-server';
+import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
+
+const cli = path.resolve('dist/cli.cjs');
+let smtp: TestSmtpServer;
+let dir: string;
+
+function mxray(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { ...process.env, ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+beforeAll(async () => {
+  smtp = await startSmtpServer({
+    size: 1_000_000,
+    onAuth(auth, _session, callback) {
+      if (auth.username === 'relay' && auth.password === 'hunter2-secret')
+        return callback(null, { user: 'relay' });
+      callback(new Error('Invalid username or password'));
+    },
+  });
+  dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-cli-send-'));
+});
+afterAll(async () => {
+  await smtp.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const base = () => [
+  'send',
+  '--from',
+  'cli@mxray.test',
+  '--server',
+  `127.0.0.1:${smtp.port}`,
+  '--helo',
+  'cli.mxray.test',
+  '--tls',
+  'off',
+];
+
+describe('mxray send --server', () => {
+  it('prints a swaks-style transcript with reply times, and exits 0 when delivered', async () => {
+    const { code, stdout, stderr } = await mxray([
+      ...base(),
+      '--to',
+      'a@example.test',
+      '--subject',
+      'CLI',
+      '--body',
+      'hi',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(`=== Connecting to 127.0.0.1 port ${smtp.port}`);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '-> EHLO cli.mxray.test',
+        expect.stringMatching(/^<- 220 mx\.smtp-server\.test ESMTP {3}\(\d+ ms\)$/),
+        expect.stringMatching(/^-> MAIL FROM:<cli@mxray\.test> SIZE=\d+$/),
+        '-> Subject: CLI',
+        '-> .',
+        expect.stringMatching(/^<- 250 Message queued as TEST1 {3}\(\d+ ms\)$/),
+        '=== a@example.test: delivered — 250 Message queued as TEST1',
+      ]),
+    );
+  });
+
+  it('exits 2 when a recipient bounced, and --json follows the CLI contract', async () => {
+    const { code, stdout } = await mxray([
+      ...base(),
+      '--to',
+      'a@example.test',
+      '--to',
+      'nobody@example.test',
+      '--json',
+    ]);
+    expect(code).toBe(2);
+    const report = SendReport.parse(JSON.parse(stdout));
+    expect(report.recipients.map((r) => [r.address, r.status, r.reply?.code])).toEqual([
+      ['a@example.test', 'delivered', 250],
+      ['nobody@example.test', 'bounced', 550],
+    ]);
+    expect(report.attempts).toEqual([
+      expect.objectContaining({
+        n: 1,
+        host: '127.0.0.1',
+        ip: '127.0.0.1',
+        port: smtp.port,
+        outcome: 'accepted',
+        phase: 'body',
+      }),
+    ]);
+    expect(report.transcript[0]).toMatchObject({
+      attempt: 1,
+      dir: 'note',
+      tls: false,
+      phase: 'connect',
+    });
+  });
+
+  it('exits 3 when nothing answers, with the reason', async () => {
+    const closed = await startScriptedServer(async () => {});
+    const port = closed.port;
+    await closed.close();
+    const { code, stdout } = await mxray([
+      'send',
+      '--from',
+      'a@mxray.test',
+      '--to',
+      'b@example.test',
+      '--server',
+      `127.0.0.1:${port}`,
+    ]);
+    expect(code).toBe(3);
+    expect(stdout).toContain(
+      `=== b@example.test: deferred — 127.0.0.1:${port} refused the connection.`,
+    );
+  });
+
+  it('stops where --quit-after says and never sends DATA', async () => {
+    const before = smtp.received.length;
+    const { code, stdout } = await mxray([
+      ...base(),
+      '--to',
+      'a@example.test',
+      '--quit-after',
+      'rcpt',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('-> DATA');
+    expect(stdout).toContain('-> QUIT');
+    expect(smtp.received.length).toBe(before);
+  });
+
+  it('sends a body file as given, with its line endings made safe', async () => {
+    const file = path.join(dir, 'body.txt');
+    await writeFile(file, 'one\n.\ntwo\rthree');
+    const { code } = await mxray([...base(), '--to', 'a@example.test', '--body-file', file]);
+    expect(code).toBe(0);
+    expect(smtp.received.at(-1)?.body.toString()).toMatch(/\r\n\r\none\r\n\.\r\ntwo\r\nthree\r\n$/);
+  });
+
+  it.each([
+    [
+      ['--to', 'b@example.test', '--subject', 'a\r\nBcc: x@y.test'],
+      'mxray: send: --subject: The subject cannot contain a line break or NUL',
+    ],
+    [
+      ['--to', 'not-an-address'],
+      'mxray: send: --to/--cc: Must be an address like name@example.com',
+    ],
+    [
+      ['--to', 'b@example.test', '--helo', 'bad helo'],
+      expect.stringMatching(/^mxray: send: --helo: HELO name must be a host name/),
+    ],
+    [
+      ['--to', 'b@example.test', '--tls', 'maybe'],
+      expect.stringMatching(/^mxray: send: --tls \(off, opportunistic or require\): /),
+    ],
+    [
+      ['--to', 'b@example.test', '--header', 'NoColon'],
+      'mxray: send: --header must look like "Name: value", not "NoColon"',
+    ],
+    [
+      ['--to', 'b@example.test', '--attach', '/nonexistent/file'],
+      'mxray: send: --attach: cannot read /nonexistent/file (ENOENT)',
+    ],
+    [
+      ['--to', 'b@example.test', '--auth-user', 'u'],
+      'mxray: send: --auth-user needs --auth-pass-env VAR (the password is read from that variable)',
+    ],
+    [
+      ['--to', 'b@example.test', '--wait'],
+      'mxray: send: retrying deferred recipients (--wait) is not in this build of MXray yet',
+    ],
+  ])('refuses bad input %j with exit 1, one line, nothing sent', async (extra, message) => {
+    const before = smtp.received.length;
+    const { code, stdout, stderr } = await mxray([...base(), ...extra]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toEqual([message]);
+    expect(smtp.received.length).toBe(before);
+  });
+
+  it('takes the AUTH password from the environment and never prints it', async () => {
+    const { code, stdout } = await mxray(
+      [
+        ...base(),
+        '--to',
+        'a@example.test',
+        '--auth-user',
+        'relay',
+        '--auth-pass-env',
+        'RELAY_PASS',
+      ],
+      {
+        RELAY_PASS: 'hunter2-secret',
+      },
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('AUTH PLAIN [credentials hidden]');
+    expect(stdout).not.toContain('hunter2');
+    expect(stdout).not.toContain(Buffer.from('\0relay\0hunter2-secret').toString('base64'));
+  });
+
+  it('runs --repeat copies with --concurrency sessions and prints a summary', async () => {
+    const before = smtp.received.length;
+    const { code, stdout } = await mxray([
+      ...base(),
+      '--to',
+      'a@example.test',
+      '--repeat',
+      '30',
+      '--concurrency',
+      '5',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ sent: 30, failed: 0, outcomes: { accepted: 30 } });
+    expect(smtp.received.length - before).toBe(30);
+  });
+});

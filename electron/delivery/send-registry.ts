@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { SendInfo } from '../../shared/contract';
+import type { SendRequest } from '../../shared/send';
+import { AppError } from '../rpc/app-error';
+import type { EventHub } from '../rpc/event-hub';
+import { CommandArgumentError } from '../smtp/commands';
+import { MessageError } from '../smtp/message';
+import type { SessionEvent } from '../smtp/session-types';
+import { type RunningSend, sendToServer } from './send-to-server';
+
+type Info = typeof SendInfo._zod.output;
+
+/**
+ * Sends started from the UI: each gets an id, its session events go to the event hub
+ * tagged with that id, and it can be asked where it is or be cancelled until it ends.
+ */
+export class SendRegistry {
+  private readonly running = new Map<string, RunningSend>();
+
+  constructor(private readonly hub: EventHub) {}
+
+  async start(request: SendRequest): Promise<{ id: string; messageId: string }> {
+    const id = randomUUID();
+    let send: RunningSend;
+    try {
+      send = await sendToServer(request, (event) => this.forward(id, event));
+    } catch (error) {
+      if (error instanceof MessageError || error instanceof CommandArgumentError)
+        throw new AppError(error.message);
+      throw error;
+    }
+    this.running.set(id, send);
+    void send.done.then(
+      (report) => {
+        this.running.delete(id);
+        this.hub.emit('send.done', { id, report });
+      },
+      (error: unknown) => {
+        this.running.delete(id);
+        console.error('MXray: a send failed unexpectedly', error);
+      },
+    );
+    return { id, messageId: send.messageId };
+  }
+
+  cancel(id: string): boolean {
+    const send = this.running.get(id);
+    send?.attempt.cancel();
+    return send !== undefined;
+  }
+
+  info(id: string): Info | null {
+    const send = this.running.get(id);
+    return send ? { id, ...send.attempt.info() } : null;
+  }
+
+  private forward(id: string, event: SessionEvent) {
+    switch (event.type) {
+      case 'transcript':
+        return this.hub.emit('send.transcript', { id, line: event.line });
+      case 'phase':
+        return this.hub.emit('send.phase', { id, phase: event.phase, at: event.at });
+      case 'timing':
+        return this.hub.emit('send.timing', { id, timing: event.timing });
+      case 'tls':
+        return this.hub.emit('send.tls', { id, tls: event.tls });
+      case 'done':
+        return; // send.done carries the report, built once the attempt is over
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+
+export interface Received {
+  from: string;
+  to: string[];
+  body: Buffer;
+}
+
+export interface TestSmtpServer {
+  port: number;
+  received: Received[];
+  close(): Promise<void>;
+}
+
+/** nodemailer's smtp-server on 127.0.0.1; strict: only an exact CRLF.CRLF ends DATA. */
+export async function startSmtpServer(
+  options: Partial<SMTPServerOptions> = {},
+): Promise<TestSmtpServer> {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    name: 'mx.smtp-server.test',
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('nobody@')) {
+        return callback(Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }));
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          body: Buffer.concat(chunks),
+        });
+        callback(null, 'Message queued as TEST1');
+      });
+    },
+    ...options,
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.server.address() as { port: number }).port;
+  return { port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
