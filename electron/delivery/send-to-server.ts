@@ -1,6 +1,6 @@
 import type { AttemptRecord, SendReport, SendRequest } from '../../shared/send';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
-import type { SessionEvent, SessionResult } from '../smtp/session-types';
+import type { SessionEvent, SessionOptions, SessionResult } from '../smtp/session-types';
 import { type PreparedSend, prepareSend } from './prepare-send';
 
 export interface RunningSend {
@@ -18,21 +18,32 @@ export async function sendToServer(
   return startAttempt(request, prepared, onEvent);
 }
 
-export function startAttempt(
+/** Session options for one attempt at the request's server. */
+export function attemptOptions(
   request: SendRequest,
   prepared: PreparedSend,
   onEvent?: (event: SessionEvent) => void,
-): RunningSend {
+): SessionOptions {
   const { server } = request.route;
-  const attempt = new ConnectionAttempt({
+  return {
     host: stripBrackets(server.host),
     port: server.port,
     plan: prepared.plan,
     timeouts: prepared.timeouts,
     attempt: 1,
     onEvent,
-  });
-  const done = attempt.run().then((result) => report(prepared.messageId, server.host, result));
+  };
+}
+
+export function startAttempt(
+  request: SendRequest,
+  prepared: PreparedSend,
+  onEvent?: (event: SessionEvent) => void,
+): RunningSend {
+  const attempt = new ConnectionAttempt(attemptOptions(request, prepared, onEvent));
+  const done = attempt
+    .run()
+    .then((result) => report(prepared.messageId, request.route.server.host, result));
   return { messageId: prepared.messageId, attempt, done };
 }
 

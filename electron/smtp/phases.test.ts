@@ -96,3 +96,33 @@ describe('phases', () => {
     expect(sent(t)).toEqual(['AUTH PLAIN [credentials hidden]']);
   });
 });
+
+describe('EHLO capabilities', () => {
+  it('reads keywords, SIZE and AUTH methods, old AUTH= form included', async () => {
+    const { parseCapabilities } = await import('./capabilities');
+    const caps = parseCapabilities([
+      'mx.example.test hi',
+      'PIPELINING',
+      'SIZE 35882577',
+      'AUTH PLAIN login',
+      'AUTH=LOGIN',
+      'starttls',
+      '8BITMIME',
+      'SMTPUTF8',
+      'CHUNKING',
+    ]);
+    expect(caps).toMatchObject({
+      greeting: 'mx.example.test hi',
+      pipelining: true,
+      startTls: true,
+      eightBitMime: true,
+      smtpUtf8: true,
+      chunking: true,
+      dsn: false,
+      size: 35882577,
+      auth: ['PLAIN', 'LOGIN'],
+    });
+    expect(parseCapabilities(['x', 'SIZE']).size).toBe(0);
+    expect(parseCapabilities(['x']).size).toBeNull();
+  });
+});

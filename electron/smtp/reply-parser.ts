@@ -18,7 +18,9 @@ export interface ParsedReply extends Reply {
 
 const LF = 0x0a;
 const CR = 0x0d;
-const linePattern = /^([0-9]{3})(?:([ -])(.*))?$/s;
+const SP = 0x20;
+const DASH = 0x2d;
+const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 0x30 && byte <= 0x39;
 const enhancedPattern = /^([245])\.(\d{1,3})\.(\d{1,3})(?=\s|$)/;
 
 /**
@@ -68,26 +70,34 @@ export class ReplyParser {
   }
 
   private acceptLine(raw: Buffer): ParsedReply | null {
-    const line = raw.toString('utf8');
-    const match = linePattern.exec(line);
-    if (!match) {
-      throw new ProtocolError(`The server sent "${preview(line)}", which is not an SMTP reply.`);
+    // Read "DDD", "DDD text" or "DDD-text" straight off the bytes; decode only the text.
+    const separator = raw[3];
+    if (
+      !isDigit(raw[0]) ||
+      !isDigit(raw[1]) ||
+      !isDigit(raw[2]) ||
+      (raw.length > 3 && separator !== SP && separator !== DASH)
+    ) {
+      throw new ProtocolError(
+        `The server sent "${preview(raw.toString('utf8'))}", which is not an SMTP reply.`,
+      );
     }
-    const code = Number(match[1]);
+    const code =
+      ((raw[0] as number) - 48) * 100 + ((raw[1] as number) - 48) * 10 + ((raw[2] as number) - 48);
     if (code < 200 || code > 599) {
       throw new ProtocolError(
-        `The server replied with code ${match[1]}; SMTP replies are 2xx to 5xx.`,
+        `The server replied with code ${raw.toString('latin1', 0, 3)}; SMTP replies are 2xx to 5xx.`,
       );
     }
     if (this.code !== null && code !== this.code) {
       throw new ProtocolError(`A multi-line reply changed its code from ${this.code} to ${code}.`);
     }
     this.code = code;
-    this.lines.push(match[3] ?? '');
+    this.lines.push(raw.length > 4 ? raw.toString('utf8', 4) : '');
     if (this.lines.length > MAX_REPLY_LINES) {
       throw new ProtocolError(`The server sent a reply of more than ${MAX_REPLY_LINES} lines.`);
     }
-    if (match[2] === '-') return null;
+    if (separator === DASH) return null;
     const lines = this.lines;
     this.lines = [];
     this.code = null;

@@ -21,6 +21,7 @@ import {
 } from './phases';
 import { recipientResults } from './recipient-results';
 import { type ParsedReply, ProtocolError, ReplyParser } from './reply-parser';
+import { SessionRecord } from './session-record';
 import type { SessionEvent, SessionInfo, SessionOptions, SessionResult } from './session-types';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './timeouts';
 import { describeTls, tlsDetails } from './tls-details';
@@ -67,8 +68,7 @@ export class SmtpSession {
   private readonly timeouts: Timeouts;
   private readonly parser = new ReplyParser();
   private readonly startedAt = Date.now();
-  private readonly transcript: TranscriptLine[] = [];
-  private readonly timings: PhaseTiming[] = [];
+  private readonly record: SessionRecord;
   private state: PhaseState;
   private socket: Socket | TLSSocket | null = null;
   private waitingOn: Phase = 'connect';
@@ -91,6 +91,7 @@ export class SmtpSession {
     validatePlan(options.plan);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.state = initialState(options.plan);
+    this.record = new SessionRecord(options.attempt ?? 1, options.onEvent);
   }
 
   /** The seed's `info`: where the session is and for how long. */
@@ -489,14 +490,7 @@ export class SmtpSession {
   }
 
   private timing(phase: Phase, reply: Reply | null) {
-    const timing: PhaseTiming = {
-      phase,
-      startedAt: isoNow(this.phaseStartedAt),
-      durationMs: Date.now() - this.phaseStartedAt,
-      reply: reply ? { code: reply.code, enhanced: reply.enhanced, text: reply.text } : null,
-    };
-    this.timings.push(timing);
-    this.emit({ type: 'timing', timing });
+    this.record.timing(phase, this.phaseStartedAt, reply);
   }
 
   private logReply(reply: ParsedReply) {
@@ -511,17 +505,7 @@ export class SmtpSession {
   }
 
   private line(dir: TranscriptLine['dir'], phase: Phase, text: string, bytes?: number) {
-    const line: TranscriptLine = {
-      t: isoNow(),
-      attempt: this.options.attempt ?? 1,
-      dir,
-      tls: this.state.tlsActive,
-      phase,
-      text,
-    };
-    if (bytes !== undefined) line.bytes = bytes;
-    this.transcript.push(line);
-    this.emit({ type: 'transcript', line });
+    this.record.line(dir, this.state.tlsActive, phase, text, bytes);
   }
 
   private emit(event: SessionEvent) {
@@ -535,6 +519,7 @@ export class SmtpSession {
       reply: null,
     };
     const perTransaction = recipientResults(this.state, end);
+    const record = this.record;
     const transactions = this.options.plan.transactions.map((_, i) => {
       const e = this.state.ends[i] ?? end;
       return {
@@ -556,8 +541,12 @@ export class SmtpSession {
       transactions,
       tls: this.tls,
       capabilities: this.capabilities ?? this.state.capabilities,
-      timings: this.timings,
-      transcript: this.transcript,
+      get timings() {
+        return record.timings();
+      },
+      get transcript() {
+        return record.transcript();
+      },
       startedAt: isoNow(this.startedAt),
       endedAt: isoNow(),
       tlsHandshakeFailed: this.tlsHandshakeFailed,
