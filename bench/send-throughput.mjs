@@ -13,7 +13,7 @@ const { values } = parseArgs({
   options: {
     messages: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '20' },
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
   },
 });
 const MESSAGES = Number(values.messages);

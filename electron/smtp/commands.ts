@@ -1,9 +1,9 @@
 import type { Phase } from '../../shared/smtp';
 
-/** One command line to write, with what the transcript shows (secrets already hidden). */
+/** One command line to write (with its CRLF), and what the transcript shows (secrets hidden). */
 export interface Command {
   phase: Phase;
-  bytes: Buffer;
+  line: string;
   display: string;
 }
 
@@ -25,7 +25,7 @@ export function assertSafeArgument(what: string, value: string): void {
 }
 
 function command(phase: Phase, text: string, display = text): Command {
-  return { phase, bytes: Buffer.from(`${text}\r\n`, 'utf8'), display };
+  return { phase, line: `${text}\r\n`, display };
 }
 
 export function ehlo(name: string): Command {

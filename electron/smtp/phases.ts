@@ -368,7 +368,7 @@ const data: PhaseFn = (reply, s0) => {
   if (reply.code === 354) {
     if (!usable || !tx.message) {
       // Pipelined DATA got a 354 although nothing was accepted: end it empty (RFC 2920 §3.1).
-      const dot: cmd.Command = { phase: 'body', bytes: Buffer.from('.\r\n'), display: '.' };
+      const dot: cmd.Command = { phase: 'body', line: '.\r\n', display: '.' };
       return send({ ...s, abortingData: true }, [dot], 'body');
     }
     if (s.plan.quitAfter === 'data') return finish(s, quitAfterEnd('data', reply), false);

@@ -1,6 +1,13 @@
 import net, { type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
-import type { Phase, PhaseTiming, Reply, TlsDetails, TranscriptLine } from '../../shared/smtp';
+import type {
+  Phase,
+  PhaseTiming,
+  RecipientResult,
+  Reply,
+  TlsDetails,
+  TranscriptLine,
+} from '../../shared/smtp';
 import type { Capabilities } from './capabilities';
 import { isoNow } from './clock';
 import type { Command } from './commands';
@@ -435,7 +442,10 @@ export class SmtpSession {
 
   private write(commands: Command[]) {
     for (const c of commands) this.line('out', c.phase, c.display);
-    this.socket?.write(Buffer.concat(commands.map((c) => c.bytes)));
+    // Strings go to the socket as they are (UTF-8): no Buffer to build per command.
+    this.socket?.write(
+      commands.length === 1 ? (commands[0] as Command).line : commands.map((c) => c.line).join(''),
+    );
   }
 
   private sendBody(body: Buffer, size: number, withQuit: boolean) {
@@ -443,14 +453,17 @@ export class SmtpSession {
     this.line('out', 'body', `${headers}\n\n[message body: ${size} bytes in all]`, body.length);
     this.line('out', 'body', '.');
     this.expect('body', true);
-    let bytes = body;
+    const socket = this.socket;
+    if (!socket) return;
+    socket.cork(); // body and QUIT leave in one write
+    socket.write(body, () => this.receive({ kind: 'written' }));
     if (withQuit) {
       const q = quit();
       this.line('out', 'quit', q.display);
       this.quitSent = true;
-      bytes = Buffer.concat([body, q.bytes]);
+      socket.write(q.line);
     }
-    this.socket?.write(bytes, () => this.receive({ kind: 'written' }));
+    socket.uncork();
   }
 
   private bodySent(): boolean {
@@ -519,7 +532,8 @@ export class SmtpSession {
       reply: null,
     };
     const perTransaction = recipientResults(this.state, end);
-    const record = this.record;
+    const recipients: RecipientResult[] = [];
+    for (const list of perTransaction) recipients.push(...list);
     const transactions = this.options.plan.transactions.map((_, i) => {
       const e = this.state.ends[i] ?? end;
       return {
@@ -529,27 +543,57 @@ export class SmtpSession {
         recipients: perTransaction[i] ?? [],
       };
     });
-    return {
-      host: this.options.host,
-      port: this.options.port,
-      address: this.remoteAddress,
-      outcome: end.outcome,
-      phase: this.endPhase,
-      reply: end.reply,
-      reason: end.reason,
-      recipients: perTransaction.flat(),
-      transactions,
-      tls: this.tls,
-      capabilities: this.capabilities ?? this.state.capabilities,
-      get timings() {
-        return record.timings();
+    return new FinishedSession(
+      {
+        host: this.options.host,
+        port: this.options.port,
+        address: this.remoteAddress,
+        outcome: end.outcome,
+        phase: this.endPhase,
+        reply: end.reply,
+        reason: end.reason,
+        recipients,
+        transactions,
+        tls: this.tls,
+        capabilities: this.capabilities ?? this.state.capabilities,
+        startedAt: isoNow(this.startedAt),
+        endedAt: isoNow(),
+        tlsHandshakeFailed: this.tlsHandshakeFailed,
       },
-      get transcript() {
-        return record.transcript();
-      },
-      startedAt: isoNow(this.startedAt),
-      endedAt: isoNow(),
-      tlsHandshakeFailed: this.tlsHandshakeFailed,
-    };
+      this.record,
+    );
+  }
+}
+
+/** A session's result; its transcript and timings are formatted on first read. */
+class FinishedSession implements SessionResult {
+  host!: string;
+  port!: number;
+  address!: string | null;
+  outcome!: SessionResult['outcome'];
+  phase!: Phase;
+  reply!: Reply | null;
+  reason!: string;
+  recipients!: RecipientResult[];
+  transactions!: SessionResult['transactions'];
+  tls!: TlsDetails | null;
+  capabilities!: SessionResult['capabilities'];
+  startedAt!: string;
+  endedAt!: string;
+  tlsHandshakeFailed!: boolean;
+
+  constructor(
+    fields: Omit<SessionResult, 'transcript' | 'timings'>,
+    private readonly record: SessionRecord,
+  ) {
+    Object.assign(this, fields);
+  }
+
+  get transcript(): TranscriptLine[] {
+    return this.record.transcript();
+  }
+
+  get timings(): PhaseTiming[] {
+    return this.record.timings();
   }
 }

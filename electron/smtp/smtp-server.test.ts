@@ -145,7 +145,11 @@ describe('against smtp-server', () => {
         auth: { user: 'relay-user', pass: 'S3cret-p@ss' },
       });
       expect(result.outcome, method).toBe('accepted');
-      const everything = JSON.stringify(result);
+      const everything = JSON.stringify({
+        ...result,
+        transcript: result.transcript,
+        timings: result.timings,
+      });
       for (const secret of [
         'S3cret-p@ss',
         Buffer.from('S3cret-p@ss').toString('base64'),
