@@ -34,6 +34,11 @@ export const requests = {
   'send.cancel': { request: SendId, response: z.object({ cancelled: z.boolean() }) },
   /** Where a running send is (the seed's `info`); null once it has finished. */
   'send.info': { request: SendId, response: SendInfo.nullable() },
+  /** The exact bytes of a recent send's message (the transcript shows headers and size only). */
+  'send.message': {
+    request: SendId,
+    response: z.object({ messageId: z.string(), size: z.number(), base64: z.string() }).nullable(),
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event main pushes to the renderer. */

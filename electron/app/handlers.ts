@@ -30,5 +30,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'send.start': (request) => deps.sends.start(request),
     'send.cancel': ({ id }) => ({ cancelled: deps.sends.cancel(id) }),
     'send.info': ({ id }) => deps.sends.info(id),
+    'send.message': ({ id }) => deps.sends.message(id),
   };
 }

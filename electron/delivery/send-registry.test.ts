@@ -85,6 +85,14 @@ describe('sending through the contract', () => {
     );
     expect(smtp.received).toHaveLength(1);
     expect(await client.api['send.info']({ id })).toBeNull();
+    // The transcript summarises the body; the exact bytes are a request away.
+    const body = lines.find((l) => l.phase === 'body' && l.bytes !== undefined);
+    expect(body?.text).toMatch(/Subject: from the UI[\s\S]*\[message body: \d+ bytes in all\]$/);
+    const message = await client.api['send.message']({ id });
+    expect(message?.messageId).toBe(messageId);
+    expect(Buffer.from(message?.base64 ?? '', 'base64').toString()).toBe(
+      smtp.received[0]?.body.toString(),
+    );
   });
 
   it('reports where a send is, and cancels it', async () => {

@@ -14,8 +14,12 @@ type Info = typeof SendInfo._zod.output;
  * Sends started from the UI: each gets an id, its session events go to the event hub
  * tagged with that id, and it can be asked where it is or be cancelled until it ends.
  */
+/** How many recent messages stay readable through send.message (the outbox will keep all). */
+export const RECENT_MESSAGES = 100;
+
 export class SendRegistry {
   private readonly running = new Map<string, RunningSend>();
+  private readonly messages = new Map<string, { messageId: string; bytes: Buffer }>();
 
   constructor(private readonly hub: EventHub) {}
 
@@ -30,6 +34,7 @@ export class SendRegistry {
       throw error;
     }
     this.running.set(id, send);
+    if (send.message) this.remember(id, send.messageId, send.message);
     void send.done.then(
       (report) => {
         this.running.delete(id);
@@ -52,6 +57,25 @@ export class SendRegistry {
   info(id: string): Info | null {
     const send = this.running.get(id);
     return send ? { id, ...send.attempt.info() } : null;
+  }
+
+  message(id: string): { messageId: string; size: number; base64: string } | null {
+    const kept = this.messages.get(id);
+    return kept
+      ? {
+          messageId: kept.messageId,
+          size: kept.bytes.length,
+          base64: kept.bytes.toString('base64'),
+        }
+      : null;
+  }
+
+  private remember(id: string, messageId: string, bytes: Buffer) {
+    this.messages.set(id, { messageId, bytes });
+    for (const oldest of this.messages.keys()) {
+      if (this.messages.size <= RECENT_MESSAGES) break;
+      this.messages.delete(oldest);
+    }
   }
 
   private forward(id: string, event: SessionEvent) {

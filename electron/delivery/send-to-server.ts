@@ -5,6 +5,8 @@ import { type PreparedSend, prepareSend } from './prepare-send';
 
 export interface RunningSend {
   messageId: string;
+  /** The composed message, or null when the send stops before DATA. */
+  message: Buffer | null;
   attempt: ConnectionAttempt;
   done: Promise<SendReport>;
 }
@@ -44,7 +46,7 @@ export function startAttempt(
   const done = attempt
     .run()
     .then((result) => report(prepared.messageId, request.route.server.host, result));
-  return { messageId: prepared.messageId, attempt, done };
+  return { messageId: prepared.messageId, message: prepared.message, attempt, done };
 }
 
 const stripBrackets = (host: string) => host.replace(/^\[(.*)\]$/, '$1');
