@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** How mail to a domain is routed (CLI.md `mx --json`, plus temp-fail for DNS trouble). */
+export const MxKind = z.enum(['mx', 'implicit', 'null', 'nxdomain', 'no-address', 'temp-fail']);
+export type MxKind = z.infer<typeof MxKind>;
+
+export const MxHost = z.object({
+  host: z.string(),
+  /** null for the implicit MX (the domain's own address records). */
+  preference: z.number().nullable(),
+  addresses: z.array(z.string()),
+  /** Why this host is skipped (IP literal, CNAME, no address…), when it is. */
+  skipped: z.string().nullable(),
+});
+export type MxHost = z.infer<typeof MxHost>;
+
+export const MxRoute = z.object({
+  domain: z.string(),
+  kind: MxKind,
+  /** In the order delivery tries them. */
+  hosts: z.array(MxHost),
+  /** Misconfigurations worth telling the domain's admin about. */
+  warnings: z.array(z.string()),
+  /** For null, nxdomain, no-address and temp-fail: what went wrong, in a sentence. */
+  reason: z.string().nullable(),
+});
+export type MxRoute = z.infer<typeof MxRoute>;
