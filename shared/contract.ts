@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppInfo } from './app-info';
-import { SendReport, SendRequest } from './send';
+import { MxRoute } from './mx';
+import { AttemptRecord, SendReport, SendRequest } from './send';
 import { Settings, SettingsPatch } from './settings';
 import { Phase, PhaseTiming, TlsDetails, TranscriptLine } from './smtp';
 
@@ -34,6 +35,11 @@ export const requests = {
   'send.cancel': { request: SendId, response: z.object({ cancelled: z.boolean() }) },
   /** Where a running send is (the seed's `info`); null once it has finished. */
   'send.info': { request: SendId, response: SendInfo.nullable() },
+  /** How mail to a domain would be routed (`mxray mx`), with the DNS servers from Settings. */
+  'mx.lookup': {
+    request: z.object({ domain: z.string().min(1).max(253) }).strict(),
+    response: MxRoute,
+  },
   /** The exact bytes of a recent send's message (the transcript shows headers and size only). */
   'send.message': {
     request: SendId,
@@ -50,6 +56,10 @@ export const events = {
   'send.timing': z.object({ id: z.string(), timing: PhaseTiming }),
   'send.tls': z.object({ id: z.string(), tls: TlsDetails }),
   'send.done': z.object({ id: z.string(), report: SendReport }),
+  /** Where a direct delivery goes: the domain's MX hosts in the order they will be tried. */
+  'send.route': z.object({ id: z.string(), route: MxRoute }),
+  /** One attempt at one address finished: the failover path grows by one node. */
+  'send.attempt': z.object({ id: z.string(), attempt: AttemptRecord }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestChannel = keyof typeof requests;

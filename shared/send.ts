@@ -67,7 +67,16 @@ export const SendRequest = z.object({
     headers: z.array(Header).default([]),
     attachments: z.array(Attachment).default([]),
   }),
-  route: z.object({ kind: z.literal('server'), server: ServerRoute }),
+  route: z.discriminatedUnion('kind', [
+    /** Talk to this server only: no MX lookup (`--server`). */
+    z.object({ kind: z.literal('server'), server: ServerRoute }),
+    /** Direct delivery: each recipient domain's MX hosts, in order, on `port`. */
+    z.object({
+      kind: z.literal('mx'),
+      port: z.number().int().min(1).max(65535).default(25),
+      dnsServers: z.array(z.string()).max(8).default([]),
+    }),
+  ]),
   session: z.object({
     helo: HeloName.optional(),
     tls: TlsPolicy.default('opportunistic'),
@@ -87,6 +96,8 @@ export type SendRequestInput = z.input<typeof SendRequest>;
 
 export const AttemptRecord = z.object({
   n: z.number().int(),
+  /** The recipient domain this attempt delivers for (direct delivery). */
+  domain: z.string().nullable(),
   host: z.string(),
   preference: z.number().nullable(),
   ip: z.string(),
@@ -105,6 +116,8 @@ export type AttemptRecord = z.infer<typeof AttemptRecord>;
 /** The result of one send, shaped as CLI.md's `--json` (extra fields welcome). */
 export const SendReport = z.object({
   messageId: z.string(),
+  /** Route misconfigurations and hints (a blocked port 25, say), in sentences. */
+  warnings: z.array(z.string()).default([]),
   recipients: z.array(RecipientResult),
   attempts: z.array(AttemptRecord),
   transcript: z.array(TranscriptLine),

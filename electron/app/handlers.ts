@@ -1,5 +1,8 @@
 import type { Runtime } from '../../shared/app-info';
 import type { SendRegistry } from '../delivery/send-registry';
+import { normaliseDomain, resolveRoute } from '../dns/mx-route';
+import { createDnsClient } from '../dns/resolver';
+import { AppError } from '../rpc/app-error';
 import type { Handlers } from '../rpc/server';
 import type { SettingsStore } from '../settings/settings-store';
 import { APP_VERSION } from './version';
@@ -31,5 +34,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'send.cancel': ({ id }) => ({ cancelled: deps.sends.cancel(id) }),
     'send.info': ({ id }) => deps.sends.info(id),
     'send.message': ({ id }) => deps.sends.message(id),
+    'mx.lookup': ({ domain }) => {
+      if (!normaliseDomain(domain)) throw new AppError(`"${domain}" is not a domain name.`);
+      return resolveRoute(domain, createDnsClient({ servers: deps.settings.get().dnsServers }));
+    },
   };
 }

@@ -24,7 +24,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settings = await openSettingsStore(options.dataDir);
   const hub = createEventHub();
   const stopForwarding = settings.onChange((next) => hub.emit('settings.changed', next));
-  const sends = new SendRegistry(hub);
+  const sends = new SendRegistry(hub, () => settings.get().dnsServers);
   const handlers = createHandlers({
     settings,
     sends,

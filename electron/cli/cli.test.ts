@@ -52,8 +52,8 @@ describe('mxray CLI', () => {
       'mxray: web: --port must be a number from 0 to 65535, not "70000"',
     ],
     [
-      ['mx', 'example.com'],
-      "mxray: 'mx' is not in this build of MXray yet; see mxray --help for the commands that are",
+      ['check', 'example.com'],
+      "mxray: 'check' is not in this build of MXray yet; see mxray --help for the commands that are",
     ],
     [
       ['send', '--to', 'a@b.test'],

@@ -1,6 +1,8 @@
 import type { SendRequest } from '../../shared/send';
+import { deliverDirect } from '../delivery/direct-delivery';
 import { prepareSend } from '../delivery/prepare-send';
 import { attemptOptions } from '../delivery/send-to-server';
+import type { DnsClient } from '../dns/resolver';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 
 export interface LoadSummary {
@@ -21,8 +23,27 @@ export async function runLoad(
   request: SendRequest,
   repeat: number,
   concurrency: number,
+  dns: DnsClient,
 ): Promise<LoadSummary> {
   const prepared = await prepareSend(request);
+  const route = request.route;
+  const once = async () => {
+    if (route.kind === 'server') {
+      // The session result, not a full report: nobody reads a --repeat run's transcripts.
+      const result = await new ConnectionAttempt(
+        attemptOptions({ ...request, route }, prepared),
+      ).run();
+      return {
+        outcome: result.outcome as string,
+        delivered: result.recipients.every((r) => r.status === 'delivered'),
+      };
+    }
+    const report = await deliverDirect({ ...request, route }, prepared, { dns }).done;
+    return {
+      outcome: report.attempts.at(-1)?.outcome ?? 'no-attempt',
+      delivered: report.recipients.every((r) => r.status === 'delivered'),
+    };
+  };
   const outcomes: Record<string, number> = {};
   let next = 0;
   let sent = 0;
@@ -31,10 +52,9 @@ export async function runLoad(
   const worker = async () => {
     while (next < repeat) {
       next++;
-      // The session result, not a full report: nobody reads a --repeat run's transcripts.
-      const result = await new ConnectionAttempt(attemptOptions(request, prepared)).run();
-      outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
-      if (result.recipients.every((r) => r.status === 'delivered')) sent++;
+      const { outcome, delivered } = await once();
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      if (delivered) sent++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, repeat) }, worker));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { APP_VERSION } from '../app/version';
 import { commands, mainHelp } from './commands';
+import { runMx } from './mx-command';
 import { runSend } from './send-command';
 import { EXIT, UsageError } from './usage-error';
 import { runWeb } from './web-command';
@@ -28,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (command === 'web') return runWeb(rest, rendererDir);
   if (command === 'send') return runSend(rest);
+  if (command === 'mx') return runMx(rest);
   throw new UsageError(
     `'${command}' is not in this build of MXray yet; see mxray --help for the commands that are`,
   );

@@ -1,5 +1,6 @@
 import type { RecipientResult } from '../../shared/smtp';
-import { sendToServer } from '../delivery/send-to-server';
+import { startSend } from '../delivery/start-send';
+import { createDnsClient } from '../dns/resolver';
 import { CommandArgumentError } from '../smtp/commands';
 import { MessageError } from '../smtp/message';
 import { exitCodeFor } from './exit-code';
@@ -18,7 +19,8 @@ export async function runSend(args: string[]): Promise<number> {
   }
   try {
     if (command.repeat !== null) {
-      const summary = await runLoad(command.request, command.repeat, command.concurrency);
+      const dns = createDnsClient({ servers: command.dnsServers });
+      const summary = await runLoad(command.request, command.repeat, command.concurrency, dns);
       if (command.json) out(`${JSON.stringify(summary, null, 2)}\n`);
       else {
         out(
@@ -30,16 +32,20 @@ export async function runSend(args: string[]): Promise<number> {
       return summary.failed ? EXIT.deferred : EXIT.ok;
     }
     const printer = command.json ? null : createTranscriptPrinter(out);
-    const running = await sendToServer(
+    const running = await startSend(
       command.request,
       printer ? (e) => printer.onEvent(e) : undefined,
+      {
+        servers: command.dnsServers,
+      },
     );
-    const abort = () => running.attempt.cancel();
+    const abort = () => running.cancel();
     process.once('SIGINT', abort);
     const report = await running.done;
     process.off('SIGINT', abort);
     if (printer) {
       printer.flush();
+      for (const w of report.warnings) out(`=== ${w}\n`);
       for (const r of report.recipients) out(`=== ${summary(r)}\n`);
     } else {
       out(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SendRequest, type SendRequestInput } from '../../shared/send';
+import { parseDnsServers } from '../dns/resolver';
 import { parseCommandArgs } from './parse';
 import { UsageError } from './usage-error';
 
-export const sendHelp = `Usage: mxray send --from A --to B [--to C …] --server HOST[:PORT] [options]
+export const sendHelp = `Usage: mxray send --from A --to B [--to C …] [options]
 
 Message:
   --from A              envelope sender (MAIL FROM) and From header; '' for the null sender
@@ -25,8 +26,10 @@ Session:
   --auth-user U         AUTH user for a relay, with --auth-pass-env VAR naming the password's variable
   --timeout SECONDS     longest wait for any one server reply
   --connect-timeout SECONDS
-Route:
-  --server HOST[:PORT]  talk to this server (no MX lookup); port 25 unless given
+Route (default: straight to each recipient domain's MX hosts):
+  --server HOST[:PORT]  talk to this server instead (no MX lookup); port 25 unless given
+  --port N              port for the MX hosts (default 25)
+  --dns HOST[:PORT]     DNS server to ask instead of the system's; repeatable
 Output and load:
   --json                one JSON document on stdout instead of the transcript
   --repeat N            send N copies …
@@ -41,8 +44,6 @@ const notYet: Record<string, string> = {
   'retry-delay': 'retrying deferred recipients (--retry-delay)',
   'max-attempts': 'retrying deferred recipients (--max-attempts)',
   lifetime: 'retrying deferred recipients (--lifetime)',
-  dns: 'MX lookup (--dns)',
-  port: 'MX lookup (--port)',
   sandbox: 'the sandbox (--sandbox)',
 };
 
@@ -80,6 +81,7 @@ const options = {
 
 export interface SendCommand {
   help: boolean;
+  dnsServers: string[];
   request: SendRequest;
   json: boolean;
   repeat: number | null;
@@ -144,10 +146,21 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
     throw new UsageError('send: --from is required (use --from "" for the null sender)');
   if (list('to').length === 0 && list('cc').length === 0)
     throw new UsageError('send: at least one --to is required');
-  if (!str('server'))
+  if (str('server') && (str('port') !== undefined || list('dns').length)) {
     throw new UsageError(
-      'send: direct MX delivery is not in this build yet; give --server HOST[:PORT]',
+      'send: --port and --dns are for MX delivery; with --server give HOST:PORT',
     );
+  }
+  let dnsServers: string[] = [];
+  try {
+    dnsServers = parseDnsServers(list('dns'));
+  } catch (error) {
+    throw new UsageError(`send: --dns: ${(error as Error).message}`);
+  }
+  const mxPort = str('port') === undefined ? 25 : Number(str('port'));
+  if (!Number.isInteger(mxPort) || mxPort < 1 || mxPort > 65535) {
+    throw new UsageError(`send: --port must be a number from 1 to 65535, not "${str('port')}"`);
+  }
   if (str('body') !== undefined && str('body-file') !== undefined) {
     throw new UsageError('send: give --body or --body-file, not both');
   }
@@ -198,7 +211,9 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
         })),
       ),
     },
-    route: { kind: 'server', server: parseServer(str('server') ?? '') },
+    route: str('server')
+      ? { kind: 'server', server: parseServer(str('server') ?? '') }
+      : { kind: 'mx', port: mxPort, dnsServers },
     session: {
       helo: str('helo'),
       tls: (str('tls') ?? 'opportunistic') as 'off',
@@ -219,6 +234,7 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
   }
   return {
     help: false,
+    dnsServers,
     request: parsed.data,
     json: values.json === true,
     repeat: positiveNumber('repeat', str('repeat'), true) ?? null,

@@ -1,6 +1,7 @@
 import type { TranscriptLine } from '../../shared/smtp';
+import type { DeliveryEvent } from '../delivery/running-send';
 import { duration } from '../smtp/describe';
-import type { SessionEvent } from '../smtp/session-types';
+import { describeRoute } from './route-text';
 
 const marks = { out: ['->', '~>'], in: ['<-', '<~'], note: ['===', '==='] } as const;
 
@@ -26,7 +27,7 @@ export function createTranscriptPrinter(write: (text: string) => void) {
     pending = [];
   };
   return {
-    onEvent(event: SessionEvent) {
+    onEvent(event: DeliveryEvent) {
       if (event.type === 'transcript') {
         if (event.line.dir === 'in') {
           pending.push(event.line);
@@ -36,6 +37,12 @@ export function createTranscriptPrinter(write: (text: string) => void) {
         write(`${formatLine(event.line)}\n`);
       } else if (event.type === 'timing') {
         flush(event.timing.reply ? `   (${duration(event.timing.durationMs)})` : '');
+      } else if (event.type === 'route') {
+        flush();
+        for (const line of describeRoute(event.route)) write(`=== ${line}\n`);
+      } else if (event.type === 'attempt' && event.attempt.domain !== null) {
+        flush();
+        write(`=== Attempt ${event.attempt.n}: ${event.attempt.reason}\n`);
       }
     },
     flush: () => flush(),

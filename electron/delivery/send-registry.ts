@@ -5,8 +5,8 @@ import { AppError } from '../rpc/app-error';
 import type { EventHub } from '../rpc/event-hub';
 import { CommandArgumentError } from '../smtp/commands';
 import { MessageError } from '../smtp/message';
-import type { SessionEvent } from '../smtp/session-types';
-import { type RunningSend, sendToServer } from './send-to-server';
+import type { DeliveryEvent, RunningSend } from './running-send';
+import { startSend } from './start-send';
 
 type Info = typeof SendInfo._zod.output;
 
@@ -21,13 +21,19 @@ export class SendRegistry {
   private readonly running = new Map<string, RunningSend>();
   private readonly messages = new Map<string, { messageId: string; bytes: Buffer }>();
 
-  constructor(private readonly hub: EventHub) {}
+  constructor(
+    private readonly hub: EventHub,
+    /** DNS servers for direct delivery when a request names none (Settings → DNS). */
+    private readonly dnsServers: () => string[] = () => [],
+  ) {}
 
   async start(request: SendRequest): Promise<{ id: string; messageId: string }> {
     const id = randomUUID();
     let send: RunningSend;
     try {
-      send = await sendToServer(request, (event) => this.forward(id, event));
+      send = await startSend(request, (event) => this.forward(id, event), {
+        servers: this.dnsServers(),
+      });
     } catch (error) {
       if (error instanceof MessageError || error instanceof CommandArgumentError)
         throw new AppError(error.message);
@@ -50,13 +56,13 @@ export class SendRegistry {
 
   cancel(id: string): boolean {
     const send = this.running.get(id);
-    send?.attempt.cancel();
+    send?.cancel();
     return send !== undefined;
   }
 
   info(id: string): Info | null {
-    const send = this.running.get(id);
-    return send ? { id, ...send.attempt.info() } : null;
+    const info = this.running.get(id)?.info();
+    return info ? { id, ...info } : null;
   }
 
   message(id: string): { messageId: string; size: number; base64: string } | null {
@@ -78,7 +84,7 @@ export class SendRegistry {
     }
   }
 
-  private forward(id: string, event: SessionEvent) {
+  private forward(id: string, event: DeliveryEvent) {
     switch (event.type) {
       case 'transcript':
         return this.hub.emit('send.transcript', { id, line: event.line });
@@ -88,6 +94,10 @@ export class SendRegistry {
         return this.hub.emit('send.timing', { id, timing: event.timing });
       case 'tls':
         return this.hub.emit('send.tls', { id, tls: event.tls });
+      case 'route':
+        return this.hub.emit('send.route', { id, route: event.route });
+      case 'attempt':
+        return this.hub.emit('send.attempt', { id, attempt: event.attempt });
       case 'done':
         return; // send.done carries the report, built once the attempt is over
     }

@@ -1,30 +1,19 @@
-import type { AttemptRecord, SendReport, SendRequest } from '../../shared/send';
+import type { SendReport, SendRequest } from '../../shared/send';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
-import type { SessionEvent, SessionOptions, SessionResult } from '../smtp/session-types';
-import { type PreparedSend, prepareSend } from './prepare-send';
+import type { SessionOptions } from '../smtp/session-types';
+import { attemptRecord } from './attempt-record';
+import type { PreparedSend } from './prepare-send';
+import type { DeliveryEvent, RunningSend } from './running-send';
 
-export interface RunningSend {
-  messageId: string;
-  /** The composed message, or null when the send stops before DATA. */
-  message: Buffer | null;
-  attempt: ConnectionAttempt;
-  done: Promise<SendReport>;
-}
+type ServerRequest = SendRequest & { route: { kind: 'server' } };
 
-/** Send one message to the server the request names (no MX lookup): `mxray send --server`. */
-export async function sendToServer(
-  request: SendRequest,
-  onEvent?: (event: SessionEvent) => void,
-): Promise<RunningSend> {
-  const prepared = await prepareSend(request);
-  return startAttempt(request, prepared, onEvent);
-}
+const stripBrackets = (host: string) => host.replace(/^\[(.*)\]$/, '$1');
 
 /** Session options for one attempt at the request's server. */
 export function attemptOptions(
-  request: SendRequest,
+  request: ServerRequest,
   prepared: PreparedSend,
-  onEvent?: (event: SessionEvent) => void,
+  onEvent?: (event: DeliveryEvent) => void,
 ): SessionOptions {
   const { server } = request.route;
   return {
@@ -37,48 +26,30 @@ export function attemptOptions(
   };
 }
 
-export function startAttempt(
-  request: SendRequest,
+/** Send one message to the server the request names (no MX lookup): `mxray send --server`. */
+export function sendToServer(
+  request: ServerRequest,
   prepared: PreparedSend,
-  onEvent?: (event: SessionEvent) => void,
+  onEvent?: (event: DeliveryEvent) => void,
 ): RunningSend {
   const attempt = new ConnectionAttempt(attemptOptions(request, prepared, onEvent));
-  const done = attempt
-    .run()
-    .then((result) => report(prepared.messageId, request.route.server.host, result));
-  return { messageId: prepared.messageId, message: prepared.message, attempt, done };
-}
-
-const stripBrackets = (host: string) => host.replace(/^\[(.*)\]$/, '$1');
-
-export function attemptRecord(
-  n: number,
-  host: string,
-  preference: number | null,
-  result: SessionResult,
-): AttemptRecord {
+  const host = request.route.server.host;
+  const done = attempt.run().then((result): SendReport => {
+    const record = attemptRecord(1, { domain: null, host, preference: null }, result);
+    onEvent?.({ type: 'attempt', attempt: record });
+    return {
+      messageId: prepared.messageId,
+      warnings: [],
+      recipients: result.recipients,
+      attempts: [record],
+      transcript: result.transcript,
+    };
+  });
   return {
-    n,
-    host,
-    preference,
-    ip: result.address ?? result.host,
-    port: result.port,
-    startedAt: result.startedAt,
-    endedAt: result.endedAt,
-    outcome: result.outcome,
-    phase: result.phase,
-    reply: result.reply,
-    reason: result.reason,
-    tls: result.tls,
-    timings: result.timings,
-  };
-}
-
-function report(messageId: string, host: string, result: SessionResult): SendReport {
-  return {
-    messageId,
-    recipients: result.recipients,
-    attempts: [attemptRecord(1, host, null, result)],
-    transcript: result.transcript,
+    messageId: prepared.messageId,
+    message: prepared.message,
+    cancel: () => attempt.cancel(),
+    info: () => attempt.info(),
+    done,
   };
 }

@@ -1,0 +1,153 @@
+import type { MxRoute } from '../../shared/mx';
+import type { AttemptRecord, SendReport, SendRequest } from '../../shared/send';
+import type { RecipientResult, TranscriptLine } from '../../shared/smtp';
+import { normaliseDomain, type RouteOptions, resolveRoute } from '../dns/mx-route';
+import type { DnsClient } from '../dns/resolver';
+import { ConnectionAttempt } from '../smtp/connection-attempt';
+import type { SessionInfo, SessionResult } from '../smtp/session-types';
+import { attemptRecord } from './attempt-record';
+import type { PreparedSend } from './prepare-send';
+import type { DeliveryEvent, RunningSend } from './running-send';
+import { attemptSummary, BLOCKED_PORT_HINT, looksLikeBlockedPort, tryNextAddress } from './trouble';
+
+type MxRequest = SendRequest & { route: { kind: 'mx' } };
+
+export interface DirectOptions {
+  dns: DnsClient;
+  route?: RouteOptions;
+  onEvent?: (event: DeliveryEvent) => void;
+}
+
+/** What a route that cannot be tried means for its recipients, with RFC 3463 codes. */
+function routeVerdict(route: MxRoute): { status: 'bounced' | 'deferred'; reason: string } | null {
+  switch (route.kind) {
+    case 'null':
+      return { status: 'bounced', reason: `5.1.10 ${route.reason}` };
+    case 'nxdomain':
+      return { status: 'bounced', reason: `5.1.2 ${route.reason}` };
+    case 'no-address':
+      return route.hosts.length
+        ? { status: 'deferred', reason: `4.4.4 ${route.reason}` }
+        : { status: 'bounced', reason: `5.1.2 ${route.reason}` };
+    case 'temp-fail':
+      return { status: 'deferred', reason: `4.4.3 ${route.reason}` };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Direct MX delivery: recipients grouped by domain; for each domain its route, then each
+ * address in order (Postfix's smtp_connect), with only the recipients still pending, until
+ * none is left or trouble.ts says stop. Every attempt is recorded with a one-line reason.
+ */
+export function deliverDirect(
+  request: MxRequest,
+  prepared: PreparedSend,
+  options: DirectOptions,
+): RunningSend {
+  let current: ConnectionAttempt | null = null;
+  let cancelled = false;
+  const emit = (event: DeliveryEvent) => options.onEvent?.(event);
+
+  const byDomain = new Map<string, string[]>();
+  for (const address of request.envelope.rcptTo) {
+    const raw = address.slice(address.lastIndexOf('@') + 1);
+    const domain = normaliseDomain(raw) ?? raw.toLowerCase();
+    byDomain.set(domain, [...(byDomain.get(domain) ?? []), address]);
+  }
+
+  const run = async (): Promise<SendReport> => {
+    const final = new Map<string, RecipientResult>();
+    const attempts: AttemptRecord[] = [];
+    const results: SessionResult[] = [];
+    const transcript: TranscriptLine[] = [];
+    const warnings: string[] = [];
+    const tx = prepared.plan.transactions[0];
+
+    for (const [domain, recipients] of byDomain) {
+      const route = await resolveRoute(domain, options.dns, options.route);
+      emit({ type: 'route', route });
+      warnings.push(...route.warnings);
+      const verdict = routeVerdict(route);
+      if (verdict) {
+        for (const address of recipients) {
+          final.set(address, {
+            address,
+            status: verdict.status,
+            reply: null,
+            rcptReply: null,
+            reason: verdict.reason,
+          });
+        }
+        continue;
+      }
+      const targets = route.hosts.flatMap((h) =>
+        h.addresses.map((ip) => ({ host: h.host, preference: h.preference, ip })),
+      );
+      let pending = recipients;
+      for (const [i, target] of targets.entries()) {
+        if (cancelled || !tx) break;
+        const n = attempts.length + 1;
+        current = new ConnectionAttempt({
+          host: target.ip,
+          servername: target.host,
+          port: request.route.port,
+          plan: { ...prepared.plan, transactions: [{ ...tx, rcptTo: pending }] },
+          timeouts: prepared.timeouts,
+          attempt: n,
+          onEvent: emit,
+        });
+        const result = await current.run();
+        current = null;
+        results.push(result);
+        transcript.push(...result.transcript);
+        for (const r of result.recipients) final.set(r.address, r);
+        pending = result.recipients.filter((r) => r.status === 'deferred').map((r) => r.address);
+        const next = tryNextAddress(result, pending.length) ? targets[i + 1] : undefined;
+        const then = next
+          ? ` — trying MX ${next.preference ?? '(implicit)'} (${next.host}, ${next.ip})`
+          : pending.length && tryNextAddress(result, pending.length)
+            ? ' — no more MX to try'
+            : '';
+        const record = attemptRecord(
+          n,
+          { domain, host: target.host, preference: target.preference },
+          result,
+          `${attemptSummary(result)}${then}`,
+        );
+        attempts.push(record);
+        emit({ type: 'attempt', attempt: record });
+        if (!next) break;
+      }
+    }
+    if (looksLikeBlockedPort(results)) warnings.push(BLOCKED_PORT_HINT);
+    return {
+      messageId: prepared.messageId,
+      warnings,
+      recipients: request.envelope.rcptTo.map(
+        (address) =>
+          final.get(address) ?? {
+            address,
+            status: 'deferred',
+            reply: null,
+            rcptReply: null,
+            reason: 'Cancelled before any attempt.',
+          },
+      ),
+      attempts,
+      transcript,
+    };
+  };
+
+  return {
+    messageId: prepared.messageId,
+    message: prepared.message,
+    cancel() {
+      cancelled = true;
+      current?.cancel();
+    },
+    info: (): SessionInfo | null => current?.info() ?? null,
+    done: run(),
+  };
+}
