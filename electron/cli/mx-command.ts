@@ -1,3 +1,4 @@
+import { hasGlobalIpv6 } from '../dns/ipv6-reach';
 import { normaliseDomain, resolveRoute } from '../dns/mx-route';
 import { createDnsClient, parseDnsServers } from '../dns/resolver';
 import { parseCommandArgs } from './parse';
@@ -38,7 +39,13 @@ export async function runMx(args: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(`mx: --dns: ${(error as Error).message}`);
   }
-  const route = await resolveRoute(domain, createDnsClient({ servers, timeoutMs: timeout * 1000 }));
+  const route = await resolveRoute(
+    domain,
+    createDnsClient({ servers, timeoutMs: timeout * 1000 }),
+    {
+      ipv6: hasGlobalIpv6(),
+    },
+  );
   if (values.json) process.stdout.write(`${JSON.stringify(route, null, 2)}\n`);
   else process.stdout.write(`${describeRoute(route).join('\n')}\n`);
   return EXIT.ok;

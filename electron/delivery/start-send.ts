@@ -1,4 +1,5 @@
 import type { SendRequest } from '../../shared/send';
+import { hasGlobalIpv6 } from '../dns/ipv6-reach';
 import { createDnsClient, type DnsOptions } from '../dns/resolver';
 import { deliverDirect } from './direct-delivery';
 import { prepareSend } from './prepare-send';

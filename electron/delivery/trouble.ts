@@ -45,6 +45,8 @@ export function attemptSummary(result: SessionResult): string {
       return 'cancelled';
     case 'quit-after':
       return `stopped after ${where}, as asked`;
+    case 'accepted':
+      return `accepted: ${reply ? `${reply.code}${reply.enhanced ? ` ${reply.enhanced}` : ''}` : 'ok'}`;
     default:
       return reply
         ? `${reply.code}${reply.enhanced ? ` ${reply.enhanced}` : ''} at ${where}`

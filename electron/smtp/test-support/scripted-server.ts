@@ -38,6 +38,7 @@ export interface ScriptedServer {
 export async function startScriptedServer(
   script: (c: ScriptedConnection, index: number) => Promise<void>,
   host = '127.0.0.1',
+  port = 0,
 ): Promise<ScriptedServer> {
   const sockets = new Set<Socket>();
   const state: ScriptedServer = {
@@ -59,7 +60,7 @@ export async function startScriptedServer(
       socket.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   state.port = (server.address() as net.AddressInfo).port;
   return state;
 }

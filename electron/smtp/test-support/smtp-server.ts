@@ -7,21 +7,31 @@ export interface Received {
 }
 
 export interface TestSmtpServer {
+  host: string;
   port: number;
+  /** Connections accepted so far. */
+  connections(): number;
   received: Received[];
   close(): Promise<void>;
 }
 
-/** nodemailer's smtp-server on 127.0.0.1; strict: only an exact CRLF.CRLF ends DATA. */
+/** nodemailer's smtp-server on loopback; strict: only an exact CRLF.CRLF ends DATA. */
 export async function startSmtpServer(
   options: Partial<SMTPServerOptions> = {},
+  host = '127.0.0.1',
+  listenPort = 0,
 ): Promise<TestSmtpServer> {
   const received: Received[] = [];
+  let connections = 0;
   const server = new SMTPServer({
     name: 'mx.smtp-server.test',
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       if (address.address.startsWith('nobody@')) {
         return callback(Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }));
@@ -42,7 +52,13 @@ export async function startSmtpServer(
     },
     ...options,
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(listenPort, host, r));
   const port = (server.server.address() as { port: number }).port;
-  return { port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    host,
+    port,
+    connections: () => connections,
+    received,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

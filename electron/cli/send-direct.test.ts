@@ -1,0 +1,125 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MxRoute } from '../../shared/mx';
+import { SendReport } from '../../shared/send';
+import { ip, type MxLab, startMxLab } from '../delivery/test-support/mx-lab';
+
+const cli = path.resolve('dist/cli.cjs');
+let lab: MxLab;
+beforeAll(async () => {
+  lab = await startMxLab();
+});
+afterAll(() => lab?.close());
+
+function mxray(args: string[]) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [cli, ...args], (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('mxray send and mx, against a DNS server and MX hosts on loopback', () => {
+  it('send --dns … --json reports the attempts of a failover', async () => {
+    const { code, stdout } = await mxray([
+      'send',
+      '--from',
+      'cli@mxray.test',
+      '--to',
+      'x@failover.test',
+      '--tls',
+      'off',
+      '--dns',
+      lab.dns.address,
+      '--port',
+      String(lab.port),
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const report = SendReport.parse(JSON.parse(stdout));
+    expect(
+      report.attempts.map((a) => [a.n, a.host, a.preference, a.ip, a.port, a.outcome]),
+    ).toEqual([
+      [1, 'mx1.failover.test', 10, ip.refused, lab.port, 'connect-refused'],
+      [2, 'mx2.failover.test', 20, ip.busy, lab.port, 'greeting-rejected'],
+      [3, 'mx3.failover.test', 30, ip.accepting, lab.port, 'accepted'],
+    ]);
+    expect(report.attempts[1]?.reply).toEqual({
+      code: 421,
+      enhanced: '4.3.2',
+      text: '4.3.2 mx2 is too busy, try later',
+    });
+    expect(report.recipients).toEqual([
+      expect.objectContaining({ address: 'x@failover.test', status: 'delivered' }),
+    ]);
+  });
+
+  it('send prints the route and each attempt in the transcript', async () => {
+    const { code, stdout } = await mxray([
+      'send',
+      '--from',
+      'cli@mxray.test',
+      '--to',
+      'x@failover.test',
+      '--tls',
+      'off',
+      '--dns',
+      lab.dns.address,
+      '--port',
+      String(lab.port),
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('=== failover.test: 3 MX hosts, tried in this order');
+    expect(stdout).toContain(
+      `=== Attempt 1: connection refused — trying MX 20 (mx2.failover.test, ${ip.busy})`,
+    );
+    expect(stdout).toContain('<- 421 4.3.2 mx2 is too busy, try later');
+  });
+
+  it('exits 2 for a null MX and 3 for SERVFAIL', async () => {
+    const base = [
+      'send',
+      '--from',
+      'cli@mxray.test',
+      '--tls',
+      'off',
+      '--dns',
+      lab.dns.address,
+      '--port',
+      String(lab.port),
+    ];
+    expect((await mxray([...base, '--to', 'a@nullmx.test'])).code).toBe(2);
+    expect((await mxray([...base, '--to', 'a@servfail.test'])).code).toBe(3);
+  });
+
+  it('mx DOMAIN --json follows the CLI contract', async () => {
+    const { code, stdout } = await mxray([
+      'mx',
+      'failover.test',
+      '--dns',
+      lab.dns.address,
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const route = MxRoute.parse(JSON.parse(stdout));
+    expect(route).toMatchObject({ domain: 'failover.test', kind: 'mx' });
+    expect(route.hosts.map((h) => [h.host, h.preference, h.addresses])).toEqual([
+      ['mx1.failover.test', 10, [ip.refused]],
+      ['mx2.failover.test', 20, [ip.busy]],
+      ['mx3.failover.test', 30, [ip.accepting]],
+    ]);
+    const human = await mxray(['mx', 'nullmx.test', '--dns', lab.dns.address]);
+    expect(human.stdout.trim()).toBe(
+      'nullmx.test: nullmx.test publishes a null MX (RFC 7505): it accepts no mail.',
+    );
+  });
+
+  it('refuses a --dns that is not an IP address, with one line', async () => {
+    const { code, stderr } = await mxray(['mx', 'example.test', '--dns', 'dns.example.test']);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'mxray: mx: --dns: DNS server "dns.example.test" must be an IP address with an optional port, like 127.0.0.1:5353\n',
+    );
+  });
+});
