@@ -18,6 +18,7 @@ export async function startSend(
   const servers = route.dnsServers.length ? route.dnsServers : dns.servers;
   return deliverDirect({ ...request, route }, prepared, {
     dns: createDnsClient({ ...dns, servers }),
+    route: { ipv6: hasGlobalIpv6() },
     onEvent,
   });
 }

@@ -82,7 +82,7 @@ export async function resolveRoute(
         'temp-fail',
         [],
         [],
-        `Could not look up MX for ${domain}: ${describe(error)}; try again later.`,
+        `Could not look up MX for ${domain}: ${describeFailure(error)}; try again later.`,
       );
     }
     records = [];
@@ -134,7 +134,7 @@ export async function resolveRoute(
     try {
       addresses = await addressesOf(dns, host, options);
     } catch (error) {
-      skip(`MX ${preference} ${host}: ${describe(error)}.`);
+      skip(`MX ${preference} ${host}: ${describeFailure(error)}.`);
       continue;
     }
     if (addresses.length === 0) {
@@ -181,7 +181,7 @@ async function implicitRoute(
       'temp-fail',
       [],
       [],
-      `Could not look up the address of ${domain}: ${describe(error)}; try again later.`,
+      `Could not look up the address of ${domain}: ${describeFailure(error)}; try again later.`,
     );
   }
   if (addresses.length === 0) {
@@ -201,7 +201,7 @@ async function implicitRoute(
   );
 }
 
-function describe(error: unknown): string {
+function describeFailure(error: unknown): string {
   if (error instanceof DnsError) {
     return {
       servfail: 'the DNS server failed (SERVFAIL)',
