@@ -75,6 +75,8 @@ export const RecipientResult = z.object({
   reason: z.string().optional(),
   /** Set when the connection died after the final dot: retrying may deliver twice. */
   possiblyDelivered: z.boolean().optional(),
+  /** For a deferred recipient: when the next attempt is due (ISO time). */
+  nextAttemptAt: z.iso.datetime().optional(),
 });
 export type RecipientResult = z.infer<typeof RecipientResult>;
 

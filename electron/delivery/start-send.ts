@@ -2,7 +2,7 @@ import type { SendRequest } from '../../shared/send';
 import { hasGlobalIpv6 } from '../dns/ipv6-reach';
 import { createDnsClient, type DnsOptions } from '../dns/resolver';
 import { deliverDirect } from './direct-delivery';
-import { prepareSend } from './prepare-send';
+import { type PreparedSend, prepareSend } from './prepare-send';
 import type { DeliveryEvent, RunningSend } from './running-send';
 import { sendToServer } from './send-to-server';
 
@@ -12,11 +12,28 @@ export async function startSend(
   onEvent?: (event: DeliveryEvent) => void,
   dns: DnsOptions = {},
 ): Promise<RunningSend> {
-  const prepared = await prepareSend(request);
+  return startPrepared(request, await prepareSend(request), request.envelope.rcptTo, onEvent, dns);
+}
+
+/**
+ * Start an already composed message for some of its recipients: a retry sends the same bytes
+ * (same Message-ID) to the recipients still deferred, never to those already final.
+ */
+export function startPrepared(
+  request: SendRequest,
+  prepared: PreparedSend,
+  recipients: string[],
+  onEvent?: (event: DeliveryEvent) => void,
+  dns: DnsOptions = {},
+): RunningSend {
+  const subset: SendRequest = { ...request, envelope: { ...request.envelope, rcptTo: recipients } };
+  const tx = prepared.plan.transactions[0];
+  const plan = { ...prepared.plan, transactions: tx ? [{ ...tx, rcptTo: recipients }] : [] };
+  const forSubset: PreparedSend = { ...prepared, plan };
   const route = request.route;
-  if (route.kind === 'server') return sendToServer({ ...request, route }, prepared, onEvent);
+  if (route.kind === 'server') return sendToServer({ ...subset, route }, forSubset, onEvent);
   const servers = route.dnsServers.length ? route.dnsServers : dns.servers;
-  return deliverDirect({ ...request, route }, prepared, {
+  return deliverDirect({ ...subset, route }, forSubset, {
     dns: createDnsClient({ ...dns, servers }),
     route: { ipv6: hasGlobalIpv6() },
     onEvent,

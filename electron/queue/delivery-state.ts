@@ -1,0 +1,33 @@
+import type { AttemptRecord } from '../../shared/send';
+import type { RecipientResult, TranscriptLine } from '../../shared/smtp';
+
+export type DeliveryStatus = 'queued' | 'sending' | 'deferred' | 'done' | 'cancelled';
+
+export interface RecipientState {
+  address: string;
+  /** pending: not tried yet; the rest as in RecipientResult. */
+  status: 'pending' | RecipientResult['status'];
+  /** The latest verdict, with the reply that decided it. */
+  result: RecipientResult | null;
+  /** How many times this recipient has been tried (a try may span several MX). */
+  tries: number;
+  nextAttemptAt: number | null;
+}
+
+/** One message to one recipient domain (or to one server): what the queue schedules. */
+export interface Delivery {
+  id: string;
+  messageId: string;
+  /** The recipient domain for direct delivery; null for a send through a server. */
+  domain: string | null;
+  status: DeliveryStatus;
+  createdAt: number;
+  firstAttemptAt: number | null;
+  nextAttemptAt: number | null;
+  recipients: RecipientState[];
+  attempts: AttemptRecord[];
+  transcript: TranscriptLine[];
+  warnings: string[];
+}
+
+export const isFinal = (r: RecipientState) => r.status === 'delivered' || r.status === 'bounced';

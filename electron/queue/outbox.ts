@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import type { SendRequest } from '../../shared/send';
+import type { RecipientResult } from '../../shared/smtp';
+import { type PreparedSend, prepareSend } from '../delivery/prepare-send';
+import type { DeliveryEvent, RunningSend } from '../delivery/running-send';
+import { normaliseDomain } from '../dns/mx-route';
+import { isoNow } from '../smtp/clock';
+import type { Clock } from './clock';
+import { type Delivery, isFinal, type RecipientState } from './delivery-state';
+import { type RetryPolicy, retryDelayMs, shouldGiveUp } from './retry-policy';
+
+export interface OutboxLimits {
+  /** Sessions at once, over all deliveries. */
+  global: number;
+  /** Sessions at once to one recipient domain. */
+  perDomain: number;
+}
+
+export const DEFAULT_LIMITS: OutboxLimits = { global: 20, perDomain: 2 };
+
+export type StartDelivery = (
+  request: SendRequest,
+  prepared: PreparedSend,
+  recipients: string[],
+  onEvent: (event: DeliveryEvent) => void,
+) => RunningSend;
+
+export interface OutboxOptions {
+  start: StartDelivery;
+  clock: Clock;
+  policy: RetryPolicy;
+  limits?: OutboxLimits;
+  /** Every session event, with the delivery it belongs to. */
+  onEvent?: (delivery: Delivery, event: DeliveryEvent) => void;
+}
+
+interface Entry {
+  delivery: Delivery;
+  request: SendRequest;
+  prepared: PreparedSend;
+  running: RunningSend | null;
+}
+
+/**
+ * The outbox: a message becomes one delivery per recipient domain; deliveries run within
+ * the limits; a deferred one holds no session and no slot and waits for its nextAttemptAt on
+ * the one timer the queue keeps, while everything else keeps flowing (the seed's greylist
+ * process, without blocking the send queue). Retry now, cancel and pause work at any time.
+ */
+export class Outbox {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners = new Set<(d: Delivery) => void>();
+  private readonly settledWaiters: (() => void)[] = [];
+  private readonly limits: OutboxLimits;
+  private paused = false;
+  private cancelTimer: (() => void) | null = null;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.limits = options.limits ?? DEFAULT_LIMITS;
+  }
+
+  async enqueue(request: SendRequest): Promise<Delivery[]> {
+    const prepared = await prepareSend(request);
+    const now = this.options.clock.now();
+    const groups = new Map<string | null, string[]>();
+    for (const address of request.envelope.rcptTo) {
+      const domain = request.route.kind === 'mx' ? domainOf(address) : null;
+      groups.set(domain, [...(groups.get(domain) ?? []), address]);
+    }
+    const created: Delivery[] = [];
+    for (const [domain, addresses] of groups) {
+      const delivery: Delivery = {
+        id: randomUUID(),
+        messageId: prepared.messageId,
+        domain,
+        status: 'queued',
+        createdAt: now,
+        firstAttemptAt: null,
+        nextAttemptAt: now,
+        recipients: addresses.map((address) => ({
+          address,
+          status: 'pending',
+          result: null,
+          tries: 0,
+          nextAttemptAt: now,
+        })),
+        attempts: [],
+        transcript: [],
+        warnings: [],
+      };
+      this.entries.set(delivery.id, { delivery, request, prepared, running: null });
+      created.push(delivery);
+    }
+    this.pump();
+    return created;
+  }
+
+  get(id: string): Delivery | undefined {
+    return this.entries.get(id)?.delivery;
+  }
+
+  list(): Delivery[] {
+    return [...this.entries.values()].map((e) => e.delivery);
+  }
+
+  /** The seed's `flush`: a deferred delivery goes now. */
+  retryNow(id: string): boolean {
+    const entry = this.entries.get(id);
+    if (!entry || entry.delivery.status !== 'deferred') return false;
+    entry.delivery.nextAttemptAt = this.options.clock.now();
+    this.pump();
+    return true;
+  }
+
+  /** The seed's `stop`: a running session is closed now; nothing more is tried. */
+  cancel(id: string): boolean {
+    const entry = this.entries.get(id);
+    if (!entry || entry.delivery.status === 'done' || entry.delivery.status === 'cancelled')
+      return false;
+    entry.delivery.status = 'cancelled';
+    entry.delivery.nextAttemptAt = null;
+    entry.running?.cancel();
+    this.changed(entry.delivery);
+    this.pump();
+    return true;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.pump();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  onChange(listener: (d: Delivery) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once every delivery is done or cancelled. */
+  settled(): Promise<void> {
+    if (this.isSettled()) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  private isSettled(): boolean {
+    return this.list().every((d) => d.status === 'done' || d.status === 'cancelled');
+  }
+
+  private pump(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    const now = this.options.clock.now();
+    const sending = this.list().filter((d) => d.status === 'sending');
+    const perDomain = new Map<string | null, number>();
+    for (const d of sending) perDomain.set(d.domain, (perDomain.get(d.domain) ?? 0) + 1);
+    let slots = this.limits.global - sending.length;
+    const due = this.list()
+      .filter((d) => (d.status === 'queued' || d.status === 'deferred') && d.nextAttemptAt !== null)
+      .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0));
+    let nextWake: number | null = null;
+    for (const d of due) {
+      const at = d.nextAttemptAt ?? now;
+      if (at > now) {
+        nextWake = nextWake === null ? at : Math.min(nextWake, at);
+        continue;
+      }
+      if (this.paused || slots <= 0 || (perDomain.get(d.domain) ?? 0) >= this.limits.perDomain)
+        continue;
+      slots--;
+      perDomain.set(d.domain, (perDomain.get(d.domain) ?? 0) + 1);
+      void this.run(d.id);
+    }
+    if (nextWake !== null)
+      this.cancelTimer = this.options.clock.setTimer(() => this.pump(), nextWake - now);
+    if (this.isSettled()) for (const resolve of this.settledWaiters.splice(0)) resolve();
+  }
+
+  private async run(id: string): Promise<void> {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    const { delivery } = entry;
+    const clock = this.options.clock;
+    delivery.status = 'sending';
+    delivery.firstAttemptAt ??= clock.now();
+    this.changed(delivery);
+    const pending = delivery.recipients.filter((r) => !isFinal(r));
+    const offset = delivery.attempts.length;
+    const running = this.options.start(
+      entry.request,
+      entry.prepared,
+      pending.map((r) => r.address),
+      (event) => this.options.onEvent?.(delivery, renumber(event, offset)),
+    );
+    entry.running = running;
+    let report: Awaited<RunningSend['done']>;
+    try {
+      report = await running.done;
+    } finally {
+      entry.running = null;
+    }
+    delivery.attempts.push(...report.attempts.map((a) => ({ ...a, n: a.n + offset })));
+    delivery.transcript.push(
+      ...report.transcript.map((l) => ({ ...l, attempt: l.attempt + offset })),
+    );
+    for (const w of report.warnings) if (!delivery.warnings.includes(w)) delivery.warnings.push(w);
+    const now = clock.now();
+    for (const result of report.recipients) {
+      const state = delivery.recipients.find((r) => r.address === result.address);
+      if (state) this.settle(state, result, delivery, now);
+    }
+    // cancel() may have changed the status while the session ran.
+    if ((delivery.status as Delivery['status']) !== 'cancelled') {
+      const waiting = delivery.recipients.filter((r) => r.status === 'deferred');
+      delivery.status = waiting.length ? 'deferred' : 'done';
+      delivery.nextAttemptAt = waiting.length
+        ? Math.min(...waiting.map((r) => r.nextAttemptAt ?? now))
+        : null;
+    }
+    this.changed(delivery);
+    this.pump();
+  }
+
+  /** One recipient's verdict from one try: final, or deferred until its next attempt. */
+  private settle(state: RecipientState, result: RecipientResult, delivery: Delivery, now: number) {
+    state.tries++;
+    if (result.status !== 'deferred' || delivery.status === 'cancelled') {
+      state.status = result.status;
+      state.result = result;
+      state.nextAttemptAt = null;
+      return;
+    }
+    const policy = this.options.policy;
+    if (shouldGiveUp(delivery.firstAttemptAt ?? now, state.tries, now, policy)) {
+      state.status = 'bounced';
+      state.nextAttemptAt = null;
+      const last = result.reply
+        ? `${result.reply.code} ${result.reply.text}`
+        : (result.reason ?? 'no reply');
+      state.result = {
+        ...result,
+        status: 'bounced',
+        reason: `Gave up after ${state.tries} tries; last: ${last}`,
+      };
+      return;
+    }
+    const at = now + retryDelayMs(state.tries, result.reply, policy);
+    state.status = 'deferred';
+    state.nextAttemptAt = at;
+    state.result = { ...result, nextAttemptAt: isoNow(at) };
+  }
+
+  private changed(delivery: Delivery) {
+    for (const listener of this.listeners) listener(delivery);
+  }
+}
+
+function domainOf(address: string): string {
+  const raw = address.slice(address.lastIndexOf('@') + 1);
+  return normaliseDomain(raw) ?? raw.toLowerCase();
+}
+
+/** Attempt numbers run on across the retries of one delivery. */
+function renumber(event: DeliveryEvent, offset: number): DeliveryEvent {
+  if (offset === 0) return event;
+  if (event.type === 'transcript')
+    return { ...event, line: { ...event.line, attempt: event.line.attempt + offset } };
+  if (event.type === 'attempt')
+    return { ...event, attempt: { ...event.attempt, n: event.attempt.n + offset } };
+  return event;
+}
