@@ -185,8 +185,12 @@ describe('mxray send --server', () => {
       'mxray: send: --auth-user needs --auth-pass-env VAR (the password is read from that variable)',
     ],
     [
-      ['--to', 'b@example.test', '--wait'],
-      'mxray: send: retrying deferred recipients (--wait) is not in this build of MXray yet',
+      ['--to', 'b@example.test', '--sandbox'],
+      'mxray: send: the sandbox (--sandbox) is not in this build of MXray yet',
+    ],
+    [
+      ['--to', 'b@example.test', '--retry-delay', 'soon'],
+      'mxray: send: --retry-delay must be a positive number, not "soon"',
     ],
   ])('refuses bad input %j with exit 1, one line, nothing sent', async (extra, message) => {
     const before = smtp.received.length;

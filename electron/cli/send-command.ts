@@ -1,11 +1,18 @@
+import type { SendReport } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
-import { startSend } from '../delivery/start-send';
+import { startPrepared, startSend } from '../delivery/start-send';
 import { createDnsClient } from '../dns/resolver';
+import { systemClock } from '../queue/clock';
+import { Outbox } from '../queue/outbox';
+import { outboxReport } from '../queue/outbox-report';
+import { retryDelayMs } from '../queue/retry-policy';
+import { isoNow } from '../smtp/clock';
 import { CommandArgumentError } from '../smtp/commands';
+import { duration } from '../smtp/describe';
 import { MessageError } from '../smtp/message';
 import { exitCodeFor } from './exit-code';
 import { runLoad } from './load-run';
-import { parseSendArgs, sendHelp } from './send-options';
+import { parseSendArgs, type SendCommand, sendHelp } from './send-options';
 import { createTranscriptPrinter } from './transcript-printer';
 import { EXIT, UsageError } from './usage-error';
 
@@ -18,37 +25,12 @@ export async function runSend(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   try {
-    if (command.repeat !== null) {
-      const dns = createDnsClient({ servers: command.dnsServers });
-      const summary = await runLoad(command.request, command.repeat, command.concurrency, dns);
-      if (command.json) out(`${JSON.stringify(summary, null, 2)}\n`);
-      else {
-        out(
-          `=== sent ${summary.sent}, failed ${summary.failed}, ${summary.seconds.toFixed(2)} s, ` +
-            `${summary.messagesPerSecond.toFixed(1)} messages/s\n`,
-        );
-        if (summary.failed) out(`=== outcomes: ${JSON.stringify(summary.outcomes)}\n`);
-      }
-      return summary.failed ? EXIT.deferred : EXIT.ok;
-    }
-    const printer = command.json ? null : createTranscriptPrinter(out);
-    const running = await startSend(
-      command.request,
-      printer ? (e) => printer.onEvent(e) : undefined,
-      {
-        servers: command.dnsServers,
-      },
-    );
-    const abort = () => running.cancel();
-    process.once('SIGINT', abort);
-    const report = await running.done;
-    process.off('SIGINT', abort);
-    if (printer) {
-      printer.flush();
+    if (command.repeat !== null) return await load(command);
+    const report = command.wait ? await sendAndWait(command) : await sendOnce(command);
+    if (command.json) out(`${JSON.stringify(report, null, 2)}\n`);
+    else {
       for (const w of report.warnings) out(`=== ${w}\n`);
       for (const r of report.recipients) out(`=== ${summary(r)}\n`);
-    } else {
-      out(`${JSON.stringify(report, null, 2)}\n`);
     }
     return exitCodeFor(report);
   } catch (error) {
@@ -57,6 +39,75 @@ export async function runSend(args: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** One pass; a deferred recipient is reported with when it would be tried next. */
+async function sendOnce(command: SendCommand): Promise<SendReport> {
+  const printer = command.json ? null : createTranscriptPrinter(out);
+  const running = await startSend(
+    command.request,
+    printer ? (e) => printer.onEvent(e) : undefined,
+    {
+      servers: command.dnsServers,
+    },
+  );
+  const abort = () => running.cancel();
+  process.once('SIGINT', abort);
+  const report = await running.done;
+  process.off('SIGINT', abort);
+  printer?.flush();
+  const now = Date.now();
+  report.recipients = report.recipients.map((r) =>
+    r.status === 'deferred'
+      ? { ...r, nextAttemptAt: isoNow(now + retryDelayMs(1, r.reply, command.policy)) }
+      : r,
+  );
+  return report;
+}
+
+/** --wait: through the outbox, retrying deferred recipients until each is final. */
+async function sendAndWait(command: SendCommand): Promise<SendReport> {
+  const printer = command.json ? null : createTranscriptPrinter(out);
+  const outbox = new Outbox({
+    start: (request, prepared, recipients, onEvent) =>
+      startPrepared(request, prepared, recipients, onEvent, { servers: command.dnsServers }),
+    clock: systemClock,
+    policy: command.policy,
+    onEvent: printer ? (_d, e) => printer.onEvent(e) : undefined,
+  });
+  if (printer) {
+    outbox.onChange((d) => {
+      if (d.status !== 'deferred' || d.nextAttemptAt === null) return;
+      printer.flush();
+      const wait = Math.max(0, d.nextAttemptAt - Date.now());
+      out(
+        `=== Deferred${d.domain ? ` (${d.domain})` : ''}: next attempt at ${isoNow(d.nextAttemptAt)} (in ${duration(wait)})\n`,
+      );
+    });
+  }
+  const deliveries = await outbox.enqueue(command.request);
+  const abort = () => {
+    for (const d of deliveries) outbox.cancel(d.id);
+  };
+  process.once('SIGINT', abort);
+  await outbox.settled();
+  process.off('SIGINT', abort);
+  printer?.flush();
+  return outboxReport(deliveries[0]?.messageId ?? '', deliveries);
+}
+
+async function load(command: SendCommand): Promise<number> {
+  const dns = createDnsClient({ servers: command.dnsServers });
+  const summary = await runLoad(command.request, command.repeat ?? 1, command.concurrency, dns);
+  if (command.json) out(`${JSON.stringify(summary, null, 2)}\n`);
+  else {
+    out(
+      `=== sent ${summary.sent}, failed ${summary.failed}, ${summary.seconds.toFixed(2)} s, ` +
+        `${summary.messagesPerSecond.toFixed(1)} messages/s\n`,
+    );
+    if (summary.failed) out(`=== outcomes: ${JSON.stringify(summary.outcomes)}\n`);
+  }
+  return summary.failed ? EXIT.deferred : EXIT.ok;
 }
 
 function summary(r: RecipientResult): string {
@@ -68,5 +119,6 @@ function summary(r: RecipientResult): string {
   const flag = r.possiblyDelivered
     ? ' (possibly delivered: the connection died after the final dot)'
     : '';
-  return `${r.address}: ${r.status}${reply}${flag}`;
+  const next = r.nextAttemptAt ? ` (next attempt ${r.nextAttemptAt})` : '';
+  return `${r.address}: ${r.status}${reply}${flag}${next}`;
 }

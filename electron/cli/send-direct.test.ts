@@ -93,6 +93,65 @@ describe('mxray send and mx, against a DNS server and MX hosts on loopback', () 
     expect((await mxray([...base, '--to', 'a@servfail.test'])).code).toBe(3);
   });
 
+  it('send --wait --retry-delay 5 to a greylisting MX: deferred first, delivered on the retry', async () => {
+    const { code, stdout } = await mxray([
+      'send',
+      '--from',
+      'cli@mxray.test',
+      '--to',
+      'x@greylist.test',
+      '--tls',
+      'off',
+      '--dns',
+      lab.dns.address,
+      '--port',
+      String(lab.port),
+      '--wait',
+      '--retry-delay',
+      '5',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const report = SendReport.parse(JSON.parse(stdout));
+    expect(report.attempts.map((a) => [a.n, a.host, a.outcome, a.reply?.code])).toEqual([
+      [1, 'mx.greylist.test', 'deferred', 450],
+      [2, 'mx.greylist.test', 'accepted', 250],
+    ]);
+    expect(report.attempts[0]?.reply?.text).toBe('4.7.1 Greylisted, try again in 1 seconds');
+    expect(report.recipients).toEqual([
+      expect.objectContaining({ address: 'x@greylist.test', status: 'delivered' }),
+    ]);
+    expect(new Set(report.transcript.map((l) => l.attempt))).toEqual(new Set([1, 2]));
+  });
+
+  it('send without --wait reports a deferred recipient with its next attempt, and exits 3', async () => {
+    const { code, stdout } = await mxray([
+      'send',
+      '--from',
+      'other@mxray.test',
+      '--to',
+      'y@greylist.test',
+      '--tls',
+      'off',
+      '--dns',
+      lab.dns.address,
+      '--port',
+      String(lab.port),
+      '--retry-delay',
+      '120',
+      '--json',
+    ]);
+    expect(code).toBe(3);
+    const report = SendReport.parse(JSON.parse(stdout));
+    const next = Date.parse(report.recipients[0]?.nextAttemptAt ?? '');
+    // The server's own "try again in 1 seconds" wins over the 120 s default.
+    expect(next - Date.now()).toBeLessThan(5_000);
+    expect(report.recipients[0]).toMatchObject({
+      status: 'deferred',
+      reply: { code: 450, enhanced: '4.7.1' },
+    });
+  });
+
   it('mx DOMAIN --json follows the CLI contract', async () => {
     const { code, stdout } = await mxray([
       'mx',

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SendRequest, type SendRequestInput } from '../../shared/send';
 import { parseDnsServers } from '../dns/resolver';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../queue/retry-policy';
 import { parseCommandArgs } from './parse';
 import { UsageError } from './usage-error';
 
@@ -30,6 +31,11 @@ Route (default: straight to each recipient domain's MX hosts):
   --server HOST[:PORT]  talk to this server instead (no MX lookup); port 25 unless given
   --port N              port for the MX hosts (default 25)
   --dns HOST[:PORT]     DNS server to ask instead of the system's; repeatable
+Retry:
+  --wait                keep retrying deferred recipients until each is delivered or bounced
+  --retry-delay SECONDS first retry after a deferral (default 300, then doubling up to 4000)
+  --max-attempts N      tries per recipient before it bounces
+  --lifetime SECONDS    how long to keep trying (default 5 days)
 Output and load:
   --json                one JSON document on stdout instead of the transcript
   --repeat N            send N copies …
@@ -40,10 +46,6 @@ Exit codes: 0 every recipient delivered (or the --quit-after phase reached), 1 b
 2 some recipient bounced, 3 some recipient deferred.`;
 
 const notYet: Record<string, string> = {
-  wait: 'retrying deferred recipients (--wait)',
-  'retry-delay': 'retrying deferred recipients (--retry-delay)',
-  'max-attempts': 'retrying deferred recipients (--max-attempts)',
-  lifetime: 'retrying deferred recipients (--lifetime)',
   sandbox: 'the sandbox (--sandbox)',
 };
 
@@ -82,6 +84,9 @@ const options = {
 export interface SendCommand {
   help: boolean;
   dnsServers: string[];
+  /** Keep retrying deferred recipients until each is final (--wait). */
+  wait: boolean;
+  policy: RetryPolicy;
   request: SendRequest;
   json: boolean;
   repeat: number | null;
@@ -232,9 +237,22 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
     const where = issue?.path.join('.') ?? '';
     throw new UsageError(`send: ${flagFor(where)}: ${issue?.message ?? 'invalid'}`);
   }
+  const maxAttempts = positiveNumber('max-attempts', str('max-attempts'), true);
+  const policy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    firstRetryMs:
+      (positiveNumber('retry-delay', str('retry-delay')) ??
+        DEFAULT_RETRY_POLICY.firstRetryMs / 1000) * 1000,
+    lifetimeMs:
+      (positiveNumber('lifetime', str('lifetime')) ?? DEFAULT_RETRY_POLICY.lifetimeMs / 1000) *
+      1000,
+    maxAttempts: maxAttempts ?? null,
+  };
   return {
     help: false,
     dnsServers,
+    wait: values.wait === true,
+    policy,
     request: parsed.data,
     json: values.json === true,
     repeat: positiveNumber('repeat', str('repeat'), true) ?? null,

@@ -1,4 +1,5 @@
 import { startDnsServer, type TestDnsServer } from '../../dns/test-support/dns-server';
+import { startGreylistServer } from '../../queue/test-support/greylist-server';
 import { freePortOn } from '../../smtp/test-support/free-port';
 import { type ScriptedServer, startScriptedServer } from '../../smtp/test-support/scripted-server';
 import { startSmtpServer, type TestSmtpServer } from '../../smtp/test-support/smtp-server';
@@ -15,6 +16,7 @@ export const ip = {
   silent2: '127.0.0.88',
   rejecting: '127.0.0.89',
   backup: '127.0.0.90',
+  greylisting: '127.0.0.91',
 };
 
 export interface MxLab {
@@ -31,7 +33,7 @@ export interface MxLab {
  * MX hosts as real listeners on distinct 127.x addresses sharing one port, found through a
  * real DNS server on loopback: refused (nothing listens), a 421 greeting, silence, acceptance,
  * RCPT rejection. Domains: failover.test, implicit.test, nullmx.test, servfail.test,
- * equal.test, silent.test, reject.test (and any other name is NXDOMAIN).
+ * equal.test, silent.test, reject.test, greylist.test (and any other name is NXDOMAIN).
  */
 export async function startMxLab(): Promise<MxLab> {
   const port = await freePortOn(Object.values(ip));
@@ -59,6 +61,7 @@ export async function startMxLab(): Promise<MxLab> {
   for (const name of ['silent1', 'silent2'] as const) {
     scripted[name] = await startScriptedServer((c) => c.closed(), ip[name], port);
   }
+  smtp.greylisting = await startGreylistServer(1000, () => true, ip.greylisting, port);
   const mx = (preference: number, exchange: string) => ({
     type: 'MX' as const,
     preference,
@@ -86,6 +89,8 @@ export async function startMxLab(): Promise<MxLab> {
     'reject.test': [mx(10, 'r1.reject.test'), mx(20, 'r2.reject.test')],
     'r1.reject.test': a(ip.rejecting),
     'r2.reject.test': a(ip.backup),
+    'greylist.test': [mx(10, 'mx.greylist.test')],
+    'mx.greylist.test': a(ip.greylisting),
   });
   const servers = () => [...Object.values(smtp), ...Object.values(scripted)];
   return {
