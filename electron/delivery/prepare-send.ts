@@ -46,6 +46,16 @@ export async function prepareSend(request: SendRequest): Promise<PreparedSend> {
         })),
         messageId,
       });
+  return preparedFor(request, messageId, message);
+}
+
+/** The plan and timeouts for a message already composed (also used to resume after a restart). */
+export function preparedFor(
+  request: SendRequest,
+  messageId: string,
+  message: Buffer | null,
+): PreparedSend {
+  const { envelope, session } = request;
   const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS };
   if (session.timeoutSeconds) {
     for (const key of Object.keys(timeouts) as (keyof Timeouts)[]) {

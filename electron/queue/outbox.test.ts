@@ -189,3 +189,42 @@ describe('outbox', () => {
     });
   });
 });
+
+describe('outbox on disk', () => {
+  it('keeps a pending retry and its original time across a restart, then runs it when due', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { OutboxStore } = await import('./outbox-store');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-outbox-'));
+    closers.push(() => rm(dir, { recursive: true, force: true }));
+    const grey = await startGreylistServer(1);
+    closers.push(grey.close);
+    const clock = manualClock();
+    const policy = { ...DEFAULT_RETRY_POLICY, firstRetryMs: 600_000 };
+
+    const first = await OutboxStore.open(dir);
+    const before = new Outbox({ start: startPrepared, clock, policy, store: first });
+    const [d] = await before.enqueue(request(grey.port, ['grey@example.test']));
+    await expect.poll(() => d?.status).toBe('deferred');
+    const due = d?.nextAttemptAt ?? 0;
+    expect(due - clock.now()).toBe(1000); // "try again in 1 seconds"
+    await new Promise((r) => setTimeout(r, 50));
+    before.pause(); // this process "stops": its timers must not fire into the next one
+    await first.close();
+
+    const second = await OutboxStore.open(dir);
+    const after = new Outbox({ start: startPrepared, clock, policy, store: second });
+    const [restored] = await after.restore();
+    expect(restored).toMatchObject({ id: d?.id, status: 'deferred', nextAttemptAt: due });
+    expect(restored?.attempts).toHaveLength(1);
+    clock.advance(999);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(restored?.status).toBe('deferred');
+    clock.advance(1);
+    await expect.poll(() => restored?.status).toBe('done');
+    expect(restored?.recipients[0]?.status).toBe('delivered');
+    expect(restored?.attempts.map((a) => a.n)).toEqual([1, 2]);
+    await second.close();
+  });
+});

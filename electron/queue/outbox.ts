@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { SendRequest } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
-import { type PreparedSend, prepareSend } from '../delivery/prepare-send';
+import { type PreparedSend, preparedFor, prepareSend } from '../delivery/prepare-send';
 import type { DeliveryEvent, RunningSend } from '../delivery/running-send';
 import { normaliseDomain } from '../dns/mx-route';
 import { isoNow } from '../smtp/clock';
 import type { Clock } from './clock';
 import { type Delivery, isFinal, type RecipientState } from './delivery-state';
+import type { OutboxStore } from './outbox-store';
 import { type RetryPolicy, retryDelayMs, shouldGiveUp } from './retry-policy';
 
 export interface OutboxLimits {
@@ -27,6 +28,8 @@ export type StartDelivery = (
 
 export interface OutboxOptions {
   start: StartDelivery;
+  /** Where the outbox survives restarts; without it the outbox lives in memory. */
+  store?: OutboxStore;
   clock: Clock;
   policy: RetryPolicy;
   limits?: OutboxLimits;
@@ -61,6 +64,7 @@ export class Outbox {
 
   async enqueue(request: SendRequest): Promise<Delivery[]> {
     const prepared = await prepareSend(request);
+    await this.options.store?.saveMessage(request, prepared.messageId, prepared.message);
     const now = this.options.clock.now();
     const groups = new Map<string | null, string[]>();
     for (const address of request.envelope.rcptTo) {
@@ -91,8 +95,43 @@ export class Outbox {
       this.entries.set(delivery.id, { delivery, request, prepared, running: null });
       created.push(delivery);
     }
+    // Acknowledged only once on disk: a crash after this loses nothing.
+    await Promise.all(created.map((d) => this.options.store?.saveDelivery(d)));
     this.pump();
     return created;
+  }
+
+  /**
+   * Load what the store holds after a restart. Pending retries keep their nextAttemptAt (the
+   * overdue ones run at once); a delivery that was mid-session when the process died is
+   * retried now, noted in its history, since the server may already have the message.
+   */
+  async restore(): Promise<Delivery[]> {
+    const store = this.options.store;
+    if (!store) return [];
+    const now = this.options.clock.now();
+    const restored: Delivery[] = [];
+    for (const delivery of store.deliveries()) {
+      const stored = store.message(delivery.messageId);
+      if (!stored || this.entries.has(delivery.id)) continue;
+      const prepared = preparedFor(
+        stored.request,
+        stored.messageId,
+        await store.messageBytes(stored),
+      );
+      if (delivery.status === 'sending') {
+        delivery.status = 'deferred';
+        delivery.nextAttemptAt = now;
+        delivery.warnings.push(
+          'MXray stopped while this delivery was in a session; it is retried, and the server may already have the message.',
+        );
+        for (const r of delivery.recipients) if (!isFinal(r)) r.nextAttemptAt = now;
+      }
+      this.entries.set(delivery.id, { delivery, request: stored.request, prepared, running: null });
+      restored.push(delivery);
+    }
+    this.pump();
+    return restored;
   }
 
   get(id: string): Delivery | undefined {
@@ -257,6 +296,9 @@ export class Outbox {
   }
 
   private changed(delivery: Delivery) {
+    this.options.store
+      ?.saveDelivery(delivery)
+      .catch((error) => console.error('MXray: could not save the outbox', error));
     for (const listener of this.listeners) listener(delivery);
   }
 }

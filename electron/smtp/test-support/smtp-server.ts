@@ -52,6 +52,10 @@ export async function startSmtpServer(
     },
     ...options,
   });
+  // A client killed mid-session (the crash test does that) resets its socket: not a failure.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
+  });
   await new Promise<void>((r) => server.listen(listenPort, host, r));
   const port = (server.server.address() as { port: number }).port;
   return {
