@@ -23,10 +23,23 @@ export function defaultHeloName(): string {
  * stop before DATA), the session plan and the timeouts. Bad content throws MessageError or
  * CommandArgumentError before any connection is made.
  */
-export async function prepareSend(request: SendRequest): Promise<PreparedSend> {
-  const { envelope, message: m, session } = request;
-  const domain = /@([^@]+)$/.exec(envelope.mailFrom)?.[1] ?? 'mxray.localhost';
-  const messageId = `<${randomUUID()}@${domain}>`;
+/** The identity a message keeps across retries and restarts: its Message-ID and Date. */
+export interface MessageIdentity {
+  messageId: string;
+  date: Date;
+}
+
+export function newIdentity(request: SendRequest): MessageIdentity {
+  const domain = /@([^@]+)$/.exec(request.envelope.mailFrom)?.[1] ?? 'mxray.localhost';
+  return { messageId: `<${randomUUID()}@${domain}>`, date: new Date() };
+}
+
+export async function prepareSend(
+  request: SendRequest,
+  identity = newIdentity(request),
+): Promise<PreparedSend> {
+  const { message: m, session } = request;
+  const { messageId } = identity;
   const stopsBeforeData = session.quitAfter !== null && session.quitAfter !== 'data';
   const message = stopsBeforeData
     ? null
@@ -45,6 +58,7 @@ export async function prepareSend(request: SendRequest): Promise<PreparedSend> {
           content: Buffer.from(a.contentBase64, 'base64'),
         })),
         messageId,
+        date: identity.date,
       });
   return preparedFor(request, messageId, message);
 }

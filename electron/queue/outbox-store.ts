@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SendRequest } from '../../shared/send';
+import type { MessageIdentity } from '../delivery/prepare-send';
 import { writeFileAtomic } from '../store/atomic-file';
 import { Journal } from '../store/journal';
 import type { Delivery } from './delivery-state';
@@ -9,19 +10,31 @@ import type { Delivery } from './delivery-state';
 export interface StoredMessage {
   messageId: string;
   request: SendRequest;
-  /** File under messages/ holding the exact bytes, or null when the send stops before DATA. */
+  /** A large message's bytes live in this file under messages/. */
   file: string | null;
+  /** A small message's bytes, inline (base64): one journal line, no file to fsync. */
+  inline: string | null;
+  /** The Date the message was composed with (ISO), kept for composing it later. */
+  date: string;
+  /** False until the first attempt composed it; then its bytes never change. */
+  composed: boolean;
 }
+
+/** Messages up to this size are kept inside the journal record. */
+const INLINE_MAX_BYTES = 64 * 1024;
 
 /** Compact once the journal passes this size. */
 const COMPACT_AT_BYTES = 8 * 1024 * 1024;
 
 /**
- * The outbox on disk: message bytes as files (written atomically before anything refers to
- * them), and message and delivery records in a journal (journal.ts explains why a journal).
+ * The outbox on disk: message and delivery records in a journal (journal.ts explains why a
+ * journal), small messages inline, large ones as files written atomically before anything
+ * refers to them.
  * What was acknowledged survives kill -9 at any instant.
  */
 export class OutboxStore {
+  private compacting: Promise<void> | null = null;
+
   private constructor(
     private readonly dir: string,
     private readonly journal: Journal,
@@ -32,22 +45,38 @@ export class OutboxStore {
     return new OutboxStore(dir, await Journal.open(dir));
   }
 
-  async saveMessage(request: SendRequest, messageId: string, bytes: Buffer | null): Promise<void> {
+  async saveMessage(
+    request: SendRequest,
+    identity: MessageIdentity,
+    bytes: Buffer | null,
+    composed = false,
+  ): Promise<void> {
+    const { messageId } = identity;
     let file: string | null = null;
-    if (bytes) {
+    let inline: string | null = null;
+    if (bytes && bytes.length <= INLINE_MAX_BYTES) inline = bytes.toString('base64');
+    else if (bytes) {
       file = `${createHash('sha256').update(messageId).digest('hex').slice(0, 32)}.eml`;
       await writeFileAtomic(path.join(this.dir, 'messages', file), bytes);
     }
-    await this.journal.put(`message:${messageId}`, {
+    const record: StoredMessage = {
       messageId,
       request,
       file,
-    } satisfies StoredMessage);
+      inline,
+      date: identity.date.toISOString(),
+      composed,
+    };
+    await this.journal.put(`message:${messageId}`, record);
   }
 
   async saveDelivery(delivery: Delivery): Promise<void> {
     await this.journal.put(`delivery:${delivery.id}`, delivery);
-    if (this.journal.journalBytes > COMPACT_AT_BYTES) await this.journal.compact();
+    if (this.journal.journalBytes > COMPACT_AT_BYTES && !this.compacting) {
+      this.compacting = this.journal.compact().finally(() => {
+        this.compacting = null;
+      });
+    }
   }
 
   deliveries(): Delivery[] {
@@ -61,7 +90,21 @@ export class OutboxStore {
   }
 
   async messageBytes(stored: StoredMessage): Promise<Buffer | null> {
+    if (stored.inline !== null) return Buffer.from(stored.inline, 'base64');
     return stored.file ? readFile(path.join(this.dir, 'messages', stored.file)) : null;
+  }
+
+  /** Bytes on disk: journal, snapshot and message files. */
+  async sizeOnDisk(): Promise<number> {
+    const { readdir, stat } = await import('node:fs/promises');
+    let total = 0;
+    for (const folder of [this.dir, path.join(this.dir, 'messages')]) {
+      for (const name of await readdir(folder)) {
+        const info = await stat(path.join(folder, name));
+        if (info.isFile()) total += info.size;
+      }
+    }
+    return total;
   }
 
   close(): Promise<void> {

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { SendRequest } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
-import { type PreparedSend, preparedFor, prepareSend } from '../delivery/prepare-send';
+import {
+  type MessageIdentity,
+  newIdentity,
+  type PreparedSend,
+  preparedFor,
+  prepareSend,
+} from '../delivery/prepare-send';
 import type { DeliveryEvent, RunningSend } from '../delivery/running-send';
 import { normaliseDomain } from '../dns/mx-route';
 import { isoNow } from '../smtp/clock';
+import { checkMessageInput } from '../smtp/message';
 import type { Clock } from './clock';
 import { type Delivery, isFinal, type RecipientState } from './delivery-state';
 import type { OutboxStore } from './outbox-store';
@@ -40,7 +47,9 @@ export interface OutboxOptions {
 interface Entry {
   delivery: Delivery;
   request: SendRequest;
-  prepared: PreparedSend;
+  identity: MessageIdentity;
+  /** Composed on the first attempt, then the same bytes for every retry. */
+  prepared: PreparedSend | null;
   running: RunningSend | null;
 }
 
@@ -63,8 +72,14 @@ export class Outbox {
   }
 
   async enqueue(request: SendRequest): Promise<Delivery[]> {
-    const prepared = await prepareSend(request);
-    await this.options.store?.saveMessage(request, prepared.messageId, prepared.message);
+    // Checked now, composed on the first attempt: enqueueing stays cheap (bench/README.md).
+    const m = request.message;
+    checkMessageInput({
+      ...m,
+      attachments: m.attachments.map((a) => ({ filename: a.filename, content: Buffer.alloc(0) })),
+    });
+    const identity = newIdentity(request);
+    await this.options.store?.saveMessage(request, identity, null);
     const now = this.options.clock.now();
     const groups = new Map<string | null, string[]>();
     for (const address of request.envelope.rcptTo) {
@@ -75,7 +90,7 @@ export class Outbox {
     for (const [domain, addresses] of groups) {
       const delivery: Delivery = {
         id: randomUUID(),
-        messageId: prepared.messageId,
+        messageId: identity.messageId,
         domain,
         status: 'queued',
         createdAt: now,
@@ -92,12 +107,12 @@ export class Outbox {
         transcript: [],
         warnings: [],
       };
-      this.entries.set(delivery.id, { delivery, request, prepared, running: null });
+      this.entries.set(delivery.id, { delivery, request, identity, prepared: null, running: null });
       created.push(delivery);
     }
     // Acknowledged only once on disk: a crash after this loses nothing.
     await Promise.all(created.map((d) => this.options.store?.saveDelivery(d)));
-    this.pump();
+    this.schedulePump();
     return created;
   }
 
@@ -114,11 +129,10 @@ export class Outbox {
     for (const delivery of store.deliveries()) {
       const stored = store.message(delivery.messageId);
       if (!stored || this.entries.has(delivery.id)) continue;
-      const prepared = preparedFor(
-        stored.request,
-        stored.messageId,
-        await store.messageBytes(stored),
-      );
+      const identity = { messageId: stored.messageId, date: new Date(stored.date) };
+      const prepared = stored.composed
+        ? preparedFor(stored.request, stored.messageId, await store.messageBytes(stored))
+        : null;
       if (delivery.status === 'sending') {
         delivery.status = 'deferred';
         delivery.nextAttemptAt = now;
@@ -127,7 +141,13 @@ export class Outbox {
         );
         for (const r of delivery.recipients) if (!isFinal(r)) r.nextAttemptAt = now;
       }
-      this.entries.set(delivery.id, { delivery, request: stored.request, prepared, running: null });
+      this.entries.set(delivery.id, {
+        delivery,
+        request: stored.request,
+        identity,
+        prepared,
+        running: null,
+      });
       restored.push(delivery);
     }
     this.pump();
@@ -192,6 +212,18 @@ export class Outbox {
     return this.list().every((d) => d.status === 'done' || d.status === 'cancelled');
   }
 
+  private pumpScheduled = false;
+
+  /** Many enqueues in one tick make one pass over the queue, not one each. */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
   private pump(): void {
     this.cancelTimer?.();
     this.cancelTimer = null;
@@ -231,6 +263,35 @@ export class Outbox {
     this.changed(delivery);
     const pending = delivery.recipients.filter((r) => !isFinal(r));
     const offset = delivery.attempts.length;
+    if (!entry.prepared) {
+      try {
+        entry.prepared = await prepareSend(entry.request, entry.identity);
+      } catch (error) {
+        // Checked at enqueue, so this is a bug in composing: say so on every recipient.
+        const reason = `The message could not be composed: ${error instanceof Error ? error.message : String(error)}`;
+        for (const r of pending) {
+          r.status = 'bounced';
+          r.result = {
+            address: r.address,
+            status: 'bounced',
+            reply: null,
+            rcptReply: null,
+            reason,
+          };
+        }
+        delivery.status = 'done';
+        delivery.nextAttemptAt = null;
+        this.changed(delivery);
+        this.pump();
+        return;
+      }
+      await this.options.store?.saveMessage(
+        entry.request,
+        entry.identity,
+        entry.prepared.message,
+        true,
+      );
+    }
     const running = this.options.start(
       entry.request,
       entry.prepared,

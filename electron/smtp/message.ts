@@ -46,7 +46,8 @@ function check(what: string, value: string) {
  * UTF-8 headers, text + HTML, attachments). Attachments are bytes only: MailComposer is
  * never allowed to read a file or fetch a URL on a message's behalf.
  */
-export async function composeMessage(input: MessageInput): Promise<Buffer> {
+/** Everything composeMessage would refuse, checked without composing (cheap: for queues). */
+export function checkMessageInput(input: MessageInput): Record<string, string> {
   check('The From header', input.from);
   for (const to of [...input.to, ...(input.cc ?? [])]) check('A recipient header', to);
   if (input.subject !== undefined) check('The subject', input.subject);
@@ -60,6 +61,11 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
   if (input.rawText && (input.html !== undefined || input.attachments?.length)) {
     throw new MessageError('A body sent as given cannot be combined with HTML or attachments.');
   }
+  return headers;
+}
+
+export async function composeMessage(input: MessageInput): Promise<Buffer> {
+  const headers = checkMessageInput(input);
   const composer = new MailComposer({
     from: input.from,
     to: input.to,

@@ -27,6 +27,7 @@ const JOURNAL = 'journal.jsonl';
 export class Journal {
   private pending: { line: string; done: () => void; failed: (e: unknown) => void }[] = [];
   private flushing: Promise<void> | null = null;
+  private compactWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private bytes = 0;
 
   private constructor(
@@ -85,12 +86,20 @@ export class Journal {
     return this.bytes;
   }
 
-  async compact(): Promise<void> {
-    await this.flushing;
-    await writeFileAtomic(
-      path.join(this.dir, SNAPSHOT),
-      JSON.stringify(Object.fromEntries(this.records)),
-    );
+  /**
+   * Fold the journal into the snapshot. Runs in the same loop as the appends, so nothing is
+   * written while the files change hands; asking again while one is queued adds nothing.
+   */
+  compact(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.compactWaiters.push({ resolve, reject });
+      this.flushing ??= Promise.resolve().then(() => this.flush());
+    });
+  }
+
+  private async compactNow(): Promise<void> {
+    const snapshot = JSON.stringify(Object.fromEntries(this.records));
+    await writeFileAtomic(path.join(this.dir, SNAPSHOT), snapshot);
     await this.handle.close();
     await truncate(path.join(this.dir, JOURNAL), 0);
     this.handle = await open(path.join(this.dir, JOURNAL), 'a');
@@ -103,16 +112,27 @@ export class Journal {
   }
 
   private async flush(): Promise<void> {
-    while (this.pending.length) {
+    while (this.pending.length || this.compactWaiters.length) {
       const batch = this.pending.splice(0);
-      const text = batch.map((p) => p.line).join('');
-      try {
-        await this.handle.appendFile(text);
-        await this.handle.datasync();
-        this.bytes += Buffer.byteLength(text);
-        for (const p of batch) p.done();
-      } catch (error) {
-        for (const p of batch) p.failed(error);
+      if (batch.length) {
+        const text = batch.map((p) => p.line).join('');
+        try {
+          await this.handle.appendFile(text);
+          await this.handle.datasync();
+          this.bytes += Buffer.byteLength(text);
+          for (const p of batch) p.done();
+        } catch (error) {
+          for (const p of batch) p.failed(error);
+        }
+      }
+      const waiters = this.compactWaiters.splice(0);
+      if (waiters.length) {
+        try {
+          await this.compactNow();
+          for (const w of waiters) w.resolve();
+        } catch (error) {
+          for (const w of waiters) w.reject(error);
+        }
       }
     }
     this.flushing = null;
