@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SendRequest } from '../../shared/send';
+import type { TranscriptLine } from '../../shared/smtp';
 import type { MessageIdentity } from '../delivery/prepare-send';
 import { writeFileAtomic } from '../store/atomic-file';
 import { Journal } from '../store/journal';
@@ -42,6 +43,7 @@ export class OutboxStore {
 
   static async open(dir: string): Promise<OutboxStore> {
     await mkdir(path.join(dir, 'messages'), { recursive: true });
+    await mkdir(path.join(dir, 'transcripts'), { recursive: true });
     return new OutboxStore(dir, await Journal.open(dir));
   }
 
@@ -107,7 +109,43 @@ export class OutboxStore {
     return total;
   }
 
+  /**
+   * Transcripts are history, not state: appended to one file per delivery, outside the journal,
+   * so thousands of waiting deliveries cost neither memory nor snapshot size. Not fsynced: a
+   * crash may lose the last lines of a transcript, never a message or its state.
+   */
+  async appendTranscript(deliveryId: string, lines: TranscriptLine[]): Promise<void> {
+    if (lines.length === 0) return;
+    const text = lines.map((l) => JSON.stringify(l)).join('\n');
+    await appendFile(
+      path.join(this.dir, 'transcripts', `${safeName(deliveryId)}.jsonl`),
+      `${text}\n`,
+    );
+  }
+
+  async transcript(deliveryId: string): Promise<TranscriptLine[]> {
+    const text = await readFile(
+      path.join(this.dir, 'transcripts', `${safeName(deliveryId)}.jsonl`),
+      'utf8',
+    ).catch(() => '');
+    const lines: TranscriptLine[] = [];
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      try {
+        lines.push(JSON.parse(line) as TranscriptLine);
+      } catch {
+        break; // a torn last line after a crash
+      }
+    }
+    return lines;
+  }
+
   close(): Promise<void> {
     return this.journal.close();
   }
+}
+
+/** Delivery ids are UUIDs; anything else never reaches the file system as a path. */
+function safeName(id: string): string {
+  return id.replace(/[^A-Za-z0-9-]/g, '_');
 }

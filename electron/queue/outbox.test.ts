@@ -225,6 +225,12 @@ describe('outbox on disk', () => {
     await expect.poll(() => restored?.status).toBe('done');
     expect(restored?.recipients[0]?.status).toBe('delivered');
     expect(restored?.attempts.map((a) => a.n)).toEqual([1, 2]);
+    // Both attempts' transcripts, kept on disk across the restart.
+    const transcript = await after.transcript(restored?.id ?? '');
+    expect(new Set(transcript.map((l) => l.attempt))).toEqual(new Set([1, 2]));
+    expect(transcript.filter((l) => l.text.startsWith('RCPT TO:')).map((l) => l.attempt)).toEqual([
+      1, 2,
+    ]);
     await second.close();
   });
 });

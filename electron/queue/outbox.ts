@@ -158,6 +158,13 @@ export class Outbox {
     return this.entries.get(id)?.delivery;
   }
 
+  /** A delivery's whole transcript, every attempt, from disk when the outbox has a store. */
+  async transcript(id: string): Promise<Delivery['transcript']> {
+    const delivery = this.get(id);
+    if (!delivery) return [];
+    return this.options.store ? this.options.store.transcript(id) : delivery.transcript;
+  }
+
   list(): Delivery[] {
     return [...this.entries.values()].map((e) => e.delivery);
   }
@@ -306,9 +313,10 @@ export class Outbox {
       entry.running = null;
     }
     delivery.attempts.push(...report.attempts.map((a) => ({ ...a, n: a.n + offset })));
-    delivery.transcript.push(
-      ...report.transcript.map((l) => ({ ...l, attempt: l.attempt + offset })),
-    );
+    const lines = report.transcript.map((l) => ({ ...l, attempt: l.attempt + offset }));
+    // With a store, transcripts live on disk (outbox-store.ts); in memory only without one.
+    if (this.options.store) await this.options.store.appendTranscript(delivery.id, lines);
+    else delivery.transcript.push(...lines);
     for (const w of report.warnings) if (!delivery.warnings.includes(w)) delivery.warnings.push(w);
     const now = clock.now();
     for (const result of report.recipients) {
