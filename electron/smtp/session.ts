@@ -14,6 +14,7 @@ import type { Command } from './commands';
 import { quit } from './commands';
 import { headerBlock } from './data-block';
 import { duration, tlsErrorText } from './describe';
+import { dial } from './dial';
 import {
   afterTls,
   initialState,
@@ -26,11 +27,12 @@ import {
   type TransactionEnd,
   validatePlan,
 } from './phases';
-import { recipientResults } from './recipient-results';
 import { type ParsedReply, ProtocolError, ReplyParser } from './reply-parser';
+import { closedEnd, timeoutEnd } from './session-endings';
 import { SessionRecord } from './session-record';
+import { FinishedSession, sessionVerdicts } from './session-result';
 import type { SessionEvent, SessionInfo, SessionOptions, SessionResult } from './session-types';
-import { DEFAULT_TIMEOUTS, type Timeouts } from './timeouts';
+import { DEFAULT_TIMEOUTS, type Timeouts, timeoutFor } from './timeouts';
 import { describeTls, tlsDetails } from './tls-details';
 import { Deadline } from './watchdog';
 
@@ -41,25 +43,6 @@ type Input =
   | { kind: 'written' }
   | { kind: 'tls'; secure: TLSSocket; error: Error | null }
   | { kind: 'cancel' };
-
-/** How long we wait for the reply to QUIT before simply closing. */
-const QUIT_WAIT_MS = 10_000;
-
-const timeoutFor = (phase: Phase, t: Timeouts): number =>
-  ({
-    connect: t.connect,
-    banner: t.banner,
-    ehlo: t.command,
-    helo: t.command,
-    starttls: t.command,
-    auth: t.command,
-    mail: t.mail,
-    rcpt: t.rcpt,
-    data: t.dataInit,
-    body: t.dataBlock,
-    rset: t.command,
-    quit: Math.min(t.command, QUIT_WAIT_MS),
-  })[phase];
 
 /**
  * One SMTP session. Like the seed's receive loop, one place owns the socket: every input —
@@ -140,38 +123,10 @@ export class SmtpSession {
     const { host, port } = this.options;
     this.note('connect', `Connecting to ${host} port ${port}`);
     this.phaseStartedAt = Date.now();
-    const socket = net.connect({
-      host,
-      port,
-      localAddress: this.options.localAddress,
-      noDelay: true,
-    });
-    const failure = await new Promise<TransactionEnd | null>((resolve) => {
-      const timer = setTimeout(() => {
-        resolve({
-          outcome: 'connect-timeout',
-          reason: `No answer from ${host}:${port} within ${duration(this.timeouts.connect)}.`,
-          reply: null,
-        });
-      }, this.timeouts.connect);
-      const settle = (value: TransactionEnd | null) => {
-        clearTimeout(timer);
-        resolve(value);
-      };
-      socket.once('connect', () => settle(null));
-      socket.once('error', (error: NodeJS.ErrnoException) => {
-        settle({
-          outcome: error.code === 'ECONNREFUSED' ? 'connect-refused' : 'connect-failed',
-          reason:
-            error.code === 'ECONNREFUSED'
-              ? `${host}:${port} refused the connection.`
-              : `Could not connect to ${host}:${port}: ${error.message}`,
-          reply: null,
-        });
-      });
-      this.abortConnect = () =>
-        settle({ outcome: 'cancelled', reason: 'Cancelled while connecting.', reply: null });
-    });
+    const dialling = dial(host, port, this.timeouts.connect, this.options.localAddress);
+    const socket = dialling.socket;
+    this.abortConnect = dialling.cancel;
+    const failure = await dialling.result;
     this.abortConnect = null;
     this.timing('connect', null);
     // Known without asking the kernel when we dialled an address (the common case).
@@ -341,38 +296,18 @@ export class SmtpSession {
       );
       return;
     }
-    const wait = duration(this.currentTimeout());
-    const uncertain = phase === 'body' && this.bodySent();
-    const reason = uncertain
-      ? `No reply to the final dot within ${wait}; the server may have the message (delivery uncertain).`
-      : phase === 'banner'
-        ? `No greeting within ${wait}.`
-        : `No reply to ${phase.toUpperCase()} within ${wait}.`;
-    this.note(phase, reason);
-    this.decide(
-      {
-        outcome: uncertain ? 'uncertain' : phase === 'banner' ? 'banner-timeout' : 'timeout',
-        reason,
-        reply: null,
-      },
-      phase,
-    );
+    const end = timeoutEnd(phase, duration(this.currentTimeout()), this.bodySent());
+    this.note(phase, end.reason);
+    this.decide(end, phase);
     this.close();
   }
 
   private onClosed(error: Error | null) {
     if (this.end) return this.close();
     const phase = this.waitingOn;
-    const uncertain = phase === 'body' && this.bodySent();
-    const how = error ? `failed (${error.message})` : 'was closed by the server';
-    const reason = uncertain
-      ? `The connection ${how} after the final dot, before any reply: delivery uncertain, the server may have the message.`
-      : `The connection ${how} while waiting for the ${phase === 'banner' ? 'greeting' : `${phase.toUpperCase()} reply`}.`;
-    this.note(phase, reason);
-    this.decide(
-      { outcome: uncertain ? 'uncertain' : 'connection-lost', reason, reply: null },
-      phase,
-    );
+    const end = closedEnd(phase, error, this.bodySent());
+    this.note(phase, end.reason);
+    this.decide(end, phase);
     this.close();
   }
 
@@ -531,18 +466,7 @@ export class SmtpSession {
       reason: 'The session ended without a decision.',
       reply: null,
     };
-    const perTransaction = recipientResults(this.state, end);
-    const recipients: RecipientResult[] = [];
-    for (const list of perTransaction) recipients.push(...list);
-    const transactions = this.options.plan.transactions.map((_, i) => {
-      const e = this.state.ends[i] ?? end;
-      return {
-        outcome: e.outcome,
-        reason: e.reason,
-        reply: e.reply,
-        recipients: perTransaction[i] ?? [],
-      };
-    });
+    const { recipients, transactions } = sessionVerdicts(this.state, end);
     return new FinishedSession(
       {
         host: this.options.host,
@@ -562,38 +486,5 @@ export class SmtpSession {
       },
       this.record,
     );
-  }
-}
-
-/** A session's result; its transcript and timings are formatted on first read. */
-class FinishedSession implements SessionResult {
-  host!: string;
-  port!: number;
-  address!: string | null;
-  outcome!: SessionResult['outcome'];
-  phase!: Phase;
-  reply!: Reply | null;
-  reason!: string;
-  recipients!: RecipientResult[];
-  transactions!: SessionResult['transactions'];
-  tls!: TlsDetails | null;
-  capabilities!: SessionResult['capabilities'];
-  startedAt!: string;
-  endedAt!: string;
-  tlsHandshakeFailed!: boolean;
-
-  constructor(
-    fields: Omit<SessionResult, 'transcript' | 'timings'>,
-    private readonly record: SessionRecord,
-  ) {
-    Object.assign(this, fields);
-  }
-
-  get transcript(): TranscriptLine[] {
-    return this.record.transcript();
-  }
-
-  get timings(): PhaseTiming[] {
-    return this.record.timings();
   }
 }

@@ -1,3 +1,5 @@
+import type { Phase } from '../../shared/smtp';
+
 /** How long to wait, in milliseconds, for each thing a session waits on. */
 export interface Timeouts {
   connect: number;
@@ -33,6 +35,26 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
   dataBlock: minutes(3),
   dataTermination: minutes(10),
 };
+
+/** How long we wait for the reply to QUIT before simply closing. */
+export const QUIT_WAIT_MS = 10_000;
+
+/** The timeout that applies while waiting on `phase`. */
+export const timeoutFor = (phase: Phase, t: Timeouts): number =>
+  ({
+    connect: t.connect,
+    banner: t.banner,
+    ehlo: t.command,
+    helo: t.command,
+    starttls: t.command,
+    auth: t.command,
+    mail: t.mail,
+    rcpt: t.rcpt,
+    data: t.dataInit,
+    body: t.dataBlock,
+    rset: t.command,
+    quit: Math.min(t.command, QUIT_WAIT_MS),
+  })[phase];
 
 /** Every timeout the same: what `--timeout SECONDS` asks for. */
 export function uniformTimeouts(ms: number, connect = DEFAULT_TIMEOUTS.connect): Timeouts {

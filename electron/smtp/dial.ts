@@ -1,0 +1,49 @@
+import net, { type Socket } from 'node:net';
+import { duration } from './describe';
+import type { TransactionEnd } from './phases';
+
+export interface Dialling {
+  socket: Socket;
+  /** null once connected; otherwise how the connect failed, in the session's terms. */
+  result: Promise<TransactionEnd | null>;
+  /** End the attempt now; `result` says "cancelled". */
+  cancel(): void;
+}
+
+/** Open the TCP connection, with the connect timeout, telling refusal from silence. */
+export function dial(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  localAddress?: string,
+): Dialling {
+  const socket = net.connect({ host, port, localAddress, noDelay: true });
+  let cancel = () => {};
+  const result = new Promise<TransactionEnd | null>((resolve) => {
+    const timer = setTimeout(() => {
+      resolve({
+        outcome: 'connect-timeout',
+        reason: `No answer from ${host}:${port} within ${duration(timeoutMs)}.`,
+        reply: null,
+      });
+    }, timeoutMs);
+    const settle = (value: TransactionEnd | null) => {
+      clearTimeout(timer);
+      resolve(value);
+    };
+    socket.once('connect', () => settle(null));
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      const refused = error.code === 'ECONNREFUSED';
+      settle({
+        outcome: refused ? 'connect-refused' : 'connect-failed',
+        reason: refused
+          ? `${host}:${port} refused the connection.`
+          : `Could not connect to ${host}:${port}: ${error.message}`,
+        reply: null,
+      });
+    });
+    cancel = () =>
+      settle({ outcome: 'cancelled', reason: 'Cancelled while connecting.', reply: null });
+  });
+  return { socket, result, cancel: () => cancel() };
+}

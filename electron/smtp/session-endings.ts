@@ -1,0 +1,41 @@
+import type { Phase } from '../../shared/smtp';
+import type { TransactionEnd } from './phases';
+
+/**
+ * How a session ends when the server goes quiet or away, in words. After the final dot
+ * nothing is certain: the server may have the message, so the outcome says "uncertain" and
+ * never "delivered".
+ */
+export function timeoutEnd(phase: Phase, wait: string, bodySent: boolean): TransactionEnd {
+  if (phase === 'body' && bodySent) {
+    return {
+      outcome: 'uncertain',
+      reason: `No reply to the final dot within ${wait}; the server may have the message (delivery uncertain).`,
+      reply: null,
+    };
+  }
+  if (phase === 'banner')
+    return { outcome: 'banner-timeout', reason: `No greeting within ${wait}.`, reply: null };
+  return {
+    outcome: 'timeout',
+    reason: `No reply to ${phase.toUpperCase()} within ${wait}.`,
+    reply: null,
+  };
+}
+
+export function closedEnd(phase: Phase, error: Error | null, bodySent: boolean): TransactionEnd {
+  const how = error ? `failed (${error.message})` : 'was closed by the server';
+  if (phase === 'body' && bodySent) {
+    return {
+      outcome: 'uncertain',
+      reason: `The connection ${how} after the final dot, before any reply: delivery uncertain, the server may have the message.`,
+      reply: null,
+    };
+  }
+  const waitingFor = phase === 'banner' ? 'greeting' : `${phase.toUpperCase()} reply`;
+  return {
+    outcome: 'connection-lost',
+    reason: `The connection ${how} while waiting for the ${waitingFor}.`,
+    reply: null,
+  };
+}

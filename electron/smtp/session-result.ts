@@ -1,0 +1,61 @@
+import type {
+  Phase,
+  PhaseTiming,
+  RecipientResult,
+  Reply,
+  TlsDetails,
+  TranscriptLine,
+} from '../../shared/smtp';
+import type { PhaseState, TransactionEnd } from './phases';
+import { recipientResults } from './recipient-results';
+import type { SessionRecord } from './session-record';
+import type { SessionResult } from './session-types';
+
+/** A session's result; its transcript and timings are formatted on first read. */
+export class FinishedSession implements SessionResult {
+  host!: string;
+  port!: number;
+  address!: string | null;
+  outcome!: SessionResult['outcome'];
+  phase!: Phase;
+  reply!: Reply | null;
+  reason!: string;
+  recipients!: RecipientResult[];
+  transactions!: SessionResult['transactions'];
+  tls!: TlsDetails | null;
+  capabilities!: SessionResult['capabilities'];
+  startedAt!: string;
+  endedAt!: string;
+  tlsHandshakeFailed!: boolean;
+
+  constructor(
+    fields: Omit<SessionResult, 'transcript' | 'timings'>,
+    private readonly record: SessionRecord,
+  ) {
+    Object.assign(this, fields);
+  }
+
+  get transcript(): TranscriptLine[] {
+    return this.record.transcript();
+  }
+
+  get timings(): PhaseTiming[] {
+    return this.record.timings();
+  }
+}
+
+/** Every recipient's verdict, flat and per transaction, once a session has ended with `end`. */
+export function sessionVerdicts(state: PhaseState, end: TransactionEnd) {
+  const perTransaction = recipientResults(state, end);
+  const recipients: RecipientResult[] = perTransaction.flat();
+  const transactions = state.plan.transactions.map((_, i) => {
+    const e = state.ends[i] ?? end;
+    return {
+      outcome: e.outcome,
+      reason: e.reason,
+      reply: e.reply,
+      recipients: perTransaction[i] ?? [],
+    };
+  });
+  return { recipients, transactions };
+}
