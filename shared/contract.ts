@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppInfo } from './app-info';
 import { MxRoute } from './mx';
+import { OutboxDelivery, OutboxStats } from './outbox';
 import { AttemptRecord, SendReport, SendRequest } from './send';
 import { Settings, SettingsPatch } from './settings';
 import { Phase, PhaseTiming, TlsDetails, TranscriptLine } from './smtp';
@@ -45,6 +46,24 @@ export const requests = {
     request: SendId,
     response: z.object({ messageId: z.string(), size: z.number(), base64: z.string() }).nullable(),
   },
+  /** Queue a message: retried on deferral until delivered, bounced or cancelled. */
+  'outbox.enqueue': {
+    request: SendRequest,
+    response: z.object({ messageId: z.string(), deliveries: z.array(OutboxDelivery) }),
+  },
+  'outbox.list': { request: NoPayload, response: z.array(OutboxDelivery) },
+  'outbox.get': { request: SendId, response: OutboxDelivery.nullable() },
+  /** Every attempt's transcript of one delivery (kept on disk, so asked for apart). */
+  'outbox.transcript': { request: SendId, response: z.array(TranscriptLine) },
+  /** The seed's `flush`: a deferred delivery goes now. */
+  'outbox.retryNow': { request: SendId, response: z.object({ ok: z.boolean() }) },
+  /** The seed's `stop`: cancels a waiting or running delivery. */
+  'outbox.cancel': { request: SendId, response: z.object({ ok: z.boolean() }) },
+  'outbox.pause': {
+    request: z.object({ paused: z.boolean() }).strict(),
+    response: z.object({ paused: z.boolean() }),
+  },
+  'outbox.stats': { request: NoPayload, response: OutboxStats },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event main pushes to the renderer. */
@@ -60,6 +79,8 @@ export const events = {
   'send.route': z.object({ id: z.string(), route: MxRoute }),
   /** One attempt at one address finished: the failover path grows by one node. */
   'send.attempt': z.object({ id: z.string(), attempt: AttemptRecord }),
+  /** A delivery changed state (queued, sending, deferred with its nextAttemptAt, done…). */
+  'outbox.changed': z.object({ delivery: OutboxDelivery }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestChannel = keyof typeof requests;

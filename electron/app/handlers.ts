@@ -2,14 +2,18 @@ import type { Runtime } from '../../shared/app-info';
 import type { SendRegistry } from '../delivery/send-registry';
 import { normaliseDomain, resolveRoute } from '../dns/mx-route';
 import { createDnsClient } from '../dns/resolver';
+import type { Outbox } from '../queue/outbox';
+import { deliveryView, outboxStats } from '../queue/outbox-view';
 import { AppError } from '../rpc/app-error';
 import type { Handlers } from '../rpc/server';
 import type { SettingsStore } from '../settings/settings-store';
+import { MessageError } from '../smtp/message';
 import { APP_VERSION } from './version';
 
 interface HandlerDeps {
   settings: SettingsStore;
   sends: SendRegistry;
+  outbox: Outbox;
   runtime: Runtime;
   dataDir: string;
   versions: { electron: string | null; chrome: string | null };
@@ -34,6 +38,30 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'send.cancel': ({ id }) => ({ cancelled: deps.sends.cancel(id) }),
     'send.info': ({ id }) => deps.sends.info(id),
     'send.message': ({ id }) => deps.sends.message(id),
+    'outbox.enqueue': async (request) => {
+      const deliveries = await deps.outbox.enqueue(request).catch((error: unknown) => {
+        if (error instanceof MessageError) throw new AppError(error.message);
+        throw error;
+      });
+      return {
+        messageId: deliveries[0]?.messageId ?? '',
+        deliveries: deliveries.map(deliveryView),
+      };
+    },
+    'outbox.list': () => deps.outbox.list().map(deliveryView),
+    'outbox.get': ({ id }) => {
+      const d = deps.outbox.get(id);
+      return d ? deliveryView(d) : null;
+    },
+    'outbox.transcript': ({ id }) => deps.outbox.transcript(id),
+    'outbox.retryNow': ({ id }) => ({ ok: deps.outbox.retryNow(id) }),
+    'outbox.cancel': ({ id }) => ({ ok: deps.outbox.cancel(id) }),
+    'outbox.pause': ({ paused }) => {
+      if (paused) deps.outbox.pause();
+      else deps.outbox.resume();
+      return { paused: deps.outbox.isPaused };
+    },
+    'outbox.stats': () => outboxStats(deps.outbox.list(), deps.outbox.isPaused),
     'mx.lookup': ({ domain }) => {
       if (!normaliseDomain(domain)) throw new AppError(`"${domain}" is not a domain name.`);
       return resolveRoute(domain, createDnsClient({ servers: deps.settings.get().dnsServers }));

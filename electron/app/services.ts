@@ -1,5 +1,12 @@
+import path from 'node:path';
 import type { Runtime } from '../../shared/app-info';
 import { SendRegistry } from '../delivery/send-registry';
+import { startPrepared } from '../delivery/start-send';
+import { systemClock } from '../queue/clock';
+import { Outbox } from '../queue/outbox';
+import { OutboxStore } from '../queue/outbox-store';
+import { deliveryView } from '../queue/outbox-view';
+import { DEFAULT_RETRY_POLICY } from '../queue/retry-policy';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
@@ -25,9 +32,20 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const hub = createEventHub();
   const stopForwarding = settings.onChange((next) => hub.emit('settings.changed', next));
   const sends = new SendRegistry(hub, () => settings.get().dnsServers);
+  const outboxStore = await OutboxStore.open(path.join(options.dataDir, 'outbox'));
+  const outbox = new Outbox({
+    start: (request, prepared, recipients, onEvent) =>
+      startPrepared(request, prepared, recipients, onEvent, { servers: settings.get().dnsServers }),
+    clock: systemClock,
+    policy: DEFAULT_RETRY_POLICY,
+    store: outboxStore,
+  });
+  outbox.onChange((d) => hub.emit('outbox.changed', { delivery: deliveryView(d) }));
+  await outbox.restore();
   const handlers = createHandlers({
     settings,
     sends,
+    outbox,
     runtime: options.runtime,
     dataDir: options.dataDir,
     versions: options.versions ?? { electron: null, chrome: null },
@@ -40,6 +58,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     handlers,
     async close() {
       stopForwarding();
+      outbox.pause();
+      await outboxStore.close();
       hub.flush();
     },
   };

@@ -27,6 +27,7 @@ const JOURNAL = 'journal.jsonl';
 export class Journal {
   private pending: { line: string; done: () => void; failed: (e: unknown) => void }[] = [];
   private flushing: Promise<void> | null = null;
+  private closed = false;
   private compactWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private bytes = 0;
 
@@ -72,6 +73,9 @@ export class Journal {
 
   /** Record a change; resolves once it is on disk. */
   put(key: string, value: unknown): Promise<void> {
+    // After close, a change is dropped exactly as if the process had died at close: the
+    // journal's design makes that safe (a retry resends, nothing acknowledged is lost).
+    if (this.closed) return Promise.resolve();
     if (value === null) this.records.delete(key);
     else this.records.set(key, value);
     const line = `${JSON.stringify({ key, value } satisfies JournalRecord)}\n`;
@@ -107,6 +111,7 @@ export class Journal {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.flushing;
     await this.handle.close();
   }

@@ -1,0 +1,68 @@
+import type { OutboxDelivery, OutboxStats } from '../../shared/outbox';
+import { isoNow } from '../smtp/clock';
+import type { Delivery } from './delivery-state';
+
+/** A delivery as the contract shows it (times as ISO, no transcript: that is asked for apart). */
+export function deliveryView(d: Delivery): OutboxDelivery {
+  return {
+    id: d.id,
+    messageId: d.messageId,
+    domain: d.domain,
+    status: d.status,
+    createdAt: isoNow(d.createdAt),
+    nextAttemptAt:
+      d.nextAttemptAt === null || d.status !== 'deferred' ? null : isoNow(d.nextAttemptAt),
+    recipients: d.recipients.map((r) => ({
+      address: r.address,
+      status: r.status,
+      tries: r.tries,
+      result: r.result,
+    })),
+    attempts: d.attempts,
+    warnings: d.warnings,
+  };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length
+    ? (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? null)
+    : null;
+
+/** Recipients by state, overall and per domain, and delivery latency percentiles. */
+export function outboxStats(deliveries: Delivery[], paused: boolean): OutboxStats {
+  const zero = () => ({ delivered: 0, bounced: 0, deferred: 0, inFlight: 0 });
+  const stats: OutboxStats = {
+    paused,
+    recipients: zero(),
+    perDomain: {},
+    latencyMs: { p50: null, p90: null, p99: null },
+  };
+  const latencies: number[] = [];
+  for (const d of deliveries) {
+    const domain = d.domain ?? '(server)';
+    stats.perDomain[domain] ??= zero();
+    const bucket = stats.perDomain[domain];
+    for (const r of d.recipients) {
+      const key =
+        r.status === 'delivered' || r.status === 'bounced'
+          ? r.status
+          : d.status === 'sending' || d.status === 'queued'
+            ? 'inFlight'
+            : 'deferred';
+      if (d.status === 'cancelled' && key !== 'delivered' && key !== 'bounced') continue;
+      stats.recipients[key]++;
+      bucket[key]++;
+      if (r.status === 'delivered') {
+        const last = d.attempts.at(-1)?.endedAt;
+        if (last) latencies.push(Date.parse(last) - d.createdAt);
+      }
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  stats.latencyMs = {
+    p50: percentile(latencies, 50),
+    p90: percentile(latencies, 90),
+    p99: percentile(latencies, 99),
+  };
+  return stats;
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { AttemptRecord } from './send';
+import { RecipientResult } from './smtp';
+
+export const DeliveryStatus = z.enum(['queued', 'sending', 'deferred', 'done', 'cancelled']);
+
+/** One message to one recipient domain, as the outbox schedules it. */
+export const OutboxDelivery = z.object({
+  id: z.string(),
+  messageId: z.string(),
+  domain: z.string().nullable(),
+  status: DeliveryStatus,
+  createdAt: z.iso.datetime(),
+  /** When the next attempt is due; the renderer counts down from it, nothing ticks over IPC. */
+  nextAttemptAt: z.iso.datetime().nullable(),
+  recipients: z.array(
+    z.object({
+      address: z.string(),
+      status: z.enum(['pending', 'delivered', 'bounced', 'deferred']),
+      tries: z.number().int(),
+      result: RecipientResult.nullable(),
+    }),
+  ),
+  attempts: z.array(AttemptRecord),
+  warnings: z.array(z.string()),
+});
+export type OutboxDelivery = z.infer<typeof OutboxDelivery>;
+
+const Counts = z.object({
+  delivered: z.number().int(),
+  bounced: z.number().int(),
+  deferred: z.number().int(),
+  inFlight: z.number().int(),
+});
+
+/** The seed's mail_stats: recipients by state, per domain, and how long delivery took. */
+export const OutboxStats = z.object({
+  paused: z.boolean(),
+  recipients: Counts,
+  perDomain: z.record(z.string(), Counts),
+  /** Milliseconds from enqueue to delivery, over delivered recipients; null with none. */
+  latencyMs: z.object({
+    p50: z.number().nullable(),
+    p90: z.number().nullable(),
+    p99: z.number().nullable(),
+  }),
+});
+export type OutboxStats = z.infer<typeof OutboxStats>;
