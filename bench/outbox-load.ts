@@ -45,6 +45,7 @@ async function main() {
   try {
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
+    const heapBefore = process.memoryUsage().heapUsed;
     const store = await OutboxStore.open(dir);
     const outbox = new Outbox({
       start: startPrepared,
@@ -83,6 +84,7 @@ async function main() {
     const deferSeconds = seconds(sendStarted);
     global.gc?.();
     const rssAfter = process.memoryUsage().rss;
+    const heapAfter = process.memoryUsage().heapUsed;
     outbox.pause();
     await new Promise((r) => setTimeout(r, 200)); // let the last journal writes land
     await store.close();
@@ -109,6 +111,7 @@ async function main() {
     console.log(`  enqueue (checked, on disk)   ${enqueueSeconds.toFixed(2)} s   (target < 2 s)`);
     console.log(`  first attempts, all deferred ${deferSeconds.toFixed(2)} s`);
     console.log(`  resident memory growth       ${mb(rssAfter - rssBefore)}   (target < 150 MB)`);
+    console.log(`  of which JS heap             ${mb(heapAfter - heapBefore)}`);
     console.log(`  store on disk                ${mb(size)}`);
     console.log(`  reload after restart         ${reloadSeconds.toFixed(2)} s   (target < 1 s)`);
   } finally {

@@ -234,3 +234,29 @@ describe('outbox on disk', () => {
     await second.close();
   });
 });
+
+describe('outbox after an uncertain delivery', () => {
+  it('retries a message whose connection died after the final dot, and its history says so', async () => {
+    const { startScriptedServer: scripted } = await import('../smtp/test-support/scripted-server');
+    const server = await scripted(async (c, index) => {
+      c.reply('220 flaky');
+      await c.line();
+      c.reply('250-flaky', '250 PIPELINING');
+      for (let i = 0; i < 3; i++) await c.line();
+      c.reply('250 ok', '250 ok', '354 go');
+      await c.dataBody();
+      if (index === 0) return c.destroy(); // gone before the reply to the dot
+      c.reply('250 2.0.0 queued');
+      await c.line();
+      c.reply('221 bye');
+      c.end();
+    });
+    closers.push(server.close);
+    const box = outbox({ firstRetryMs: 100 });
+    const [d] = await box.enqueue(request(server.port, ['x@example.test']));
+    await expect.poll(() => d?.status, { timeout: 5000 }).toBe('done');
+    expect(d?.attempts.map((a) => a.outcome)).toEqual(['uncertain', 'accepted']);
+    expect(d?.attempts[0]?.reason).toMatch(/delivery uncertain/);
+    expect(d?.recipients[0]).toMatchObject({ status: 'delivered', tries: 2 });
+  });
+});
