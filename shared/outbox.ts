@@ -23,6 +23,15 @@ export const OutboxDelivery = z.object({
   ),
   attempts: z.array(AttemptRecord),
   warnings: z.array(z.string()),
+  /** While a session runs (the seed's `info`): where it is and for how long. */
+  session: z
+    .object({
+      phase: z.string(),
+      host: z.string(),
+      elapsedMs: z.number(),
+      phaseElapsedMs: z.number(),
+    })
+    .nullable(),
 });
 export type OutboxDelivery = z.infer<typeof OutboxDelivery>;
 

@@ -45,13 +45,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       });
       return {
         messageId: deliveries[0]?.messageId ?? '',
-        deliveries: deliveries.map(deliveryView),
+        deliveries: deliveries.map((d) => deliveryView(d)),
       };
     },
-    'outbox.list': () => deps.outbox.list().map(deliveryView),
+    'outbox.list': () =>
+      deps.outbox.list().map((d) => deliveryView(d, deps.outbox.sessionInfo(d.id))),
     'outbox.get': ({ id }) => {
       const d = deps.outbox.get(id);
-      return d ? deliveryView(d) : null;
+      return d ? deliveryView(d, deps.outbox.sessionInfo(id)) : null;
     },
     'outbox.transcript': ({ id }) => deps.outbox.transcript(id),
     'outbox.retryNow': ({ id }) => ({ ok: deps.outbox.retryNow(id) }),

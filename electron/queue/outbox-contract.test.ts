@@ -63,6 +63,7 @@ describe('the outbox through the contract', () => {
     const { messageId, deliveries } = await client.api['outbox.enqueue'](request());
     const id = deliveries[0]?.id ?? '';
     expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]?.session).toBeNull();
     await expect
       .poll(async () => (await client.api['outbox.get']({ id }))?.status)
       .toBe('deferred');

@@ -1,9 +1,10 @@
 import type { OutboxDelivery, OutboxStats } from '../../shared/outbox';
 import { isoNow } from '../smtp/clock';
+import type { SessionInfo } from '../smtp/session-types';
 import type { Delivery } from './delivery-state';
 
 /** A delivery as the contract shows it (times as ISO, no transcript: that is asked for apart). */
-export function deliveryView(d: Delivery): OutboxDelivery {
+export function deliveryView(d: Delivery, session: SessionInfo | null = null): OutboxDelivery {
   return {
     id: d.id,
     messageId: d.messageId,
@@ -20,6 +21,12 @@ export function deliveryView(d: Delivery): OutboxDelivery {
     })),
     attempts: d.attempts,
     warnings: d.warnings,
+    session: session && {
+      phase: session.phase,
+      host: session.host,
+      elapsedMs: session.elapsedMs,
+      phaseElapsedMs: session.phaseElapsedMs,
+    },
   };
 }
 

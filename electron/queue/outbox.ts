@@ -158,6 +158,11 @@ export class Outbox {
     return this.entries.get(id)?.delivery;
   }
 
+  /** The seed's `info`: the running session of a delivery, if one is running. */
+  sessionInfo(id: string) {
+    return this.entries.get(id)?.running?.info() ?? null;
+  }
+
   /** A delivery's whole transcript, every attempt, from disk when the outbox has a store. */
   async transcript(id: string): Promise<Delivery['transcript']> {
     const delivery = this.get(id);
