@@ -1,13 +1,6 @@
 import net, { type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
-import type {
-  Phase,
-  PhaseTiming,
-  RecipientResult,
-  Reply,
-  TlsDetails,
-  TranscriptLine,
-} from '../../shared/smtp';
+import type { Phase, Reply, TlsDetails, TranscriptLine } from '../../shared/smtp';
 import type { Capabilities } from './capabilities';
 import { isoNow } from './clock';
 import type { Command } from './commands';
