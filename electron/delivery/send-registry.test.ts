@@ -2,40 +2,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { EventMessage } from '../../shared/contract';
-import { createRpcClient, type RpcClient } from '../../shared/rpc-client';
+import type { RpcClient } from '../../shared/rpc-client';
 import type { SendRequestInput } from '../../shared/send';
-import { createWsClientTransport } from '../../shared/ws-client-transport';
-import { createServices, type Services } from '../app/services';
+import { openWebClient, type WebClient } from '../app/test-support/web-client';
 import { startScriptedServer } from '../smtp/test-support/scripted-server';
 import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
-import { type Bridge, startBridge } from '../web/bridge-server';
 
 let dir: string;
-let services: Services;
-let bridge: Bridge;
+let web: WebClient;
 let client: RpcClient;
 let smtp: TestSmtpServer;
 let events: EventMessage[];
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-send-'));
-  services = await createServices({ dataDir: dir, runtime: 'web' });
-  bridge = await startBridge({ rendererDir: dir, handlers: services.handlers, hub: services.hub });
-  client = createRpcClient(
-    createWsClientTransport(
-      new WebSocket(`ws://127.0.0.1:${bridge.port}/rpc?token=${bridge.token}`),
-    ),
-  );
-  events = [];
-  client.onBatch((batch) => events.push(...batch));
+  web = await openWebClient(dir);
+  client = web.client;
+  events = web.events;
   smtp = await startSmtpServer();
 });
 afterEach(async () => {
   await smtp.close();
-  await bridge.close();
-  await services.close();
+  await web.close();
   await rm(dir, { recursive: true, force: true });
 });
 

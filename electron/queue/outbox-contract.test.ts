@@ -2,37 +2,26 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { EventMessage } from '../../shared/contract';
-import { createRpcClient, type RpcClient } from '../../shared/rpc-client';
+import type { RpcClient } from '../../shared/rpc-client';
 import type { SendRequestInput } from '../../shared/send';
-import { createWsClientTransport } from '../../shared/ws-client-transport';
-import { createServices, type Services } from '../app/services';
-import { type Bridge, startBridge } from '../web/bridge-server';
+import { openWebClient, type WebClient } from '../app/test-support/web-client';
 import { type GreylistServer, startGreylistServer } from './test-support/greylist-server';
 
 let dir: string;
-let services: Services;
-let bridge: Bridge;
+let web: WebClient;
 let client: RpcClient;
 let events: EventMessage[];
 let grey: GreylistServer;
 
 async function open() {
-  services = await createServices({ dataDir: dir, runtime: 'web' });
-  bridge = await startBridge({ rendererDir: dir, handlers: services.handlers, hub: services.hub });
-  client = createRpcClient(
-    createWsClientTransport(
-      new WebSocket(`ws://127.0.0.1:${bridge.port}/rpc?token=${bridge.token}`),
-    ),
-  );
-  events = [];
-  client.onBatch((batch) => events.push(...batch));
+  web = await openWebClient(dir);
+  client = web.client;
+  events = web.events;
 }
 
 async function shut() {
-  await bridge.close();
-  await services.close();
+  await web.close();
 }
 
 beforeEach(async () => {

@@ -177,7 +177,7 @@ export class Outbox {
   /** The seed's `flush`: a deferred delivery goes now. */
   retryNow(id: string): boolean {
     const entry = this.entries.get(id);
-    if (!entry || entry.delivery.status !== 'deferred') return false;
+    if (entry?.delivery.status !== 'deferred') return false;
     entry.delivery.nextAttemptAt = this.options.clock.now();
     this.pump();
     return true;

@@ -1,0 +1,39 @@
+import WebSocket from 'ws';
+import type { EventMessage } from '../../../shared/contract';
+import { createRpcClient, type RpcClient } from '../../../shared/rpc-client';
+import { createWsClientTransport } from '../../../shared/ws-client-transport';
+import { type Bridge, startBridge } from '../../web/bridge-server';
+import { createServices, type Services } from '../services';
+
+export interface WebClient {
+  services: Services;
+  bridge: Bridge;
+  client: RpcClient;
+  /** Every event received so far, in order. */
+  events: EventMessage[];
+  close(): Promise<void>;
+}
+
+/** The app's services behind the web bridge, and a contract client talking to them over it. */
+export async function openWebClient(dataDir: string): Promise<WebClient> {
+  const services = await createServices({ dataDir, runtime: 'web' });
+  const bridge = await startBridge({
+    rendererDir: dataDir,
+    handlers: services.handlers,
+    hub: services.hub,
+  });
+  const socket = new WebSocket(`ws://127.0.0.1:${bridge.port}/rpc?token=${bridge.token}`);
+  const client = createRpcClient(createWsClientTransport(socket));
+  const events: EventMessage[] = [];
+  client.onBatch((batch) => events.push(...batch));
+  return {
+    services,
+    bridge,
+    client,
+    events,
+    async close() {
+      await bridge.close();
+      await services.close();
+    },
+  };
+}
