@@ -294,7 +294,7 @@ export class Outbox {
         delivery.status = 'done';
         delivery.nextAttemptAt = null;
         this.changed(delivery);
-        this.pump();
+        this.schedulePump();
         return;
       }
       await this.options.store?.saveMessage(
@@ -337,7 +337,7 @@ export class Outbox {
         : null;
     }
     this.changed(delivery);
-    this.pump();
+    this.schedulePump();
   }
 
   /** One recipient's verdict from one try: final, or deferred until its next attempt. */
