@@ -20,6 +20,9 @@ function mxray(args: string[]) {
   });
 }
 
+/** Plain SMTP to the lab's MX hosts, found through the lab's DNS server. */
+const route = () => ['--tls', 'off', '--dns', lab.dns.address, '--port', String(lab.port)];
+
 describe('mxray send and mx, against a DNS server and MX hosts on loopback', () => {
   it('send --dns … --json reports the attempts of a failover', async () => {
     const { code, stdout } = await mxray([
@@ -28,12 +31,7 @@ describe('mxray send and mx, against a DNS server and MX hosts on loopback', () 
       'cli@mxray.test',
       '--to',
       'x@failover.test',
-      '--tls',
-      'off',
-      '--dns',
-      lab.dns.address,
-      '--port',
-      String(lab.port),
+      ...route(),
       '--json',
     ]);
     expect(code).toBe(0);
@@ -62,12 +60,7 @@ describe('mxray send and mx, against a DNS server and MX hosts on loopback', () 
       'cli@mxray.test',
       '--to',
       'x@failover.test',
-      '--tls',
-      'off',
-      '--dns',
-      lab.dns.address,
-      '--port',
-      String(lab.port),
+      ...route(),
     ]);
     expect(code).toBe(0);
     expect(stdout).toContain('=== failover.test: 3 MX hosts, tried in this order');
@@ -78,17 +71,7 @@ describe('mxray send and mx, against a DNS server and MX hosts on loopback', () 
   });
 
   it('exits 2 for a null MX and 3 for SERVFAIL', async () => {
-    const base = [
-      'send',
-      '--from',
-      'cli@mxray.test',
-      '--tls',
-      'off',
-      '--dns',
-      lab.dns.address,
-      '--port',
-      String(lab.port),
-    ];
+    const base = ['send', '--from', 'cli@mxray.test', ...route()];
     expect((await mxray([...base, '--to', 'a@nullmx.test'])).code).toBe(2);
     expect((await mxray([...base, '--to', 'a@servfail.test'])).code).toBe(3);
   });
@@ -100,12 +83,7 @@ describe('mxray send and mx, against a DNS server and MX hosts on loopback', () 
       'cli@mxray.test',
       '--to',
       'x@greylist.test',
-      '--tls',
-      'off',
-      '--dns',
-      lab.dns.address,
-      '--port',
-      String(lab.port),
+      ...route(),
       '--wait',
       '--retry-delay',
       '5',
@@ -131,12 +109,7 @@ describe('mxray send and mx, against a DNS server and MX hosts on loopback', () 
       'other@mxray.test',
       '--to',
       'y@greylist.test',
-      '--tls',
-      'off',
-      '--dns',
-      lab.dns.address,
-      '--port',
-      String(lab.port),
+      ...route(),
       '--retry-delay',
       '120',
       '--json',
