@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { AppInfo } from './app-info';
 import { MxRoute } from './mx';
 import { OutboxDelivery, OutboxStats } from './outbox';
+import { ChaosPatch, InboxMessage, InboxSummary, SandboxInfo, Scenario } from './sandbox';
 import { AttemptRecord, SendReport, SendRequest } from './send';
 import { Settings, SettingsPatch } from './settings';
 import { Phase, PhaseTiming, TlsDetails, TranscriptLine } from './smtp';
 
 const NoPayload = z.object({}).strict();
-const SendId = z.object({ id: z.string().min(1).max(64) }).strict();
+const ById = z.object({ id: z.string().min(1).max(64) }).strict();
 
 export const SendInfo = z.object({
   id: z.string(),
@@ -33,9 +34,9 @@ export const requests = {
     response: z.object({ id: z.string(), messageId: z.string() }),
   },
   /** Stop a running send now (the seed's `stop`). */
-  'send.cancel': { request: SendId, response: z.object({ cancelled: z.boolean() }) },
+  'send.cancel': { request: ById, response: z.object({ cancelled: z.boolean() }) },
   /** Where a running send is (the seed's `info`); null once it has finished. */
-  'send.info': { request: SendId, response: SendInfo.nullable() },
+  'send.info': { request: ById, response: SendInfo.nullable() },
   /** How mail to a domain would be routed (`mxray mx`), with the DNS servers from Settings. */
   'mx.lookup': {
     request: z.object({ domain: z.string().min(1).max(253) }).strict(),
@@ -43,7 +44,7 @@ export const requests = {
   },
   /** The exact bytes of a recent send's message (the transcript shows headers and size only). */
   'send.message': {
-    request: SendId,
+    request: ById,
     response: z.object({ messageId: z.string(), size: z.number(), base64: z.string() }).nullable(),
   },
   /** Queue a message: retried on deferral until delivered, bounced or cancelled. */
@@ -52,18 +53,34 @@ export const requests = {
     response: z.object({ messageId: z.string(), deliveries: z.array(OutboxDelivery) }),
   },
   'outbox.list': { request: NoPayload, response: z.array(OutboxDelivery) },
-  'outbox.get': { request: SendId, response: OutboxDelivery.nullable() },
+  'outbox.get': { request: ById, response: OutboxDelivery.nullable() },
   /** Every attempt's transcript of one delivery (kept on disk, so asked for apart). */
-  'outbox.transcript': { request: SendId, response: z.array(TranscriptLine) },
+  'outbox.transcript': { request: ById, response: z.array(TranscriptLine) },
   /** The seed's `flush`: a deferred delivery goes now. */
-  'outbox.retryNow': { request: SendId, response: z.object({ ok: z.boolean() }) },
+  'outbox.retryNow': { request: ById, response: z.object({ ok: z.boolean() }) },
   /** The seed's `stop`: cancels a waiting or running delivery. */
-  'outbox.cancel': { request: SendId, response: z.object({ ok: z.boolean() }) },
+  'outbox.cancel': { request: ById, response: z.object({ ok: z.boolean() }) },
   'outbox.pause': {
     request: z.object({ paused: z.boolean() }).strict(),
     response: z.object({ paused: z.boolean() }),
   },
   'outbox.stats': { request: NoPayload, response: OutboxStats },
+  /** The embedded scenario MX servers: domains, hosts and ports, and each one's chaos knobs. */
+  'sandbox.info': { request: NoPayload, response: SandboxInfo },
+  /** Change a scenario's chaos knobs while it runs; the next connection or command sees them. */
+  'sandbox.setKnobs': {
+    request: z.object({ domain: z.string().min(1).max(253), knobs: ChaosPatch }).strict(),
+    response: Scenario,
+  },
+  'sandbox.resetKnobs': {
+    request: z.object({ domain: z.string().min(1).max(253) }).strict(),
+    response: Scenario,
+  },
+  /** What the embedded servers accepted, newest first. */
+  'sandbox.inbox.list': { request: NoPayload, response: z.array(InboxSummary) },
+  'sandbox.inbox.get': { request: ById, response: InboxMessage.nullable() },
+  'sandbox.inbox.delete': { request: ById, response: z.object({ ok: z.boolean() }) },
+  'sandbox.inbox.clear': { request: NoPayload, response: z.object({ deleted: z.number() }) },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Every event main pushes to the renderer. */
@@ -81,6 +98,10 @@ export const events = {
   'send.attempt': z.object({ id: z.string(), attempt: AttemptRecord }),
   /** A delivery changed state (queued, sending, deferred with its nextAttemptAt, done…). */
   'outbox.changed': z.object({ delivery: OutboxDelivery }),
+  /** An embedded server accepted a message. */
+  'sandbox.received': z.object({ message: InboxSummary }),
+  /** A scenario's chaos knobs changed, by any client. */
+  'sandbox.changed': z.object({ scenario: Scenario }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestChannel = keyof typeof requests;

@@ -11,6 +11,8 @@ export const MxHost = z.object({
   addresses: z.array(z.string()),
   /** Why this host is skipped (IP literal, CNAME, no address…), when it is. */
   skipped: z.string().nullable(),
+  /** Only the sandbox sets it: its hosts listen on ports of their own; otherwise the route's port. */
+  port: z.number().int().min(1).max(65535).optional(),
 });
 export type MxHost = z.infer<typeof MxHost>;
 

@@ -1,19 +1,25 @@
 import type { Runtime } from '../../shared/app-info';
+import type { SendRequest } from '../../shared/send';
+import { type Routing, routeResolver } from '../delivery/routing';
 import type { SendRegistry } from '../delivery/send-registry';
-import { normaliseDomain, resolveRoute } from '../dns/mx-route';
-import { createDnsClient } from '../dns/resolver';
+import { normaliseDomain } from '../dns/mx-route';
 import type { Outbox } from '../queue/outbox';
 import { deliveryView, outboxStats } from '../queue/outbox-view';
 import { AppError } from '../rpc/app-error';
 import type { Handlers } from '../rpc/server';
+import { modeRefusal } from '../sandbox/mode-policy';
+import type { Sandbox } from '../sandbox/sandbox';
 import type { SettingsStore } from '../settings/settings-store';
 import { MessageError } from '../smtp/message';
+import { sandboxHandlers } from './sandbox-handlers';
 import { APP_VERSION } from './version';
 
 interface HandlerDeps {
   settings: SettingsStore;
   sends: SendRegistry;
   outbox: Outbox;
+  sandbox: Sandbox;
+  routing: () => Routing;
   runtime: Runtime;
   dataDir: string;
   versions: { electron: string | null; chrome: string | null };
@@ -21,6 +27,12 @@ interface HandlerDeps {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
+  /** Refuse what this mode may not send before anything is queued or dialled. */
+  const allowed = <R extends SendRequest>(request: R): R => {
+    const refusal = modeRefusal(request, deps.settings.get().mode);
+    if (refusal) throw new AppError(refusal);
+    return request;
+  };
   return {
     'app.info': () => ({
       name: 'MXray',
@@ -34,12 +46,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     'settings.get': () => deps.settings.get(),
     'settings.set': (patch) => deps.settings.set(patch),
-    'send.start': (request) => deps.sends.start(request),
+    'send.start': (request) => deps.sends.start(allowed(request)),
     'send.cancel': ({ id }) => ({ cancelled: deps.sends.cancel(id) }),
     'send.info': ({ id }) => deps.sends.info(id),
     'send.message': ({ id }) => deps.sends.message(id),
     'outbox.enqueue': async (request) => {
-      const deliveries = await deps.outbox.enqueue(request).catch((error: unknown) => {
+      const deliveries = await deps.outbox.enqueue(allowed(request)).catch((error: unknown) => {
         if (error instanceof MessageError) throw new AppError(error.message);
         throw error;
       });
@@ -64,8 +76,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'outbox.stats': () => outboxStats(deps.outbox.list(), deps.outbox.isPaused),
     'mx.lookup': ({ domain }) => {
-      if (!normaliseDomain(domain)) throw new AppError(`"${domain}" is not a domain name.`);
-      return resolveRoute(domain, createDnsClient({ servers: deps.settings.get().dnsServers }));
+      const name = normaliseDomain(domain);
+      if (!name) throw new AppError(`"${domain}" is not a domain name.`);
+      const routing = deps.routing();
+      const refusal = routing.local?.(name) ? null : routing.refuse?.(name);
+      if (refusal) throw new AppError(refusal);
+      return routeResolver(routing)(name);
     },
+    ...sandboxHandlers(deps.sandbox),
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Runtime } from '../../shared/app-info';
+import type { Routing } from '../delivery/routing';
 import { SendRegistry } from '../delivery/send-registry';
 import { startPrepared } from '../delivery/start-send';
 import { systemClock } from '../queue/clock';
@@ -9,6 +10,9 @@ import { deliveryView } from '../queue/outbox-view';
 import { DEFAULT_RETRY_POLICY } from '../queue/retry-policy';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
+import { InboxStore } from '../sandbox/inbox-store';
+import { sandboxRouting } from '../sandbox/mode-policy';
+import { Sandbox } from '../sandbox/sandbox';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
 import { createHandlers } from './handlers';
 
@@ -23,6 +27,7 @@ export interface Services {
   settings: SettingsStore;
   hub: EventHub;
   handlers: Handlers;
+  sandbox: Sandbox;
   close(): Promise<void>;
 }
 
@@ -31,11 +36,20 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settings = await openSettingsStore(options.dataDir);
   const hub = createEventHub();
   const stopForwarding = settings.onChange((next) => hub.emit('settings.changed', next));
-  const sends = new SendRegistry(hub, () => settings.get().dnsServers);
+  const inbox = await InboxStore.open(path.join(options.dataDir, 'sandbox-inbox'));
+  const sandbox = await Sandbox.start({ inbox });
+  inbox.onReceived((message) => hub.emit('sandbox.received', { message }));
+  sandbox.onKnobsChanged((scenario) => hub.emit('sandbox.changed', { scenario }));
+  // Read at every start, so a changed mode or DNS server applies to the next attempt.
+  const routing = (): Routing => ({
+    servers: settings.get().dnsServers,
+    ...sandboxRouting(sandbox, () => settings.get().mode),
+  });
+  const sends = new SendRegistry(hub, routing);
   const outboxStore = await OutboxStore.open(path.join(options.dataDir, 'outbox'));
   const outbox = new Outbox({
     start: (request, prepared, recipients, onEvent) =>
-      startPrepared(request, prepared, recipients, onEvent, { servers: settings.get().dnsServers }),
+      startPrepared(request, prepared, recipients, onEvent, routing()),
     clock: systemClock,
     policy: DEFAULT_RETRY_POLICY,
     store: outboxStore,
@@ -46,6 +60,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     settings,
     sends,
     outbox,
+    sandbox,
+    routing,
     runtime: options.runtime,
     dataDir: options.dataDir,
     versions: options.versions ?? { electron: null, chrome: null },
@@ -56,10 +72,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
     settings,
     hub,
     handlers,
+    sandbox,
     async close() {
       stopForwarding();
       outbox.pause();
       await outboxStore.close();
+      await sandbox.close();
       hub.flush();
     },
   };

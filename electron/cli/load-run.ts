@@ -1,6 +1,7 @@
 import type { SendRequest } from '../../shared/send';
 import { deliverDirect } from '../delivery/direct-delivery';
 import { prepareSend } from '../delivery/prepare-send';
+import { dnsResolver } from '../delivery/routing';
 import { attemptOptions } from '../delivery/send-to-server';
 import type { DnsClient } from '../dns/resolver';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
@@ -38,7 +39,9 @@ export async function runLoad(
         delivered: result.recipients.every((r) => r.status === 'delivered'),
       };
     }
-    const report = await deliverDirect({ ...request, route }, prepared, { dns }).done;
+    const report = await deliverDirect({ ...request, route }, prepared, {
+      resolve: dnsResolver(dns),
+    }).done;
     return {
       outcome: report.attempts.at(-1)?.outcome ?? 'no-attempt',
       delivered: report.recipients.every((r) => r.status === 'delivered'),

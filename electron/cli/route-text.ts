@@ -12,7 +12,9 @@ export function describeRoute(route: MxRoute): string[] {
   }[route.kind];
   const rows = route.hosts.map((h) => {
     const pref = h.preference === null ? '  -' : String(h.preference).padStart(3);
-    const where = h.skipped ? `skipped: ${h.skipped}` : h.addresses.join(', ');
+    const where = h.skipped
+      ? `skipped: ${h.skipped}`
+      : h.addresses.map((a) => (h.port ? `${a} port ${h.port}` : a)).join(', ');
     return `  ${pref}  ${h.host}  ${where}`;
   });
   const warnings = route.warnings

@@ -1,20 +1,19 @@
 import type { MxRoute } from '../../shared/mx';
 import type { AttemptRecord, SendReport, SendRequest } from '../../shared/send';
 import type { RecipientResult, TranscriptLine } from '../../shared/smtp';
-import { normaliseDomain, type RouteOptions, resolveRoute } from '../dns/mx-route';
-import type { DnsClient } from '../dns/resolver';
+import { normaliseDomain } from '../dns/mx-route';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 import type { SessionInfo, SessionResult } from '../smtp/session-types';
 import { attemptRecord } from './attempt-record';
 import type { PreparedSend } from './prepare-send';
+import type { ResolveRoute } from './routing';
 import type { DeliveryEvent, RunningSend } from './running-send';
 import { attemptSummary, BLOCKED_PORT_HINT, looksLikeBlockedPort, tryNextAddress } from './trouble';
 
 type MxRequest = SendRequest & { route: { kind: 'mx' } };
 
 export interface DirectOptions {
-  dns: DnsClient;
-  route?: RouteOptions;
+  resolve: ResolveRoute;
   onEvent?: (event: DeliveryEvent) => void;
 }
 
@@ -66,7 +65,7 @@ export function deliverDirect(
     const tx = prepared.plan.transactions[0];
 
     for (const [domain, recipients] of byDomain) {
-      const route = await resolveRoute(domain, options.dns, options.route);
+      const route = await options.resolve(domain);
       emit({ type: 'route', route });
       warnings.push(...route.warnings);
       const verdict = routeVerdict(route);
@@ -83,7 +82,12 @@ export function deliverDirect(
         continue;
       }
       const targets = route.hosts.flatMap((h) =>
-        h.addresses.map((ip) => ({ host: h.host, preference: h.preference, ip })),
+        h.addresses.map((ip) => ({
+          host: h.host,
+          preference: h.preference,
+          ip,
+          port: h.port ?? request.route.port,
+        })),
       );
       let pending = recipients;
       for (const [i, target] of targets.entries()) {
@@ -92,7 +96,7 @@ export function deliverDirect(
         current = new ConnectionAttempt({
           host: target.ip,
           servername: target.host,
-          port: request.route.port,
+          port: target.port,
           plan: { ...prepared.plan, transactions: [{ ...tx, rcptTo: pending }] },
           timeouts: prepared.timeouts,
           attempt: n,

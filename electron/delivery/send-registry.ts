@@ -5,6 +5,7 @@ import { AppError } from '../rpc/app-error';
 import type { EventHub } from '../rpc/event-hub';
 import { CommandArgumentError } from '../smtp/commands';
 import { MessageError } from '../smtp/message';
+import type { Routing } from './routing';
 import type { DeliveryEvent, RunningSend } from './running-send';
 import { startSend } from './start-send';
 
@@ -23,17 +24,15 @@ export class SendRegistry {
 
   constructor(
     private readonly hub: EventHub,
-    /** DNS servers for direct delivery when a request names none (Settings → DNS). */
-    private readonly dnsServers: () => string[] = () => [],
+    /** How direct delivery finds routes right now (Settings → DNS, the sandbox, the mode). */
+    private readonly routing: () => Routing = () => ({}),
   ) {}
 
   async start(request: SendRequest): Promise<{ id: string; messageId: string }> {
     const id = randomUUID();
     let send: RunningSend;
     try {
-      send = await startSend(request, (event) => this.forward(id, event), {
-        servers: this.dnsServers(),
-      });
+      send = await startSend(request, (event) => this.forward(id, event), this.routing());
     } catch (error) {
       if (error instanceof MessageError || error instanceof CommandArgumentError)
         throw new AppError(error.message);

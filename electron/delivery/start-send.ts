@@ -1,8 +1,7 @@
 import type { SendRequest } from '../../shared/send';
-import { hasGlobalIpv6 } from '../dns/ipv6-reach';
-import { createDnsClient, type DnsOptions } from '../dns/resolver';
 import { deliverDirect } from './direct-delivery';
 import { type PreparedSend, prepareSend } from './prepare-send';
+import { type Routing, routeResolver } from './routing';
 import type { DeliveryEvent, RunningSend } from './running-send';
 import { sendToServer } from './send-to-server';
 
@@ -10,9 +9,15 @@ import { sendToServer } from './send-to-server';
 export async function startSend(
   request: SendRequest,
   onEvent?: (event: DeliveryEvent) => void,
-  dns: DnsOptions = {},
+  routing: Routing = {},
 ): Promise<RunningSend> {
-  return startPrepared(request, await prepareSend(request), request.envelope.rcptTo, onEvent, dns);
+  return startPrepared(
+    request,
+    await prepareSend(request),
+    request.envelope.rcptTo,
+    onEvent,
+    routing,
+  );
 }
 
 /**
@@ -24,7 +29,7 @@ export function startPrepared(
   prepared: PreparedSend,
   recipients: string[],
   onEvent?: (event: DeliveryEvent) => void,
-  dns: DnsOptions = {},
+  routing: Routing = {},
 ): RunningSend {
   const subset: SendRequest = { ...request, envelope: { ...request.envelope, rcptTo: recipients } };
   const tx = prepared.plan.transactions[0];
@@ -32,10 +37,8 @@ export function startPrepared(
   const forSubset: PreparedSend = { ...prepared, plan };
   const route = request.route;
   if (route.kind === 'server') return sendToServer({ ...subset, route }, forSubset, onEvent);
-  const servers = route.dnsServers.length ? route.dnsServers : dns.servers;
   return deliverDirect({ ...subset, route }, forSubset, {
-    dns: createDnsClient({ ...dns, servers }),
-    route: { ipv6: hasGlobalIpv6() },
+    resolve: routeResolver(routing, route.dnsServers),
     onEvent,
   });
 }

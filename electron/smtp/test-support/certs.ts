@@ -1,19 +1,10 @@
 import { generate } from 'selfsigned';
+import { selfSignedCert as forNames, type KeyAndCert } from '../../sandbox/sandbox-cert';
 
-export interface KeyAndCert {
-  key: string;
-  cert: string;
-}
+export type { KeyAndCert };
 
 /** A self-signed certificate for `name`, as a test MX would present. */
-export async function selfSignedCert(name: string): Promise<KeyAndCert> {
-  const pems = await generate([{ name: 'commonName', value: name }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: name }] }],
-  });
-  return { key: pems.private, cert: pems.cert };
-}
+export const selfSignedCert = (name: string): Promise<KeyAndCert> => forNames([name]);
 
 /** A private CA and a certificate it signed for `name`: verifies when the CA is trusted. */
 export async function caSignedCert(name: string): Promise<KeyAndCert & { ca: string }> {

@@ -1,0 +1,36 @@
+import type { MxRoute } from '../../shared/mx';
+import { hasGlobalIpv6 } from '../dns/ipv6-reach';
+import { resolveRoute } from '../dns/mx-route';
+import { createDnsClient, type DnsClient, type DnsOptions } from '../dns/resolver';
+
+/** Where mail for one domain goes. */
+export type ResolveRoute = (domain: string) => Promise<MxRoute>;
+
+/** How direct delivery finds routes: DNS, with two ways for the app to step in first. */
+export interface Routing extends DnsOptions {
+  /** A route that never goes to DNS (the sandbox's domains), or null for DNS. */
+  local?: (domain: string) => MxRoute | null;
+  /** Why DNS must not be asked for this domain (sandbox mode), or null when it may. */
+  refuse?: (domain: string) => string | null;
+}
+
+/** A route for recipients that cannot be tried now: they stay deferred with this reason. */
+export function heldRoute(domain: string, reason: string): MxRoute {
+  return { domain, kind: 'temp-fail', hosts: [], warnings: [], reason };
+}
+
+export function dnsResolver(dns: DnsClient): ResolveRoute {
+  return (domain) => resolveRoute(domain, dns, { ipv6: hasGlobalIpv6() });
+}
+
+/** The resolver for one send: the request's own DNS servers win over the routing's. */
+export function routeResolver(routing: Routing, requestServers: string[] = []): ResolveRoute {
+  const servers = requestServers.length ? requestServers : routing.servers;
+  const viaDns = dnsResolver(createDnsClient({ ...routing, servers }));
+  return async (domain) => {
+    const local = routing.local?.(domain);
+    if (local) return local;
+    const refusal = routing.refuse?.(domain);
+    return refusal ? heldRoute(domain, refusal) : viaDns(domain);
+  };
+}

@@ -1,0 +1,203 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RpcClient } from '../../shared/rpc-client';
+import type { SendRequestInput } from '../../shared/send';
+import { openWebClient, type WebClient } from '../app/test-support/web-client';
+import { startDnsServer, type TestDnsServer } from '../dns/test-support/dns-server';
+import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
+
+let dir: string;
+let web: WebClient;
+let client: RpcClient;
+// A DNS server and an MX host that would answer for example.net: they must hear nothing.
+let dns: TestDnsServer;
+let mx: TestSmtpServer;
+
+beforeAll(async () => {
+  mx = await startSmtpServer({}, '127.0.0.61', 2525);
+  dns = await startDnsServer({
+    'example.net': [{ type: 'MX', preference: 10, exchange: 'mx.example.net' }],
+    'mx.example.net': [{ type: 'A', address: '127.0.0.61' }],
+  });
+});
+afterAll(async () => {
+  await mx?.close();
+  await dns?.close();
+});
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-sandbox-contract-'));
+  web = await openWebClient(dir);
+  client = web.client;
+  await client.api['settings.set']({ dnsServers: [dns.address] });
+});
+afterEach(async () => {
+  await web.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const request = (to: string[], extra: Partial<SendRequestInput> = {}): SendRequestInput => ({
+  envelope: { mailFrom: 'ui@mxray.test', rcptTo: to },
+  message: { from: 'ui@mxray.test', to, subject: 'through the contract', text: 'hi' },
+  route: { kind: 'mx', port: 2525 },
+  session: { helo: 'ui.mxray.test' },
+  ...extra,
+});
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'accepted',
+    (error: Error) => error.message,
+  );
+
+describe('sandbox mode', () => {
+  it('is the mode of a first start', async () => {
+    expect((await client.api['settings.get']({})).mode).toBe('sandbox');
+    expect((await client.api['app.info']({})).mode).toBe('sandbox');
+  });
+
+  it('refuses a real domain before anything is queued or dialled, saying how to switch', async () => {
+    const message = await refusal(client.api['outbox.enqueue'](request(['you@example.net'])));
+    expect(message).toBe(
+      'you@example.net: example.net is not a sandbox domain. MXray is in Sandbox mode, which delivers only to *.sandbox.test on this machine; switch to Internet mode in Settings to send to real domains.',
+    );
+    expect(await refusal(client.api['send.start'](request(['you@example.net'])))).toBe(message);
+    expect(await refusal(client.api['mx.lookup']({ domain: 'example.net' }))).toMatch(
+      /^example\.net is not a sandbox domain/,
+    );
+    const relay = request(['you@example.net'], {
+      route: { kind: 'server', server: { host: 'smtp.example.net', port: 587 } },
+    });
+    expect(await refusal(client.api['outbox.enqueue'](relay))).toMatch(
+      /relay smtp\.example\.net needs Internet mode/,
+    );
+    // A mixed list is refused whole: the sandbox recipient is not sent alone.
+    expect(
+      await refusal(
+        client.api['outbox.enqueue'](request(['a@ok.sandbox.test', 'you@example.net'])),
+      ),
+    ).toBe(message);
+    expect(await client.api['outbox.list']({})).toEqual([]);
+    expect(dns.queries).toEqual([]);
+    expect(mx.connections()).toBe(0);
+  });
+
+  it('delivers to a sandbox domain in either mode without asking DNS', async () => {
+    await client.api['outbox.enqueue'](request(['you@ok.sandbox.test']));
+    await client.api['settings.set']({ mode: 'internet' });
+    await client.api['outbox.enqueue'](request(['me@failover.sandbox.test']));
+    await expect
+      .poll(async () => (await client.api['outbox.list']({})).map((d) => d.status))
+      .toEqual(['done', 'done']);
+    expect(dns.queries).toEqual([]);
+    const route = await client.api['mx.lookup']({ domain: 'failover.sandbox.test' });
+    expect(route.hosts.map((h) => [h.host, h.preference, h.addresses, typeof h.port])).toEqual([
+      ['mx10.failover.sandbox.test', 10, ['127.0.0.1'], 'number'],
+      ['mx20.failover.sandbox.test', 20, ['127.0.0.1'], 'number'],
+      ['mx30.failover.sandbox.test', 30, ['127.0.0.1'], 'number'],
+    ]);
+  });
+
+  it('in Internet mode, real domains go to DNS and their MX again', async () => {
+    await client.api['settings.set']({ mode: 'internet' });
+    const { deliveries } = await client.api['outbox.enqueue'](
+      request(['you@example.net'], { session: { helo: 'ui.mxray.test', tls: 'off' } }),
+    );
+    const id = deliveries[0]?.id ?? '';
+    await expect.poll(async () => (await client.api['outbox.get']({ id }))?.status).toBe('done');
+    expect(dns.queries).toContain('MX example.net');
+    expect(mx.received).toHaveLength(1);
+  });
+});
+
+describe('the sandbox through the contract', () => {
+  it('lists the scenarios with their hosts, ports and knobs', async () => {
+    const info = await client.api['sandbox.info']({});
+    expect(info.running).toBe(true);
+    expect(info.scenarios.map((s) => s.domain)).toEqual([
+      'ok.sandbox.test',
+      'greylist.sandbox.test',
+      'failover.sandbox.test',
+      'slow.sandbox.test',
+      'reject.sandbox.test',
+      'catchall.sandbox.test',
+      'full.sandbox.test',
+      'drop.sandbox.test',
+      'nullmx.sandbox.test',
+    ]);
+    const failover = info.scenarios.find((s) => s.domain === 'failover.sandbox.test');
+    expect(failover?.hosts.map((h) => h.behaviour)).toEqual([
+      'refuse-connection',
+      'greet-421',
+      'accept',
+    ]);
+    expect(info.scenarios.find((s) => s.domain === 'slow.sandbox.test')?.knobs.replyDelayMs).toBe(
+      1000,
+    );
+  });
+
+  it('changes knobs at run time, tells every client, and refuses bad ones next to the field', async () => {
+    const scenario = await client.api['sandbox.setKnobs']({
+      domain: 'catchall.sandbox.test',
+      knobs: { greylistDelaySeconds: 5 },
+    });
+    expect(scenario.knobs.greylistDelaySeconds).toBe(5);
+    await expect
+      .poll(() => web.events.find((e) => e.name === 'sandbox.changed')?.payload)
+      .toMatchObject({
+        scenario: { domain: 'catchall.sandbox.test', knobs: { greylistDelaySeconds: 5 } },
+      });
+    const bad = await client.api['sandbox.setKnobs']({
+      domain: 'catchall.sandbox.test',
+      knobs: { rejectRate: 3 },
+    }).catch((e: { issues?: unknown }) => e.issues);
+    expect(bad).toEqual([{ path: 'knobs.rejectRate', message: 'Reject rate is from 0 to 1' }]);
+    expect(
+      await refusal(client.api['sandbox.setKnobs']({ domain: 'nope.sandbox.test', knobs: {} })),
+    ).toBe('nope.sandbox.test is not a sandbox scenario.');
+    const reset = await client.api['sandbox.resetKnobs']({ domain: 'catchall.sandbox.test' });
+    expect(reset.knobs.greylistDelaySeconds).toBe(0);
+  });
+
+  it('shows what was delivered in the inbox: envelope, parts, attachments and the exact bytes', async () => {
+    const { id } = await client.api['send.start'](
+      request(['you@ok.sandbox.test'], {
+        message: {
+          from: 'ui@mxray.test',
+          to: ['you@ok.sandbox.test'],
+          subject: 'Inbox check',
+          text: 'Plain body',
+          html: '<p>HTML body</p>',
+          attachments: [
+            { filename: 'a.bin', contentBase64: Buffer.from([0, 1, 2, 255]).toString('base64') },
+          ],
+        },
+      }),
+    );
+    await expect.poll(() => web.events.some((e) => e.name === 'sandbox.received')).toBe(true);
+    await expect.poll(() => web.events.some((e) => e.name === 'send.done')).toBe(true);
+    const [summary] = await client.api['sandbox.inbox.list']({});
+    expect(summary).toMatchObject({
+      subject: 'Inbox check',
+      rcptTo: ['you@ok.sandbox.test'],
+      scenario: 'ok.sandbox.test',
+    });
+    const message = await client.api['sandbox.inbox.get']({ id: summary?.id ?? '' });
+    expect(message).toMatchObject({
+      text: 'Plain body',
+      html: '<p>HTML body</p>',
+      mailFrom: 'ui@mxray.test',
+    });
+    expect(message?.attachments.map((a) => [a.filename, a.size, a.base64])).toEqual([
+      ['a.bin', 4, 'AAEC/w=='],
+    ]);
+    const sent = await client.api['send.message']({ id });
+    expect(message?.rawBase64).toBe(sent?.base64);
+    expect((await client.api['sandbox.info']({})).inboxCount).toBe(1);
+    expect(await client.api['sandbox.inbox.delete']({ id: summary?.id ?? '' })).toEqual({
+      ok: true,
+    });
+    expect(await client.api['sandbox.inbox.get']({ id: summary?.id ?? '' })).toBeNull();
+  });
+});

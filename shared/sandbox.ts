@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/** Every sandbox domain ends with this; such domains never reach real DNS. */
+export const SANDBOX_SUFFIX = 'sandbox.test';
+
+export function isSandboxDomain(domain: string): boolean {
+  const d = domain.trim().toLowerCase().replace(/\.$/, '');
+  return d === SANDBOX_SUFFIX || d.endsWith(`.${SANDBOX_SUFFIX}`);
+}
+
+/** Where a chaos disconnect happens: before the banner, on a command, or after the final dot. */
+export const DisconnectAt = z.enum(['never', 'connect', 'ehlo', 'mail', 'rcpt', 'data', 'dot']);
+export type DisconnectAt = z.infer<typeof DisconnectAt>;
+
+const noLineBreaks = z
+  .string()
+  .max(200, 'At most 200 characters')
+  .refine((v) => !/[\r\n\0]/.test(v), { message: 'Cannot contain a line break' });
+
+/** The knobs of one scenario, editable while it runs (Mailpit's chaos, MailHog's Jim, plus 4xx greylisting). */
+export const ChaosKnobs = z.object({
+  /** 450 4.7.1 for each new (client, sender, recipient) triplet until this has passed; 0: off. */
+  greylistDelaySeconds: z
+    .number()
+    .int('Greylist delay must be a whole number of seconds')
+    .min(0, 'Greylist delay cannot be negative')
+    .max(86_400, 'Greylist delay is at most a day'),
+  /** Share of RCPT TO commands refused with `rejectCode`, from 0 to 1. */
+  rejectRate: z.number().min(0, 'Reject rate is from 0 to 1').max(1, 'Reject rate is from 0 to 1'),
+  rejectCode: z
+    .number()
+    .int()
+    .min(400, 'Reject code must be 4xx or 5xx')
+    .max(599, 'Reject code must be 4xx or 5xx'),
+  rejectText: noLineBreaks,
+  /** Added before every reply, the banner included. */
+  replyDelayMs: z
+    .number()
+    .int('Reply delay must be a whole number of milliseconds')
+    .min(0, 'Reply delay cannot be negative')
+    .max(120_000, 'Reply delay is at most 120 000 ms'),
+  disconnectAt: DisconnectAt,
+  offerStarttls: z.boolean(),
+});
+export type ChaosKnobs = z.infer<typeof ChaosKnobs>;
+
+export const ChaosPatch = ChaosKnobs.partial().strict();
+export type ChaosPatch = z.infer<typeof ChaosPatch>;
+
+/** How one sandbox MX host behaves, before any chaos. */
+export const HostBehaviour = z.enum([
+  'accept',
+  'refuse-connection',
+  'greet-421',
+  'known-users',
+  'mailbox-full',
+]);
+
+export const SandboxHost = z.object({
+  host: z.string(),
+  preference: z.number(),
+  address: z.string(),
+  port: z.number(),
+  behaviour: HostBehaviour,
+});
+
+export const Scenario = z.object({
+  domain: z.string(),
+  title: z.string(),
+  /** What a send to this domain shows, in a sentence. */
+  description: z.string(),
+  /** Empty for a null MX. */
+  hosts: z.array(SandboxHost),
+  nullMx: z.boolean(),
+  knobs: ChaosKnobs,
+});
+export type Scenario = z.infer<typeof Scenario>;
+
+export const SandboxInfo = z.object({
+  running: z.boolean(),
+  scenarios: z.array(Scenario),
+  inboxCount: z.number().int(),
+});
+export type SandboxInfo = z.infer<typeof SandboxInfo>;
+
+/** One message an embedded server accepted, as the inbox list shows it. */
+export const InboxSummary = z.object({
+  id: z.string(),
+  receivedAt: z.iso.datetime(),
+  /** The scenario domain and the MX host that took it. */
+  scenario: z.string(),
+  host: z.string(),
+  mailFrom: z.string(),
+  rcptTo: z.array(z.string()),
+  from: z.string(),
+  subject: z.string(),
+  size: z.number().int(),
+  /** The server closed without answering the final dot (drop): the client cannot know it arrived. */
+  unacknowledged: z.boolean(),
+});
+export type InboxSummary = z.infer<typeof InboxSummary>;
+
+export const InboxAttachment = z.object({
+  filename: z.string().nullable(),
+  contentType: z.string(),
+  size: z.number().int(),
+  /** The decoded content, base64. */
+  base64: z.string(),
+});
+
+/** One inbox message read in full, parsed with mailparser. */
+export const InboxMessage = InboxSummary.extend({
+  headers: z.array(z.object({ name: z.string(), value: z.string() })),
+  text: z.string().nullable(),
+  html: z.string().nullable(),
+  attachments: z.array(InboxAttachment),
+  /** The exact bytes the server received, base64. */
+  rawBase64: z.string(),
+});
+export type InboxMessage = z.infer<typeof InboxMessage>;
