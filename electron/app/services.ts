@@ -10,9 +10,9 @@ import { deliveryView } from '../queue/outbox-view';
 import { DEFAULT_RETRY_POLICY } from '../queue/retry-policy';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
-import { InboxStore } from '../sandbox/inbox-store';
 import { sandboxRouting } from '../sandbox/mode-policy';
-import { Sandbox } from '../sandbox/sandbox';
+import { openSandbox } from '../sandbox/open-sandbox';
+import type { Sandbox } from '../sandbox/sandbox';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
 import { createHandlers } from './handlers';
 
@@ -36,9 +36,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const settings = await openSettingsStore(options.dataDir);
   const hub = createEventHub();
   const stopForwarding = settings.onChange((next) => hub.emit('settings.changed', next));
-  const inbox = await InboxStore.open(path.join(options.dataDir, 'sandbox-inbox'));
-  const sandbox = await Sandbox.start({ inbox });
-  inbox.onReceived((message) => hub.emit('sandbox.received', { message }));
+  const sandbox = await openSandbox(options.dataDir);
+  sandbox.inbox.onReceived((message) => hub.emit('sandbox.received', { message }));
   sandbox.onKnobsChanged((scenario) => hub.emit('sandbox.changed', { scenario }));
   // Read at every start, so a changed mode or DNS server applies to the next attempt.
   const routing = (): Routing => ({

@@ -4,8 +4,8 @@ export const commands = [
   {
     name: 'send',
     args: '--from A --to B …',
-    summary: 'send a message straight to the MX (or --server)',
-    built: false,
+    summary: 'send a message straight to the MX (or --server, or --sandbox)',
+    built: true,
   },
   {
     name: 'verify',
@@ -23,7 +23,7 @@ export const commands = [
     name: 'sandbox',
     args: '',
     summary: 'run the embedded scenario MX servers in the foreground',
-    built: false,
+    built: true,
   },
   {
     name: 'web',

@@ -1,9 +1,8 @@
 import type { SendRequest } from '../../shared/send';
 import { deliverDirect } from '../delivery/direct-delivery';
 import { prepareSend } from '../delivery/prepare-send';
-import { dnsResolver } from '../delivery/routing';
+import type { ResolveRoute } from '../delivery/routing';
 import { attemptOptions } from '../delivery/send-to-server';
-import type { DnsClient } from '../dns/resolver';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 
 export interface LoadSummary {
@@ -24,7 +23,7 @@ export async function runLoad(
   request: SendRequest,
   repeat: number,
   concurrency: number,
-  dns: DnsClient,
+  resolve: ResolveRoute,
 ): Promise<LoadSummary> {
   const prepared = await prepareSend(request);
   const route = request.route;
@@ -39,9 +38,7 @@ export async function runLoad(
         delivered: result.recipients.every((r) => r.status === 'delivered'),
       };
     }
-    const report = await deliverDirect({ ...request, route }, prepared, {
-      resolve: dnsResolver(dns),
-    }).done;
+    const report = await deliverDirect({ ...request, route }, prepared, { resolve }).done;
     return {
       outcome: report.attempts.at(-1)?.outcome ?? 'no-attempt',
       delivered: report.recipients.every((r) => r.status === 'delivered'),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { APP_VERSION } from '../app/version';
 import { commands, mainHelp } from './commands';
 import { runMx } from './mx-command';
+import { runSandbox } from './sandbox-command';
 import { runSend } from './send-command';
 import { EXIT, UsageError } from './usage-error';
 import { runWeb } from './web-command';
@@ -30,6 +31,7 @@ export async function run(argv: string[]): Promise<number> {
   if (command === 'web') return runWeb(rest, rendererDir);
   if (command === 'send') return runSend(rest);
   if (command === 'mx') return runMx(rest);
+  if (command === 'sandbox') return runSandbox(rest);
   throw new UsageError(
     `'${command}' is not in this build of MXray yet; see mxray --help for the commands that are`,
   );

@@ -1,3 +1,4 @@
+import { isSandboxDomain } from '../../shared/sandbox';
 import { hasGlobalIpv6 } from '../dns/ipv6-reach';
 import { normaliseDomain, resolveRoute } from '../dns/mx-route';
 import { createDnsClient, parseDnsServers } from '../dns/resolver';
@@ -30,6 +31,10 @@ export async function runMx(args: string[]): Promise<number> {
     throw new UsageError('mx: give exactly one DOMAIN (see mxray mx --help)');
   const domain = normaliseDomain(positionals[0] ?? '');
   if (!domain) throw new UsageError(`mx: "${positionals[0]}" is not a domain name`);
+  if (isSandboxDomain(domain))
+    throw new UsageError(
+      `mx: ${domain} is a sandbox domain, routed inside MXray and never through DNS; mxray sandbox lists its hosts`,
+    );
   const timeout = values.timeout === undefined ? 5 : Number(values.timeout);
   if (!(timeout > 0 && timeout <= 60))
     throw new UsageError(`mx: --timeout must be 1 to 60 seconds, not "${values.timeout}"`);

@@ -186,7 +186,7 @@ describe('mxray send --server', () => {
     ],
     [
       ['--to', 'b@example.test', '--sandbox'],
-      'mxray: send: the sandbox (--sandbox) is not in this build of MXray yet',
+      'mxray: send: --sandbox routes to its own servers; leave out --server, --port and --dns',
     ],
     [
       ['--to', 'b@example.test', '--retry-delay', 'soon'],

@@ -1,11 +1,16 @@
+import path from 'node:path';
+import type { InboxSummary } from '../../shared/sandbox';
 import type { SendReport } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
+import { type Routing, routeResolver } from '../delivery/routing';
 import { startPrepared, startSend } from '../delivery/start-send';
-import { createDnsClient } from '../dns/resolver';
 import { systemClock } from '../queue/clock';
 import { Outbox } from '../queue/outbox';
 import { outboxReport } from '../queue/outbox-report';
 import { retryDelayMs } from '../queue/retry-policy';
+import { sandboxRouting } from '../sandbox/mode-policy';
+import { openSandbox } from '../sandbox/open-sandbox';
+import type { Sandbox } from '../sandbox/sandbox';
 import { isoNow } from '../smtp/clock';
 import { CommandArgumentError } from '../smtp/commands';
 import { duration } from '../smtp/describe';
@@ -24,13 +29,25 @@ export async function runSend(args: string[]): Promise<number> {
     console.log(sendHelp);
     return EXIT.ok;
   }
+  const sandbox = command.sandbox ? await openSandbox(command.sandbox.dataDir) : null;
+  const kept: InboxSummary[] = [];
+  sandbox?.inbox.onReceived((m) => kept.push(m));
+  const routing: Routing = {
+    servers: command.dnsServers,
+    ...sandboxRouting(sandbox, () => (sandbox ? 'sandbox' : 'internet'), 'needs --sandbox'),
+  };
   try {
-    if (command.repeat !== null) return await load(command);
-    const report = command.wait ? await sendAndWait(command) : await sendOnce(command);
-    if (command.json) out(`${JSON.stringify(report, null, 2)}\n`);
+    if (command.repeat !== null) return await load(command, routing);
+    const report = command.wait
+      ? await sendAndWait(command, routing)
+      : await sendOnce(command, routing);
+    const inbox = sandbox ? inboxEntries(sandbox, kept) : undefined;
+    if (command.json) out(`${JSON.stringify({ ...report, sandboxInbox: inbox }, null, 2)}\n`);
     else {
       for (const w of report.warnings) out(`=== ${w}\n`);
       for (const r of report.recipients) out(`=== ${summary(r)}\n`);
+      for (const m of inbox ?? [])
+        out(`=== sandbox inbox: kept ${m.id} for ${m.rcptTo.join(', ')} (${m.file})\n`);
     }
     return exitCodeFor(report);
   } catch (error) {
@@ -38,18 +55,30 @@ export async function runSend(args: string[]): Promise<number> {
       throw new UsageError(`send: ${error.message}`);
     }
     throw error;
+  } finally {
+    await sandbox?.close();
   }
 }
 
+/** What the sandbox kept during this run, with the file that holds each message's bytes. */
+function inboxEntries(sandbox: Sandbox, kept: InboxSummary[]) {
+  return kept.map((m) => ({
+    id: m.id,
+    scenario: m.scenario,
+    host: m.host,
+    rcptTo: m.rcptTo,
+    unacknowledged: m.unacknowledged,
+    file: path.join(sandbox.inbox.folder, `${m.id}.eml`),
+  }));
+}
+
 /** One pass; a deferred recipient is reported with when it would be tried next. */
-async function sendOnce(command: SendCommand): Promise<SendReport> {
+async function sendOnce(command: SendCommand, routing: Routing): Promise<SendReport> {
   const printer = command.json ? null : createTranscriptPrinter(out);
   const running = await startSend(
     command.request,
     printer ? (e) => printer.onEvent(e) : undefined,
-    {
-      servers: command.dnsServers,
-    },
+    routing,
   );
   const abort = () => running.cancel();
   process.once('SIGINT', abort);
@@ -66,11 +95,11 @@ async function sendOnce(command: SendCommand): Promise<SendReport> {
 }
 
 /** --wait: through the outbox, retrying deferred recipients until each is final. */
-async function sendAndWait(command: SendCommand): Promise<SendReport> {
+async function sendAndWait(command: SendCommand, routing: Routing): Promise<SendReport> {
   const printer = command.json ? null : createTranscriptPrinter(out);
   const outbox = new Outbox({
     start: (request, prepared, recipients, onEvent) =>
-      startPrepared(request, prepared, recipients, onEvent, { servers: command.dnsServers }),
+      startPrepared(request, prepared, recipients, onEvent, routing),
     clock: systemClock,
     policy: command.policy,
     onEvent: printer ? (_d, e) => printer.onEvent(e) : undefined,
@@ -96,9 +125,10 @@ async function sendAndWait(command: SendCommand): Promise<SendReport> {
   return outboxReport(deliveries[0]?.messageId ?? '', deliveries);
 }
 
-async function load(command: SendCommand): Promise<number> {
-  const dns = createDnsClient({ servers: command.dnsServers });
-  const summary = await runLoad(command.request, command.repeat ?? 1, command.concurrency, dns);
+async function load(command: SendCommand, routing: Routing): Promise<number> {
+  const route = command.request.route;
+  const resolve = routeResolver(routing, route.kind === 'mx' ? route.dnsServers : []);
+  const summary = await runLoad(command.request, command.repeat ?? 1, command.concurrency, resolve);
   if (command.json) out(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     out(

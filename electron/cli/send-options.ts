@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isSandboxDomain, SANDBOX_SUFFIX } from '../../shared/sandbox';
 import { SendRequest, type SendRequestInput } from '../../shared/send';
+import { defaultDataDir } from '../app/data-dir';
 import { parseDnsServers } from '../dns/resolver';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../queue/retry-policy';
 import { parseCommandArgs } from './parse';
@@ -28,6 +30,9 @@ Session:
   --timeout SECONDS     longest wait for any one server reply
   --connect-timeout SECONDS
 Route (default: straight to each recipient domain's MX hosts):
+  --sandbox             deliver to MXray's embedded scenario servers (*.sandbox.test only);
+                        what they accept is kept in the sandbox inbox (mxray sandbox --inbox)
+  --data-dir DIR        with --sandbox: where the inbox lives (default: the app's data folder)
   --server HOST[:PORT]  talk to this server instead (no MX lookup); port 25 unless given
   --port N              port for the MX hosts (default 25)
   --dns HOST[:PORT]     DNS server to ask instead of the system's; repeatable
@@ -44,10 +49,6 @@ Output and load:
 
 Exit codes: 0 every recipient delivered (or the --quit-after phase reached), 1 bad input,
 2 some recipient bounced, 3 some recipient deferred.`;
-
-const notYet: Record<string, string> = {
-  sandbox: 'the sandbox (--sandbox)',
-};
 
 const options = {
   from: { type: 'string' },
@@ -79,11 +80,14 @@ const options = {
   dns: { type: 'string', multiple: true },
   port: { type: 'string' },
   sandbox: { type: 'boolean' },
+  'data-dir': { type: 'string' },
 } as const;
 
 export interface SendCommand {
   help: boolean;
   dnsServers: string[];
+  /** Deliver through the embedded sandbox servers (--sandbox); the inbox's data folder. */
+  sandbox: { dataDir: string } | null;
   /** Keep retrying deferred recipients until each is final (--wait). */
   wait: boolean;
   policy: RetryPolicy;
@@ -143,10 +147,6 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
   if (values.help) return { help: true } as SendCommand;
   if (positionals.length)
     throw new UsageError(`send: unexpected argument "${positionals[0]}" (see mxray send --help)`);
-  for (const [flag, what] of Object.entries(notYet)) {
-    if (values[flag] !== undefined)
-      throw new UsageError(`send: ${what} is not in this build of MXray yet`);
-  }
   if (str('from') === undefined)
     throw new UsageError('send: --from is required (use --from "" for the null sender)');
   if (list('to').length === 0 && list('cc').length === 0)
@@ -156,6 +156,15 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
       'send: --port and --dns are for MX delivery; with --server give HOST:PORT',
     );
   }
+  const sandbox = values.sandbox === true;
+  if (sandbox && (str('server') || str('port') !== undefined || list('dns').length)) {
+    throw new UsageError(
+      'send: --sandbox routes to its own servers; leave out --server, --port and --dns',
+    );
+  }
+  if (!sandbox && str('data-dir') !== undefined)
+    throw new UsageError('send: --data-dir is for --sandbox (where its inbox lives)');
+  if (!str('server')) checkSandboxDomains([...list('to'), ...list('cc')], sandbox);
   let dnsServers: string[] = [];
   try {
     dnsServers = parseDnsServers(list('dns'));
@@ -251,6 +260,7 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
   return {
     help: false,
     dnsServers,
+    sandbox: sandbox ? { dataDir: path.resolve(str('data-dir') ?? defaultDataDir()) } : null,
     wait: values.wait === true,
     policy,
     request: parsed.data,
@@ -258,6 +268,21 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
     repeat: positiveNumber('repeat', str('repeat'), true) ?? null,
     concurrency: positiveNumber('concurrency', str('concurrency'), true) ?? 1,
   };
+}
+
+/** --sandbox takes sandbox domains only, and sandbox domains need --sandbox: never real DNS. */
+function checkSandboxDomains(recipients: string[], sandbox: boolean) {
+  for (const address of recipients) {
+    const domain = address.slice(address.lastIndexOf('@') + 1);
+    if (sandbox && !isSandboxDomain(domain))
+      throw new UsageError(
+        `send: --sandbox delivers only to *.${SANDBOX_SUFFIX}; ${address} is not one (leave out --sandbox to send to the Internet)`,
+      );
+    if (!sandbox && isSandboxDomain(domain))
+      throw new UsageError(
+        `send: ${address} is a sandbox domain: add --sandbox to deliver to MXray's embedded servers`,
+      );
+  }
 }
 
 /** Name the option a schema path came from, so the error points at what to fix. */
