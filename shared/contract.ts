@@ -65,6 +65,13 @@ export const requests = {
     response: z.object({ paused: z.boolean() }),
   },
   'outbox.stats': { request: NoPayload, response: OutboxStats },
+  /** A delivery's message, byte for byte (for .eml export); null for a probe or before composing. */
+  'outbox.message': {
+    request: ById,
+    response: z.object({ messageId: z.string(), size: z.number(), base64: z.string() }).nullable(),
+  },
+  /** The request a delivery came from, AUTH password withheld ("copy as swaks", send again). */
+  'outbox.request': { request: ById, response: SendRequest.nullable() },
   /** The embedded scenario MX servers: domains, hosts and ports, and each one's chaos knobs. */
   'sandbox.info': { request: NoPayload, response: SandboxInfo },
   /** Change a scenario's chaos knobs while it runs; the next connection or command sees them. */
@@ -83,7 +90,10 @@ export const requests = {
   'sandbox.inbox.clear': { request: NoPayload, response: z.object({ deleted: z.number() }) },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
-/** Every event main pushes to the renderer. */
+/**
+ * Every event main pushes to the renderer. The send.* progress events carry the id of a
+ * send.start send or of an outbox delivery: the same session events, whoever started it.
+ */
 export const events = {
   /** Settings changed, by any client; carries the whole new settings. */
   'settings.changed': Settings,

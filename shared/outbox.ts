@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AttemptRecord } from './send';
+import { MxRoute } from './mx';
+import { AttemptRecord, QuitAfter } from './send';
 import { RecipientResult } from './smtp';
 
 export const DeliveryStatus = z.enum(['queued', 'sending', 'deferred', 'done', 'cancelled']);
@@ -23,6 +24,15 @@ export const OutboxDelivery = z.object({
   ),
   attempts: z.array(AttemptRecord),
   warnings: z.array(z.string()),
+  subject: z.string(),
+  mailFrom: z.string(),
+  routeKind: z.enum(['mx', 'server']),
+  /** HOST:PORT of the relay, for a send through a server. */
+  server: z.string().nullable(),
+  /** Set for a probe: the session stops there and no message is sent. */
+  quitAfter: QuitAfter.nullable(),
+  /** The domain's MX hosts as last resolved, in the order they are tried. */
+  route: MxRoute.nullable(),
   /** While a session runs (the seed's `info`): where it is and for how long. */
   session: z
     .object({

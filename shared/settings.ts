@@ -34,6 +34,13 @@ export const DnsServer = z
     'DNS server must look like 127.0.0.1, 127.0.0.1:5353 or [::1]:53',
   );
 
+const whole = (what: string, min: number, max: number, unit: string) =>
+  z
+    .number(`${what} must be a number of ${unit}`)
+    .int(`${what} must be a whole number of ${unit}`)
+    .min(min, `${what} must be at least ${min} ${unit}`)
+    .max(max, `${what} must be at most ${max} ${unit}`);
+
 const fields = {
   theme: Theme,
   mode: Mode,
@@ -46,6 +53,15 @@ const fields = {
     .min(1, 'Connect timeout must be at least 1 second')
     .max(600, 'Connect timeout must be at most 600 seconds'),
   dnsServers: z.array(DnsServer).max(8, 'At most 8 DNS servers'),
+  /** The longest wait for any one reply; null: RFC 5321's per-phase defaults (5 min, 10 min…). */
+  commandTimeoutSeconds: whole('Reply timeout', 1, 3600, 'seconds').nullable(),
+  retryFirstSeconds: whole('First retry', 1, 86_400, 'seconds'),
+  retryMaxBackoffSeconds: whole('Longest wait between retries', 1, 86_400, 'seconds'),
+  queueLifetimeHours: whole('Queue lifetime', 1, 720, 'hours'),
+  /** null: retry until the queue lifetime ends. */
+  maxAttempts: whole('Attempts', 1, 1000, 'tries').nullable(),
+  concurrency: whole('Sessions at once', 1, 500, 'sessions'),
+  perDomainConcurrency: whole('Sessions per domain', 1, 50, 'sessions'),
 };
 
 export const settingsDefaults = {
@@ -55,6 +71,13 @@ export const settingsDefaults = {
   tlsPolicy: 'opportunistic',
   connectTimeoutSeconds: 30,
   dnsServers: [],
+  commandTimeoutSeconds: null,
+  retryFirstSeconds: 300,
+  retryMaxBackoffSeconds: 4000,
+  queueLifetimeHours: 120,
+  maxAttempts: null,
+  concurrency: 20,
+  perDomainConcurrency: 2,
 } as const satisfies { [K in keyof typeof fields]: z.input<(typeof fields)[K]> };
 
 /** Stored settings: a field missing from an older file takes its default. */
@@ -67,6 +90,15 @@ export const Settings = z.object({
     settingsDefaults.connectTimeoutSeconds,
   ),
   dnsServers: fields.dnsServers.default([]),
+  commandTimeoutSeconds: fields.commandTimeoutSeconds.default(null),
+  retryFirstSeconds: fields.retryFirstSeconds.default(settingsDefaults.retryFirstSeconds),
+  retryMaxBackoffSeconds: fields.retryMaxBackoffSeconds.default(
+    settingsDefaults.retryMaxBackoffSeconds,
+  ),
+  queueLifetimeHours: fields.queueLifetimeHours.default(settingsDefaults.queueLifetimeHours),
+  maxAttempts: fields.maxAttempts.default(null),
+  concurrency: fields.concurrency.default(settingsDefaults.concurrency),
+  perDomainConcurrency: fields.perDomainConcurrency.default(settingsDefaults.perDomainConcurrency),
 });
 export type Settings = z.infer<typeof Settings>;
 

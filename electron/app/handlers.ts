@@ -12,6 +12,7 @@ import type { Sandbox } from '../sandbox/sandbox';
 import type { SettingsStore } from '../settings/settings-store';
 import { MessageError } from '../smtp/message';
 import { sandboxHandlers } from './sandbox-handlers';
+import { withSessionDefaults } from './settings-apply';
 import { APP_VERSION } from './version';
 
 interface HandlerDeps {
@@ -27,11 +28,12 @@ interface HandlerDeps {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  /** Refuse what this mode may not send before anything is queued or dialled. */
-  const allowed = <R extends SendRequest>(request: R): R => {
-    const refusal = modeRefusal(request, deps.settings.get().mode);
+  /** Refuse what this mode may not send before anything is queued or dialled; fill in Settings. */
+  const allowed = (request: SendRequest): SendRequest => {
+    const settings = deps.settings.get();
+    const refusal = modeRefusal(request, settings.mode);
     if (refusal) throw new AppError(refusal);
-    return request;
+    return withSessionDefaults(request, settings);
   };
   return {
     'app.info': () => ({
@@ -75,6 +77,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { paused: deps.outbox.isPaused };
     },
     'outbox.stats': () => outboxStats(deps.outbox.list(), deps.outbox.isPaused),
+    'outbox.message': async ({ id }) => {
+      const bytes = await deps.outbox.message(id);
+      const d = deps.outbox.get(id);
+      return bytes && d
+        ? { messageId: d.messageId, size: bytes.length, base64: bytes.toString('base64') }
+        : null;
+    },
+    'outbox.request': ({ id }) => {
+      const request = deps.outbox.request(id);
+      if (!request) return null;
+      const auth = request.session.auth && { user: request.session.auth.user, pass: '' };
+      return { ...request, session: { ...request.session, auth } };
+    },
     'mx.lookup': ({ domain }) => {
       const name = normaliseDomain(domain);
       if (!name) throw new AppError(`"${domain}" is not a domain name.`);

@@ -7,7 +7,6 @@ import { systemClock } from '../queue/clock';
 import { Outbox } from '../queue/outbox';
 import { OutboxStore } from '../queue/outbox-store';
 import { deliveryView } from '../queue/outbox-view';
-import { DEFAULT_RETRY_POLICY } from '../queue/retry-policy';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
 import { sandboxRouting } from '../sandbox/mode-policy';
@@ -15,6 +14,7 @@ import { openSandbox } from '../sandbox/open-sandbox';
 import type { Sandbox } from '../sandbox/sandbox';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
 import { createHandlers } from './handlers';
+import { limitsOf, retryPolicyOf } from './settings-apply';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -35,7 +35,6 @@ export interface Services {
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const settings = await openSettingsStore(options.dataDir);
   const hub = createEventHub();
-  const stopForwarding = settings.onChange((next) => hub.emit('settings.changed', next));
   const sandbox = await openSandbox(options.dataDir);
   sandbox.inbox.onReceived((message) => hub.emit('sandbox.received', { message }));
   sandbox.onKnobsChanged((scenario) => hub.emit('sandbox.changed', { scenario }));
@@ -50,8 +49,14 @@ export async function createServices(options: ServicesOptions): Promise<Services
     start: (request, prepared, recipients, onEvent) =>
       startPrepared(request, prepared, recipients, onEvent, routing()),
     clock: systemClock,
-    policy: DEFAULT_RETRY_POLICY,
+    policy: retryPolicyOf(settings.get()),
+    limits: limitsOf(settings.get()),
     store: outboxStore,
+    onEvent: (delivery, event) => sends.forward(delivery.id, event),
+  });
+  const stopForwarding = settings.onChange((next) => {
+    hub.emit('settings.changed', next);
+    outbox.configure(retryPolicyOf(next), limitsOf(next));
   });
   outbox.onChange((d) => hub.emit('outbox.changed', { delivery: deliveryView(d) }));
   await outbox.restore();

@@ -83,7 +83,8 @@ export class SendRegistry {
     }
   }
 
-  private forward(id: string, event: DeliveryEvent) {
+  /** A session event as a send.* event tagged with `id` (a send's, or an outbox delivery's). */
+  forward(id: string, event: DeliveryEvent) {
     switch (event.type) {
       case 'transcript':
         return this.hub.emit('send.transcript', { id, line: event.line });

@@ -1,4 +1,5 @@
-import type { AttemptRecord } from '../../shared/send';
+import type { MxRoute } from '../../shared/mx';
+import type { AttemptRecord, SendRequest } from '../../shared/send';
 import type { RecipientResult, TranscriptLine } from '../../shared/smtp';
 
 export type DeliveryStatus = 'queued' | 'sending' | 'deferred' | 'done' | 'cancelled';
@@ -28,6 +29,31 @@ export interface Delivery {
   attempts: AttemptRecord[];
   transcript: TranscriptLine[];
   warnings: string[];
+  /** What the list shows without the message: subject, sender, route. */
+  summary: DeliverySummary;
+  /** The latest route resolved for the domain (direct delivery), for the failover path. */
+  route: MxRoute | null;
+}
+
+export interface DeliverySummary {
+  subject: string;
+  mailFrom: string;
+  route: 'mx' | 'server';
+  /** HOST:PORT of the relay, for a send through a server. */
+  server: string | null;
+  /** A probe stops here and sends no message (quit after RCPT, say). */
+  quitAfter: SendRequest['session']['quitAfter'];
+}
+
+export function summaryOf(request: SendRequest): DeliverySummary {
+  const { route } = request;
+  return {
+    subject: request.message.subject,
+    mailFrom: request.envelope.mailFrom,
+    route: route.kind,
+    server: route.kind === 'server' ? `${route.server.host}:${route.server.port}` : null,
+    quitAfter: request.session.quitAfter,
+  };
 }
 
 export const isFinal = (r: RecipientState) => r.status === 'delivered' || r.status === 'bounced';

@@ -21,6 +21,12 @@ export function deliveryView(d: Delivery, session: SessionInfo | null = null): O
     })),
     attempts: d.attempts,
     warnings: d.warnings,
+    subject: d.summary.subject,
+    mailFrom: d.summary.mailFrom,
+    routeKind: d.summary.route,
+    server: d.summary.server,
+    quitAfter: d.summary.quitAfter,
+    route: d.route,
     session: session && {
       phase: session.phase,
       host: session.host,

@@ -13,7 +13,7 @@ import { normaliseDomain } from '../dns/mx-route';
 import { isoNow } from '../smtp/clock';
 import { checkMessageInput } from '../smtp/message';
 import type { Clock } from './clock';
-import { type Delivery, isFinal, type RecipientState } from './delivery-state';
+import { type Delivery, isFinal, type RecipientState, summaryOf } from './delivery-state';
 import type { OutboxStore } from './outbox-store';
 import { type RetryPolicy, retryDelayMs, shouldGiveUp } from './retry-policy';
 
@@ -63,12 +63,19 @@ export class Outbox {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(d: Delivery) => void>();
   private readonly settledWaiters: (() => void)[] = [];
-  private readonly limits: OutboxLimits;
+  private limits: OutboxLimits;
   private paused = false;
   private cancelTimer: (() => void) | null = null;
 
   constructor(private readonly options: OutboxOptions) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
+  }
+
+  /** New limits and retry policy (Settings): they apply from the next decision on. */
+  configure(policy: RetryPolicy, limits: OutboxLimits): void {
+    this.options.policy = policy;
+    this.limits = limits;
+    this.schedulePump();
   }
 
   async enqueue(request: SendRequest): Promise<Delivery[]> {
@@ -106,6 +113,8 @@ export class Outbox {
         attempts: [],
         transcript: [],
         warnings: [],
+        summary: summaryOf(request),
+        route: null,
       };
       this.entries.set(delivery.id, { delivery, request, identity, prepared: null, running: null });
       created.push(delivery);
@@ -130,6 +139,9 @@ export class Outbox {
       const stored = store.message(delivery.messageId);
       if (!stored || this.entries.has(delivery.id)) continue;
       const identity = { messageId: stored.messageId, date: new Date(stored.date) };
+      // Records from before these fields existed.
+      delivery.summary ??= summaryOf(stored.request);
+      delivery.route ??= null;
       const prepared = stored.composed
         ? preparedFor(stored.request, stored.messageId, await store.messageBytes(stored))
         : null;
@@ -156,6 +168,20 @@ export class Outbox {
 
   get(id: string): Delivery | undefined {
     return this.entries.get(id)?.delivery;
+  }
+
+  /** The request a delivery came from (for "copy as swaks" and sending again). */
+  request(id: string): SendRequest | undefined {
+    return this.entries.get(id)?.request;
+  }
+
+  /** The exact bytes sent (or to be sent); null before the first attempt or for a probe. */
+  async message(id: string): Promise<Buffer | null> {
+    const entry = this.entries.get(id);
+    if (!entry) return null;
+    if (entry.prepared) return entry.prepared.message;
+    const stored = this.options.store?.message(entry.delivery.messageId);
+    return stored ? (this.options.store?.messageBytes(stored) ?? null) : null;
   }
 
   /** The seed's `info`: the running session of a delivery, if one is running. */
@@ -308,7 +334,10 @@ export class Outbox {
       entry.request,
       entry.prepared,
       pending.map((r) => r.address),
-      (event) => this.options.onEvent?.(delivery, renumber(event, offset)),
+      (event) => {
+        if (event.type === 'route') delivery.route = event.route;
+        this.options.onEvent?.(delivery, renumber(event, offset));
+      },
     );
     entry.running = running;
     let report: Awaited<RunningSend['done']>;

@@ -16,7 +16,7 @@ let dns: TestDnsServer;
 let mx: TestSmtpServer;
 
 beforeAll(async () => {
-  mx = await startSmtpServer({}, '127.0.0.61', 2525);
+  mx = await startSmtpServer({}, '127.0.0.61', 0);
   dns = await startDnsServer({
     'example.net': [{ type: 'MX', preference: 10, exchange: 'mx.example.net' }],
     'mx.example.net': [{ type: 'A', address: '127.0.0.61' }],
@@ -40,7 +40,7 @@ afterEach(async () => {
 const request = (to: string[], extra: Partial<SendRequestInput> = {}): SendRequestInput => ({
   envelope: { mailFrom: 'ui@mxray.test', rcptTo: to },
   message: { from: 'ui@mxray.test', to, subject: 'through the contract', text: 'hi' },
-  route: { kind: 'mx', port: 2525 },
+  route: { kind: 'mx', port: mx.port },
   session: { helo: 'ui.mxray.test' },
   ...extra,
 });

@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RpcClient } from '../../shared/rpc-client';
+import type { SendRequestInput } from '../../shared/send';
+import { openWebClient, type WebClient } from './test-support/web-client';
+
+let dir: string;
+let web: WebClient;
+let client: RpcClient;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-outbox-ui-'));
+  web = await openWebClient(dir);
+  client = web.client;
+});
+afterEach(async () => {
+  await web.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const request = (
+  to: string,
+  extra: Partial<SendRequestInput['session']> = {},
+): SendRequestInput => ({
+  envelope: { mailFrom: 'ui@mxray.test', rcptTo: [to] },
+  message: { from: 'ui@mxray.test', to: [to], subject: 'What the UI needs', text: 'hi' },
+  route: { kind: 'mx' },
+  session: { helo: 'ui.mxray.test', ...extra },
+});
+
+async function done(id: string) {
+  await expect.poll(async () => (await client.api['outbox.get']({ id }))?.status).toBe('done');
+  return client.api['outbox.get']({ id });
+}
+
+describe('what the outbox UI reads through the contract', () => {
+  it('a delivery carries its subject, sender, route and the MX path, and streams its session as send.* events', async () => {
+    const { deliveries } = await client.api['outbox.enqueue'](request('you@failover.sandbox.test'));
+    const id = deliveries[0]?.id ?? '';
+    const d = await done(id);
+    expect(d).toMatchObject({
+      subject: 'What the UI needs',
+      mailFrom: 'ui@mxray.test',
+      routeKind: 'mx',
+      server: null,
+      quitAfter: null,
+    });
+    expect(d?.route?.hosts.map((h) => h.host)).toEqual([
+      'mx10.failover.sandbox.test',
+      'mx20.failover.sandbox.test',
+      'mx30.failover.sandbox.test',
+    ]);
+    const mine = web.events
+      .filter((e) => 'id' in e.payload && e.payload.id === id)
+      .map((e) => e.name);
+    expect(mine).toContain('send.route');
+    expect(mine).toContain('send.transcript');
+    expect(mine.filter((n) => n === 'send.attempt')).toHaveLength(3);
+  });
+
+  it('outbox.message gives the exact bytes and outbox.request withholds the AUTH password', async () => {
+    const { deliveries } = await client.api['outbox.enqueue']({
+      ...request('you@ok.sandbox.test'),
+      route: { kind: 'server', server: { host: '127.0.0.1', port: 1 } },
+      session: {
+        helo: 'ui.mxray.test',
+        tls: 'off',
+        auth: { user: 'me', pass: 'secret' },
+        connectTimeoutSeconds: 1,
+      },
+    });
+    const id = deliveries[0]?.id ?? '';
+    await expect
+      .poll(async () => (await client.api['outbox.get']({ id }))?.status)
+      .toBe('deferred');
+    const message = await client.api['outbox.message']({ id });
+    expect(Buffer.from(message?.base64 ?? '', 'base64').toString()).toContain(
+      'Subject: What the UI needs',
+    );
+    const stored = await client.api['outbox.request']({ id });
+    expect(stored?.session.auth).toEqual({ user: 'me', pass: '' });
+    expect(JSON.stringify(stored)).not.toContain('secret');
+    expect(await client.api['outbox.request']({ id: 'nope' })).toBeNull();
+  });
+
+  it('Settings set the retry policy and the session defaults of what is queued', async () => {
+    await client.api['settings.set']({
+      retryFirstSeconds: 7,
+      connectTimeoutSeconds: 3,
+      heloName: 'settings.mxray.test',
+    });
+    const { deliveries } = await client.api['outbox.enqueue']({
+      ...request('you@full.sandbox.test'),
+      session: {},
+    });
+    const id = deliveries[0]?.id ?? '';
+    await expect
+      .poll(async () => (await client.api['outbox.get']({ id }))?.status)
+      .toBe('deferred');
+    const d = await client.api['outbox.get']({ id });
+    // 452 4.2.2 names no delay, so the first retry comes from Settings.
+    const wait = Date.parse(d?.nextAttemptAt ?? '') - Date.now();
+    expect(wait).toBeGreaterThan(5000);
+    expect(wait).toBeLessThanOrEqual(7000);
+    const sent = await client.api['outbox.request']({ id });
+    expect(sent?.session).toMatchObject({ helo: 'settings.mxray.test', connectTimeoutSeconds: 3 });
+    const transcript = await client.api['outbox.transcript']({ id });
+    expect(transcript.some((l) => l.text === 'EHLO settings.mxray.test')).toBe(true);
+  });
+});

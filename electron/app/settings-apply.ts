@@ -1,0 +1,29 @@
+import type { SendRequest } from '../../shared/send';
+import type { Settings } from '../../shared/settings';
+import type { OutboxLimits } from '../queue/outbox';
+import type { RetryPolicy } from '../queue/retry-policy';
+
+/** Settings → the outbox's retry policy. */
+export function retryPolicyOf(s: Settings): RetryPolicy {
+  return {
+    firstRetryMs: s.retryFirstSeconds * 1000,
+    maxBackoffMs: s.retryMaxBackoffSeconds * 1000,
+    lifetimeMs: s.queueLifetimeHours * 3600_000,
+    maxAttempts: s.maxAttempts,
+  };
+}
+
+/** Settings → how many sessions run at once. */
+export function limitsOf(s: Settings): OutboxLimits {
+  return { global: s.concurrency, perDomain: s.perDomainConcurrency };
+}
+
+/** What a request leaves unsaid comes from Settings: HELO name and timeouts. */
+export function withSessionDefaults(request: SendRequest, s: Settings): SendRequest {
+  const session = { ...request.session };
+  if (session.helo === undefined && s.heloName) session.helo = s.heloName;
+  session.connectTimeoutSeconds ??= s.connectTimeoutSeconds;
+  if (session.timeoutSeconds === undefined && s.commandTimeoutSeconds !== null)
+    session.timeoutSeconds = s.commandTimeoutSeconds;
+  return { ...request, session };
+}
