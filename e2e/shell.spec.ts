@@ -1,4 +1,14 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { screens } from './support/screens';
+
+async function openSettings(page: Page) {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Settings' })
+    .click();
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+}
 
 test.describe('app shell', () => {
   test('renders the shell, connected to main, and saves a screenshot', async ({
@@ -8,7 +18,9 @@ test.describe('app shell', () => {
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
     await expect(page.getByTestId('connection-badge')).toHaveText(/Connected/);
     await expect(page.getByTestId('mode-badge')).toHaveText('Sandbox');
-    await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    await expect(page.getByTestId('mode-banner')).toContainText('Sandbox mode');
+    await expect(page.getByRole('form', { name: 'Compose' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Outbox' })).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath(`shell-${testInfo.project.name}.png`) });
     await page.screenshot({ path: `test-results/screenshots/shell-${testInfo.project.name}.png` });
   });
@@ -30,6 +42,8 @@ test.describe('app shell', () => {
   }) => {
     const second = await app.openSecondWindow();
     await expect(second.getByTestId('mode-badge')).toHaveText('Sandbox');
+    await openSettings(second);
+    await openSettings(app.page);
     await app.page.getByText('Internet', { exact: true }).click();
     await app.page.getByRole('button', { name: 'Save' }).click();
     // The second window made no request: only the settings.changed event can update it.
@@ -39,26 +53,28 @@ test.describe('app shell', () => {
 
   test('a setting survives a restart', async ({ app }) => {
     const { page } = app;
+    await openSettings(page);
     await page.getByLabel('HELO name').fill('probe.mxray.test');
     await page.getByLabel('Connect timeout (seconds)').fill('45');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByTestId('save-status')).toHaveText(/^Saved /);
     const after = await app.restart();
+    await openSettings(after);
     await expect(after.getByLabel('HELO name')).toHaveValue('probe.mxray.test');
     await expect(after.getByLabel('Connect timeout (seconds)')).toHaveValue('45');
   });
 
   test('bad input is refused next to the field and nothing is saved', async ({ app }) => {
     const { page } = app;
+    await openSettings(page);
     await page.getByLabel('HELO name').fill('bad name\\r\\n');
     await page.getByLabel('Connect timeout (seconds)').fill('0');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('HELO name must be a host name', { exact: false })).toBeVisible();
     await expect(page.getByText('Connect timeout must be at least 1 second')).toBeVisible();
-    await page.screenshot({
-      path: `test-results/screenshots/settings-errors-${test.info().project.name}.png`,
-    });
+    await screens(page, 'settings-errors', test.info());
     const after = await app.restart();
+    await openSettings(after);
     await expect(after.getByLabel('HELO name')).toHaveValue('');
     await expect(after.getByLabel('Connect timeout (seconds)')).toHaveValue('30');
   });

@@ -17,7 +17,8 @@ export const OutboxDelivery = z.object({
   recipients: z.array(
     z.object({
       address: z.string(),
-      status: z.enum(['pending', 'delivered', 'bounced', 'deferred']),
+      /** probed: a probe (quit after RCPT, say) ended there, as asked; nothing was sent. */
+      status: z.enum(['pending', 'delivered', 'bounced', 'deferred', 'probed']),
       tries: z.number().int(),
       result: RecipientResult.nullable(),
     }),
@@ -47,6 +48,7 @@ export type OutboxDelivery = z.infer<typeof OutboxDelivery>;
 
 const Counts = z.object({
   delivered: z.number().int(),
+  probed: z.number().int(),
   bounced: z.number().int(),
   deferred: z.number().int(),
   inFlight: z.number().int(),

@@ -44,6 +44,17 @@ export const ChaosKnobs = z.object({
 });
 export type ChaosKnobs = z.infer<typeof ChaosKnobs>;
 
+/** No chaos at all: what a scenario's knobs start from before its own. */
+export const NO_CHAOS: ChaosKnobs = {
+  greylistDelaySeconds: 0,
+  rejectRate: 0,
+  rejectCode: 550,
+  rejectText: '5.7.1 Rejected by the sandbox (chaos: reject rate)',
+  replyDelayMs: 0,
+  disconnectAt: 'never',
+  offerStarttls: true,
+};
+
 export const ChaosPatch = ChaosKnobs.partial().strict();
 export type ChaosPatch = z.infer<typeof ChaosPatch>;
 

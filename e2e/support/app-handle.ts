@@ -8,4 +8,8 @@ export interface AppHandle {
   /** A second window on the same running app. */
   openSecondWindow(): Promise<Page>;
   close(): Promise<void>;
+  /** What the app last put on the system clipboard. */
+  readClipboard(): Promise<string>;
+  /** Run `trigger`, which makes the app save a file, and hand back the file saved. */
+  download(trigger: () => Promise<void>): Promise<{ name: string; content: Buffer }>;
 }

@@ -1,3 +1,5 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { type ElectronApplication, _electron as electron } from '@playwright/test';
 import type { AppHandle } from './app-handle';
@@ -33,6 +35,25 @@ export async function launchElectron(binary: string, dataDir: string): Promise<A
       return opened;
     },
     close: () => current.app.close(),
+    readClipboard: () => current.app.evaluate(({ clipboard }) => clipboard.readText()),
+    async download(trigger) {
+      // Electron would ask where to save: the test names the place instead.
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-e2e-download-'));
+      const saved = current.app.evaluate(
+        ({ session }, folder) =>
+          new Promise<string>((resolve) => {
+            session.defaultSession.once('will-download', (_event, item) => {
+              const file = `${folder}/${item.getFilename()}`;
+              item.setSavePath(file);
+              item.once('done', () => resolve(file));
+            });
+          }),
+        dir,
+      );
+      await trigger();
+      const file = await saved;
+      return { name: path.basename(file), content: await readFile(file) };
+    },
   };
   return handle;
 }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
@@ -32,6 +33,8 @@ export async function launchWeb(browser: Browser, dataDir: string): Promise<AppH
   let server = await startWebServer(dataDir);
   const context: BrowserContext = await browser.newContext({
     viewport: { width: 1280, height: 800 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+    acceptDownloads: true,
   });
   const page: Page = await context.newPage();
   await page.goto(server.url);
@@ -51,6 +54,13 @@ export async function launchWeb(browser: Browser, dataDir: string): Promise<AppH
     async close() {
       await context.close();
       await stop(server.child);
+    },
+    // Runs in the page, where the clipboard API lives (the e2e tsconfig has no DOM types).
+    readClipboard: () => page.evaluate('navigator.clipboard.readText()') as Promise<string>,
+    async download(trigger) {
+      const [file] = await Promise.all([page.waitForEvent('download'), trigger()]);
+      const where = await file.path();
+      return { name: file.suggestedFilename(), content: await readFile(where) };
     },
   };
 }

@@ -84,6 +84,28 @@ describe('what the outbox UI reads through the contract', () => {
     expect(await client.api['outbox.request']({ id: 'nope' })).toBeNull();
   });
 
+  it('a probe (quit after RCPT) is final once answered: probed or bounced, never DATA, never retried', async () => {
+    const { deliveries } = await client.api['outbox.enqueue']({
+      ...request('alice@reject.sandbox.test', { quitAfter: 'rcpt' }),
+      envelope: {
+        mailFrom: 'ui@mxray.test',
+        rcptTo: ['alice@reject.sandbox.test', 'carol@reject.sandbox.test'],
+      },
+    });
+    const d = await done(deliveries[0]?.id ?? '');
+    expect(d?.recipients.map((r) => [r.address, r.status, r.result?.rcptReply?.code])).toEqual([
+      ['alice@reject.sandbox.test', 'probed', 250],
+      ['carol@reject.sandbox.test', 'bounced', 550],
+    ]);
+    expect(d?.quitAfter).toBe('rcpt');
+    expect(d?.attempts.map((a) => a.outcome)).toEqual(['quit-after']);
+    const transcript = await client.api['outbox.transcript']({ id: d?.id ?? '' });
+    expect(transcript.some((l) => l.dir === 'out' && l.text === 'DATA')).toBe(false);
+    expect(await client.api['sandbox.inbox.list']({})).toEqual([]);
+    const stats = await client.api['outbox.stats']({});
+    expect(stats.recipients).toMatchObject({ probed: 1, bounced: 1, deferred: 0 });
+  });
+
   it('Settings set the retry policy and the session defaults of what is queued', async () => {
     await client.api['settings.set']({
       retryFirstSeconds: 7,

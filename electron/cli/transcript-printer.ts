@@ -1,18 +1,8 @@
 import type { TranscriptLine } from '../../shared/smtp';
+import { formatLine } from '../../shared/transcript-text';
 import type { DeliveryEvent } from '../delivery/running-send';
 import { duration } from '../smtp/describe';
 import { describeRoute } from './route-text';
-
-const marks = { out: ['->', '~>'], in: ['<-', '<~'], note: ['===', '==='] } as const;
-
-/** swaks' text format: one transcript line, its mark chosen by direction and TLS. */
-export function formatLine(line: Pick<TranscriptLine, 'dir' | 'tls' | 'text'>): string {
-  const mark = marks[line.dir][line.tls ? 1 : 0];
-  return line.text
-    .split('\n')
-    .map((text) => `${mark} ${text}`.trimEnd())
-    .join('\n');
-}
 
 /**
  * Prints a session as it happens. A reply's lines wait until its timing arrives, so the last

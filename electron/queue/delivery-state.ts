@@ -6,8 +6,8 @@ export type DeliveryStatus = 'queued' | 'sending' | 'deferred' | 'done' | 'cance
 
 export interface RecipientState {
   address: string;
-  /** pending: not tried yet; the rest as in RecipientResult. */
-  status: 'pending' | RecipientResult['status'];
+  /** pending: not tried yet; probed: a probe (quit-after) ended its business; else as in RecipientResult. */
+  status: 'pending' | 'probed' | RecipientResult['status'];
   /** The latest verdict, with the reply that decided it. */
   result: RecipientResult | null;
   /** How many times this recipient has been tried (a try may span several MX). */
@@ -56,4 +56,5 @@ export function summaryOf(request: SendRequest): DeliverySummary {
   };
 }
 
-export const isFinal = (r: RecipientState) => r.status === 'delivered' || r.status === 'bounced';
+export const isFinal = (r: RecipientState) =>
+  r.status === 'delivered' || r.status === 'bounced' || r.status === 'probed';

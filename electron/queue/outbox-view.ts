@@ -43,7 +43,7 @@ const percentile = (sorted: number[], p: number) =>
 
 /** Recipients by state, overall and per domain, and delivery latency percentiles. */
 export function outboxStats(deliveries: Delivery[], paused: boolean): OutboxStats {
-  const zero = () => ({ delivered: 0, bounced: 0, deferred: 0, inFlight: 0 });
+  const zero = () => ({ delivered: 0, probed: 0, bounced: 0, deferred: 0, inFlight: 0 });
   const stats: OutboxStats = {
     paused,
     recipients: zero(),
@@ -57,12 +57,12 @@ export function outboxStats(deliveries: Delivery[], paused: boolean): OutboxStat
     const bucket = stats.perDomain[domain];
     for (const r of d.recipients) {
       const key =
-        r.status === 'delivered' || r.status === 'bounced'
+        r.status === 'delivered' || r.status === 'bounced' || r.status === 'probed'
           ? r.status
           : d.status === 'sending' || d.status === 'queued'
             ? 'inFlight'
             : 'deferred';
-      if (d.status === 'cancelled' && key !== 'delivered' && key !== 'bounced') continue;
+      if (d.status === 'cancelled' && (key === 'deferred' || key === 'inFlight')) continue;
       stats.recipients[key]++;
       bucket[key]++;
       if (r.status === 'delivered') {

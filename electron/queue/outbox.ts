@@ -353,9 +353,10 @@ export class Outbox {
     else delivery.transcript.push(...lines);
     for (const w of report.warnings) if (!delivery.warnings.includes(w)) delivery.warnings.push(w);
     const now = clock.now();
+    const probe = report.attempts.at(-1)?.outcome === 'quit-after';
     for (const result of report.recipients) {
       const state = delivery.recipients.find((r) => r.address === result.address);
-      if (state) this.settle(state, result, delivery, now);
+      if (state) this.settle(state, result, delivery, now, probe);
     }
     // cancel() may have changed the status while the session ran.
     if ((delivery.status as Delivery['status']) !== 'cancelled') {
@@ -370,8 +371,21 @@ export class Outbox {
   }
 
   /** One recipient's verdict from one try: final, or deferred until its next attempt. */
-  private settle(state: RecipientState, result: RecipientResult, delivery: Delivery, now: number) {
+  private settle(
+    state: RecipientState,
+    result: RecipientResult,
+    delivery: Delivery,
+    now: number,
+    probe: boolean,
+  ) {
     state.tries++;
+    // A probe that stopped where it was asked to has its answer, unless RCPT said "later".
+    if (probe && result.status === 'deferred' && (result.rcptReply?.code ?? 250) < 400) {
+      state.status = 'probed';
+      state.result = result;
+      state.nextAttemptAt = null;
+      return;
+    }
     if (result.status !== 'deferred' || delivery.status === 'cancelled') {
       state.status = result.status;
       state.result = result;

@@ -1,5 +1,7 @@
 import type { ChaosKnobs } from '../../shared/sandbox';
 
+export { NO_CHAOS } from '../../shared/sandbox';
+
 export type Behaviour =
   | 'accept'
   | 'refuse-connection'
@@ -26,16 +28,6 @@ export const SANDBOX_GREYLIST_SECONDS = 30;
 
 /** Accounts of reject.sandbox.test; every other local part gets 550 5.1.1. */
 export const KNOWN_USERS = ['alice', 'bob'];
-
-export const NO_CHAOS: ChaosKnobs = {
-  greylistDelaySeconds: 0,
-  rejectRate: 0,
-  rejectCode: 550,
-  rejectText: '5.7.1 Rejected by the sandbox (chaos: reject rate)',
-  replyDelayMs: 0,
-  disconnectAt: 'never',
-  offerStarttls: true,
-};
 
 const one = (domain: string, behaviour: Behaviour = 'accept'): ScenarioHostSpec[] => [
   { name: `mx.${domain}`, preference: 10, behaviour },

@@ -1,10 +1,15 @@
 import { type App, type Session, shell } from 'electron';
 import { isAppUrl, isSafeExternalUrl } from './navigation-policy';
 
+/** Writing to the clipboard (Copy, Copy as swaks) is the one thing a page may do; never reading it. */
+const allowed = new Set(['clipboard-sanitized-write']);
+
 /** No page in MXray gets camera, notifications-by-prompt, geolocation or anything else. */
 export function denyPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(allowed.has(permission)),
+  );
+  session.setPermissionCheckHandler((_contents, permission) => allowed.has(permission));
 }
 
 /**

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ConnectionProvider } from './api/api-context';
 import { connect } from './api/connect';
+import { OutboxProvider } from './outbox/outbox-context';
 import { SettingsProvider } from './settings/settings-context';
 import { App } from './shell/app';
 import './theme/tokens.css';
@@ -9,6 +10,10 @@ import './ui/ui.css';
 import './shell/shell.css';
 import './settings/settings.css';
 import './about/about.css';
+import './send/send.css';
+import './delivery/delivery.css';
+import './transcript/transcript.css';
+import './sandbox/sandbox.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
@@ -17,7 +22,9 @@ createRoot(root).render(
   <StrictMode>
     <ConnectionProvider connection={connect()}>
       <SettingsProvider>
-        <App />
+        <OutboxProvider>
+          <App />
+        </OutboxProvider>
       </SettingsProvider>
     </ConnectionProvider>
   </StrictMode>,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Settings } from '../../../shared/settings';
-import { checkDraft, toDraft } from './settings-draft';
+import { Settings, settingsDefaults } from '../../../shared/settings';
+import { checkDraft, errorsByField, rangeOf, sameDraft, toDraft } from './settings-draft';
 
 const draft = toDraft(Settings.parse({}));
 
@@ -41,5 +41,132 @@ describe('settings draft', () => {
         dnsServers: expect.stringMatching(/^DNS server must look like/),
       },
     });
+  });
+});
+
+describe('settings draft: timeouts, retries and concurrency', () => {
+  const edited = {
+    commandTimeoutSeconds: 90,
+    retryFirstSeconds: 60,
+    retryMaxBackoffSeconds: 1800,
+    queueLifetimeHours: 48,
+    maxAttempts: 6,
+    concurrency: 50,
+    perDomainConcurrency: 4,
+  };
+
+  it('shows every stored number as text, and a null as an empty box', () => {
+    expect(draft).toMatchObject({
+      commandTimeoutSeconds: '',
+      retryFirstSeconds: '300',
+      retryMaxBackoffSeconds: '4000',
+      queueLifetimeHours: '120',
+      maxAttempts: '',
+      concurrency: '20',
+      perDomainConcurrency: '2',
+    });
+  });
+
+  it('round-trips: settings → draft → patch → the same settings', () => {
+    const settings = Settings.parse({ ...settingsDefaults, ...edited });
+    const checked = checkDraft(toDraft(settings));
+    expect(checked).toEqual({ patch: settings });
+    if (!('patch' in checked)) return;
+    expect(sameDraft(toDraft(Settings.parse(checked.patch)), toDraft(settings))).toBe(true);
+  });
+
+  it('parses typed text, spaces around it included', () => {
+    const result = checkDraft({
+      ...draft,
+      commandTimeoutSeconds: ' 90 ',
+      retryFirstSeconds: '60',
+      retryMaxBackoffSeconds: '1800',
+      queueLifetimeHours: '48',
+      maxAttempts: '6',
+      concurrency: '50',
+      perDomainConcurrency: ' 4',
+    });
+    expect(result).toEqual({ patch: expect.objectContaining(edited) });
+  });
+
+  it('an empty reply timeout or attempt limit is null: RFC defaults, retry until the lifetime ends', () => {
+    const result = checkDraft({ ...draft, commandTimeoutSeconds: '  ', maxAttempts: '' });
+    expect(result).toEqual({
+      patch: expect.objectContaining({ commandTimeoutSeconds: null, maxAttempts: null }),
+    });
+  });
+
+  it('an empty box that has no "none" meaning is refused, not read as 0', () => {
+    expect(checkDraft({ ...draft, concurrency: '' })).toEqual({
+      errors: { concurrency: 'Sessions at once must be a number of sessions' },
+    });
+  });
+
+  it('keys each error by its field, in the schema’s own words', () => {
+    const result = checkDraft({
+      ...draft,
+      commandTimeoutSeconds: '7200',
+      retryFirstSeconds: '0',
+      retryMaxBackoffSeconds: '2.5',
+      queueLifetimeHours: '1000',
+      maxAttempts: '0',
+      concurrency: '501',
+      perDomainConcurrency: '-1',
+    });
+    expect(result).toEqual({
+      errors: {
+        commandTimeoutSeconds: 'Reply timeout must be at most 3600 seconds',
+        retryFirstSeconds: 'First retry must be at least 1 seconds',
+        retryMaxBackoffSeconds: 'Longest wait between retries must be a whole number of seconds',
+        queueLifetimeHours: 'Queue lifetime must be at most 720 hours',
+        maxAttempts: 'Attempts must be at least 1 tries',
+        concurrency: 'Sessions at once must be at most 500 sessions',
+        perDomainConcurrency: 'Sessions per domain must be at least 1 sessions',
+      },
+    });
+  });
+
+  it('a non-number gets "<what> must be a number of <unit>", whatever Number() would make of it', () => {
+    const result = checkDraft({
+      ...draft,
+      commandTimeoutSeconds: 'ten',
+      retryFirstSeconds: '5m',
+      retryMaxBackoffSeconds: '0x10',
+      queueLifetimeHours: '1e3',
+      maxAttempts: 'Infinity',
+      concurrency: '1,000',
+      perDomainConcurrency: 'two',
+    });
+    expect(result).toEqual({
+      errors: {
+        commandTimeoutSeconds: 'Reply timeout must be a number of seconds',
+        retryFirstSeconds: 'First retry must be a number of seconds',
+        retryMaxBackoffSeconds: 'Longest wait between retries must be a number of seconds',
+        queueLifetimeHours: 'Queue lifetime must be a number of hours',
+        maxAttempts: 'Attempts must be a number of tries',
+        concurrency: 'Sessions at once must be a number of sessions',
+        perDomainConcurrency: 'Sessions per domain must be a number of sessions',
+      },
+    });
+  });
+
+  it('words main’s generic "expected number" issues the same way', () => {
+    expect(
+      errorsByField([
+        { path: 'maxAttempts', message: 'Invalid input: expected number, received string' },
+        { path: 'concurrency', message: 'Sessions at once must be at least 1 sessions' },
+      ]),
+    ).toEqual({
+      maxAttempts: 'Attempts must be a number of tries',
+      concurrency: 'Sessions at once must be at least 1 sessions',
+    });
+  });
+
+  it('reads each field’s bounds from the schema, for the hints', () => {
+    expect(rangeOf('connectTimeoutSeconds')).toEqual({ min: 1, max: 600 });
+    expect(rangeOf('commandTimeoutSeconds')).toEqual({ min: 1, max: 3600 });
+    expect(rangeOf('queueLifetimeHours')).toEqual({ min: 1, max: 720 });
+    expect(rangeOf('maxAttempts')).toEqual({ min: 1, max: 1000 });
+    expect(rangeOf('perDomainConcurrency')).toEqual({ min: 1, max: 50 });
   });
 });

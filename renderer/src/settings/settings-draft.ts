@@ -1,41 +1,82 @@
+import { z } from 'zod';
 import type { RpcCallError } from '../../../shared/rpc';
 import { type Settings, SettingsPatch } from '../../../shared/settings';
 
+/**
+ * The whole-number settings. Each is typed as text and parsed only when checked; a nullable
+ * one reads an empty box as null ("no limit of our own"). `notANumber` stands in for zod's
+ * generic "expected number" wording where a schema has no sentence of its own.
+ */
+export const numberFields = {
+  connectTimeoutSeconds: {
+    nullable: false,
+    notANumber: 'Connect timeout must be a number of seconds',
+  },
+  commandTimeoutSeconds: {
+    nullable: true,
+    notANumber: 'Reply timeout must be a number of seconds',
+  },
+  retryFirstSeconds: { nullable: false, notANumber: 'First retry must be a number of seconds' },
+  retryMaxBackoffSeconds: {
+    nullable: false,
+    notANumber: 'Longest wait between retries must be a number of seconds',
+  },
+  queueLifetimeHours: { nullable: false, notANumber: 'Queue lifetime must be a number of hours' },
+  maxAttempts: { nullable: true, notANumber: 'Attempts must be a number of tries' },
+  concurrency: { nullable: false, notANumber: 'Sessions at once must be a number of sessions' },
+  perDomainConcurrency: {
+    nullable: false,
+    notANumber: 'Sessions per domain must be a number of sessions',
+  },
+} as const satisfies Partial<Record<keyof Settings, { nullable: boolean; notANumber: string }>>;
+
+export type NumberField = keyof typeof numberFields;
+const numberKeys = Object.keys(numberFields) as NumberField[];
+
 /** What the form edits: text where the user types, parsed only when checked or saved. */
-export interface SettingsDraft {
+export type SettingsDraft = {
   theme: Settings['theme'];
   mode: Settings['mode'];
   heloName: string;
   tlsPolicy: Settings['tlsPolicy'];
-  connectTimeoutSeconds: string;
   dnsServers: string;
-}
+} & Record<NumberField, string>;
 
 export type FieldErrors = Partial<Record<keyof SettingsDraft, string>>;
 
 export function toDraft(settings: Settings): SettingsDraft {
+  const numbers = {} as Record<NumberField, string>;
+  for (const key of numberKeys) numbers[key] = settings[key] === null ? '' : String(settings[key]);
   return {
     theme: settings.theme,
     mode: settings.mode,
     heloName: settings.heloName ?? '',
     tlsPolicy: settings.tlsPolicy,
-    connectTimeoutSeconds: String(settings.connectTimeoutSeconds),
     dnsServers: settings.dnsServers.join('\n'),
+    ...numbers,
   };
 }
 
+/** Plain decimals only: Number() would also take "0x1f", "1e3" or "Infinity". */
+function parseNumber(text: string, nullable: boolean): number | null {
+  const t = text.trim();
+  if (t === '') return nullable ? null : Number.NaN;
+  return /^[+-]?\d+(?:\.\d+)?$/.test(t) ? Number(t) : Number.NaN;
+}
+
 function toCandidate(draft: SettingsDraft) {
-  const timeout = draft.connectTimeoutSeconds.trim();
+  const numbers: Partial<Record<NumberField, number | null>> = {};
+  for (const key of numberKeys) numbers[key] = parseNumber(draft[key], numberFields[key].nullable);
   return {
     theme: draft.theme,
     mode: draft.mode,
     heloName: draft.heloName.trim() === '' ? null : draft.heloName.trim(),
     tlsPolicy: draft.tlsPolicy,
-    connectTimeoutSeconds: timeout === '' ? Number.NaN : Number(timeout),
     dnsServers: draft.dnsServers
       .split(/[\n,]/)
       .map((s) => s.trim())
       .filter(Boolean),
+    ...numbers,
   };
 }
 
@@ -52,15 +93,14 @@ export function checkDraft(
   };
 }
 
+/** Issues from the schema, here or from main, as one sentence per field. */
 export function errorsByField(issues: RpcCallError['issues']): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = issue.path.split('.')[0] as keyof SettingsDraft;
     const message =
-      field === 'connectTimeoutSeconds' &&
-      /number/i.test(issue.message) &&
-      !/second/.test(issue.message)
-        ? 'Connect timeout must be a number of seconds'
+      field in numberFields && /expected number/i.test(issue.message)
+        ? numberFields[field as NumberField].notANumber
         : issue.message;
     errors[field] ??= message;
   }
@@ -69,4 +109,13 @@ export function errorsByField(issues: RpcCallError['issues']): FieldErrors {
 
 export function sameDraft(a: SettingsDraft, b: SettingsDraft): boolean {
   return (Object.keys(a) as (keyof SettingsDraft)[]).every((k) => a[k] === b[k]);
+}
+
+/** The bounds the schema enforces, so hints never drift from what Save accepts. */
+export function rangeOf(key: NumberField): { min: number; max: number } {
+  let schema: z.ZodType = SettingsPatch.shape[key];
+  while (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable)
+    schema = schema.unwrap() as z.ZodType;
+  const number = schema as z.ZodNumber;
+  return { min: number.minValue ?? 0, max: number.maxValue ?? Number.MAX_SAFE_INTEGER };
 }

@@ -1,39 +1,34 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { RpcCallError } from '../../../shared/rpc';
 import type { Settings } from '../../../shared/settings';
 import { useApi } from '../api/api-context';
 import { Alert } from '../ui/alert';
-import { ChoiceGroup } from '../ui/choice-group';
-import { Field } from '../ui/field';
+import { DataFolderSection } from './data-folder';
+import { checkDraft, errorsByField, type FieldErrors, sameDraft, toDraft } from './settings-draft';
+import { ConcurrencySection, RetrySection, TimeoutsSection } from './settings-limits';
 import {
-  checkDraft,
-  errorsByField,
-  type FieldErrors,
-  type SettingsDraft,
-  sameDraft,
-  toDraft,
-} from './settings-draft';
+  AppearanceSection,
+  DeliverySection,
+  DnsSection,
+  ModeSection,
+  type SectionProps,
+} from './settings-sections';
 
-const themes = [
-  { value: 'system', label: 'System' },
-  { value: 'light', label: 'Light' },
-  { value: 'dark', label: 'Dark' },
-] as const;
+type SaveState =
+  | { status: 'idle' }
+  | { status: 'invalid'; count: number }
+  | { status: 'saving' }
+  | { status: 'failed'; message: string };
 
-const modes = [
-  {
-    value: 'sandbox',
-    label: 'Sandbox',
-    description: 'Sandbox domains only, answered by MX servers inside MXray.',
-  },
-  {
-    value: 'internet',
-    label: 'Internet',
-    description: 'Real DNS and real MX servers, on outbound port 25.',
-  },
-] as const;
-
-type SaveState = { status: 'idle' } | { status: 'saving' } | { status: 'failed'; message: string };
+function statusText(save: SaveState, dirty: boolean, stale: boolean, changedAt: Date | null) {
+  if (save.status === 'saving') return 'Saving…';
+  if (save.status === 'invalid')
+    return `Not saved: ${save.count === 1 ? 'a field needs' : `${save.count} fields need`} a fix`;
+  if (save.status === 'failed') return `Not saved: ${save.message}`;
+  // The warning at the top may be scrolled away; the bar is always in sight.
+  if (dirty) return stale ? 'Unsaved changes; settings also changed elsewhere' : 'Unsaved changes';
+  return changedAt ? `Saved ${changedAt.toLocaleTimeString()}` : 'All changes saved';
+}
 
 export function SettingsForm({
   settings,
@@ -49,6 +44,7 @@ export function SettingsForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
   const [stale, setStale] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
   const dirty = !sameDraft(draft, base);
 
   // A change from main (another window or client) resets a clean form, and only flags a
@@ -62,9 +58,10 @@ export function SettingsForm({
     setBase(next);
   }, [settings]);
 
-  const edit = <K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]) => {
+  const edit: SectionProps['edit'] = (key, value) => {
     setDraft((d) => ({ ...d, [key]: value }));
     setErrors((e) => ({ ...e, [key]: undefined }));
+    setSave((s) => (s.status === 'invalid' ? { status: 'idle' } : s));
   };
 
   async function submit(event?: FormEvent) {
@@ -72,6 +69,7 @@ export function SettingsForm({
     const checked = checkDraft(draft);
     if ('errors' in checked) {
       setErrors(checked.errors);
+      setSave({ status: 'invalid', count: Object.keys(checked.errors).length });
       return;
     }
     setSave({ status: 'saving' });
@@ -82,8 +80,9 @@ export function SettingsForm({
       setStale(false);
       setSave({ status: 'idle' });
     } catch (error) {
-      if (error instanceof RpcCallError && error.issues.length > 0)
+      if (error instanceof RpcCallError && error.issues.length > 0) {
         setErrors(errorsByField(error.issues));
+      }
       setSave({
         status: 'failed',
         message: error instanceof Error ? error.message : String(error),
@@ -91,14 +90,25 @@ export function SettingsForm({
     }
   }
 
+  // Save sits in a bar at the bottom, so a refused field may be a screen away: bring the
+  // first one into view, focused, once the errors have rendered.
+  useEffect(() => {
+    if (save.status === 'invalid' || save.status === 'failed')
+      form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [save]);
+
+  const section = { draft, errors, edit };
+
   const revert = () => {
     setDraft(base);
     setErrors({});
     setStale(false);
+    setSave({ status: 'idle' });
   };
 
   return (
     <form
+      ref={form}
       className="settings-form"
       onSubmit={submit}
       onKeyDown={(e) => {
@@ -118,98 +128,17 @@ export function SettingsForm({
           Saving now keeps your edits and overwrites that change.
         </Alert>
       )}
-      <section className="card">
-        <h2>Appearance</h2>
-        <ChoiceGroup
-          legend="Theme"
-          name="theme"
-          value={draft.theme}
-          choices={themes}
-          onChange={(v) => edit('theme', v)}
-        />
-      </section>
-      <section className="card">
-        <h2>Delivery mode</h2>
-        <ChoiceGroup
-          legend="Where mail goes"
-          name="mode"
-          variant="cards"
-          value={draft.mode}
-          choices={modes}
-          onChange={(v) => edit('mode', v)}
-        />
-      </section>
-      <section className="card">
-        <h2>SMTP session defaults</h2>
-        <div className="settings-grid">
-          <Field
-            label="HELO name"
-            hint="Announced in EHLO/HELO. Empty: this machine's host name."
-            error={errors.heloName}
-          >
-            <input
-              type="text"
-              value={draft.heloName}
-              placeholder="mail.example.com"
-              spellCheck={false}
-              onChange={(e) => edit('heloName', e.target.value)}
-            />
-          </Field>
-          <Field
-            label="TLS policy"
-            hint="Opportunistic uses STARTTLS when offered."
-            error={errors.tlsPolicy}
-          >
-            <select
-              value={draft.tlsPolicy}
-              onChange={(e) => edit('tlsPolicy', e.target.value as Settings['tlsPolicy'])}
-            >
-              <option value="opportunistic">Opportunistic</option>
-              <option value="require">Require</option>
-              <option value="off">Off</option>
-            </select>
-          </Field>
-          <Field
-            label="Connect timeout (seconds)"
-            hint="1 to 600."
-            error={errors.connectTimeoutSeconds}
-          >
-            <input
-              type="text"
-              inputMode="numeric"
-              value={draft.connectTimeoutSeconds}
-              onChange={(e) => edit('connectTimeoutSeconds', e.target.value)}
-            />
-          </Field>
-        </div>
-      </section>
-      <section className="card">
-        <h2>DNS</h2>
-        <Field
-          label="DNS servers"
-          hint="One per line, host[:port]. Empty: the system's resolvers."
-          error={errors.dnsServers}
-        >
-          <textarea
-            rows={3}
-            value={draft.dnsServers}
-            placeholder="127.0.0.1:5353"
-            spellCheck={false}
-            onChange={(e) => edit('dnsServers', e.target.value)}
-          />
-        </Field>
-      </section>
+      <ModeSection {...section} />
+      <DeliverySection {...section} />
+      <DnsSection {...section} />
+      <TimeoutsSection {...section} />
+      <RetrySection {...section} />
+      <ConcurrencySection {...section} />
+      <AppearanceSection {...section} />
+      <DataFolderSection />
       <div className="save-bar">
         <span className="save-status" role="status" data-testid="save-status">
-          {save.status === 'saving'
-            ? 'Saving…'
-            : save.status === 'failed'
-              ? `Not saved: ${save.message}`
-              : dirty
-                ? 'Unsaved changes'
-                : changedAt
-                  ? `Saved ${changedAt.toLocaleTimeString()}`
-                  : 'All changes saved'}
+          {statusText(save, dirty, stale, changedAt)}
         </span>
         <button type="button" className="button" disabled={!dirty} onClick={revert}>
           Revert

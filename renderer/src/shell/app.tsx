@@ -1,25 +1,33 @@
-import { useEffect, useState } from 'react';
 import { AboutPage } from '../about/about-page';
+import { SandboxPage } from '../sandbox/sandbox-page';
+import { SendPage } from '../send/send-page';
 import { useSettings } from '../settings/settings-context';
 import { SettingsPage } from '../settings/settings-page';
 import { useTheme } from '../theme/use-theme';
-import { pageFromHash } from './pages';
+import { ModeBanner } from './mode-banner';
 import { TopBar } from './top-bar';
+import { useRoute } from './use-route';
 
 export function App() {
   const settings = useSettings();
   useTheme(settings.status === 'ready' ? settings.settings.theme : undefined);
-  const [page, setPage] = useState(() => pageFromHash(window.location.hash));
-  useEffect(() => {
-    const follow = () => setPage(pageFromHash(window.location.hash));
-    window.addEventListener('hashchange', follow);
-    return () => window.removeEventListener('hashchange', follow);
-  }, []);
-
+  const { page, selected } = useRoute();
   return (
     <div className="shell">
       <TopBar page={page} />
-      <main className="page">{page === 'about' ? <AboutPage /> : <SettingsPage />}</main>
+      <ModeBanner />
+      {page === 'send' && <SendPage selected={selected} />}
+      {page === 'sandbox' && <SandboxPage selected={selected} />}
+      {page === 'settings' && (
+        <main className="page">
+          <SettingsPage />
+        </main>
+      )}
+      {page === 'about' && (
+        <main className="page">
+          <AboutPage />
+        </main>
+      )}
     </div>
   );
 }

@@ -1,0 +1,97 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { screens } from './support/screens';
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+
+const seconds = (text: string | null) => {
+  const [, m = '0', s = '0'] = /(\d+):(\d\d)/.exec(text ?? '') ?? [];
+  return Number(m) * 60 + Number(s);
+};
+
+test.describe('greylisting and the sandbox', () => {
+  test('greylist: the countdown runs down; with greylisting off, Retry now delivers on a second attempt', async ({
+    app,
+  }, info) => {
+    const { page } = app;
+    const compose = page.getByRole('form', { name: 'Compose' });
+    await compose.getByRole('button', { name: 'greylist' }).click();
+    await compose.getByRole('button', { name: 'Send', exact: true }).click();
+    const delivery = page.getByRole('article', { name: /^Delivery to / });
+    const countdown = delivery.getByRole('timer');
+    await expect(countdown).toHaveAccessibleName(/^Retrying in 0:\d\d$/);
+    const first = seconds(await countdown.getAttribute('aria-label'));
+    expect(first).toBeGreaterThan(20);
+    await expect
+      .poll(async () => seconds(await countdown.getAttribute('aria-label')), { timeout: 4000 })
+      .toBeLessThan(first);
+    await expect(delivery.getByTestId('recipient-outcome')).toContainText('greylisted');
+    await screens(page, 'send-greylisted', info);
+
+    // The server's mind is changed from the Sandbox page: greylisting off.
+    await nav(page, 'Sandbox');
+    const card = page.getByRole('article', { name: 'greylist.sandbox.test' });
+    await expect(card.getByText('greylist 30 s')).toBeVisible();
+    await card.getByRole('button', { name: 'Chaos' }).click();
+    await card.getByLabel('Greylist delay (seconds)').fill('0');
+    await card.getByRole('button', { name: 'Apply' }).click();
+    await expect(card.getByText('greylist 30 s')).toHaveCount(0);
+    await screens(page, 'sandbox-chaos', info);
+
+    await page.goBack();
+    await expect(delivery.getByRole('button', { name: 'Retry now' })).toBeVisible();
+    await delivery.getByRole('button', { name: 'Retry now' }).click();
+    await expect(delivery.getByTestId('recipient-outcome')).toContainText('Delivered');
+    const node = delivery
+      .getByRole('region', { name: 'Failover path' })
+      .getByTestId('failover-node');
+    await expect(node.getByRole('button', { name: /#1/ })).toContainText('450');
+    await expect(node.getByRole('button', { name: /#2/ })).toContainText('250');
+    await expect(delivery.getByRole('region', { name: 'Timeline' }).getByText('#2')).toBeVisible();
+    const transcript = delivery.getByRole('region', { name: 'Transcript' });
+    await transcript.getByLabel('Search the transcript').fill('queued as');
+    await expect(transcript.getByText('Attempt 2')).toBeVisible();
+    await expect(transcript.getByText('Attempt 1')).toHaveCount(0);
+    await transcript.getByLabel('Search the transcript').fill('');
+    await screens(page, 'send-retried', info);
+  });
+
+  test('the inbox shows what the sandbox accepted, part by part', async ({ app }, info) => {
+    const { page } = app;
+    const compose = page.getByRole('form', { name: 'Compose' });
+    await compose.getByRole('button', { name: 'ok', exact: true }).click();
+    await compose.getByLabel('Subject').fill('Inbox check');
+    await compose.getByText('Add an HTML part').click();
+    await compose.getByLabel('HTML body').fill('<p>Hello <b>inbox</b></p>');
+    await compose.getByLabel('Attachments').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('attached words'),
+    });
+    await compose.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(
+      page.getByRole('article', { name: /^Delivery to / }).getByTestId('recipient-outcome'),
+    ).toContainText('Delivered');
+    await nav(page, 'Sandbox');
+    const inbox = page.getByRole('region', { name: 'Sandbox inbox' });
+    const message = inbox
+      .getByRole('listbox', { name: 'Messages' })
+      .getByRole('option', { name: /Inbox check/ });
+    await message.click();
+    const tabs = inbox.getByRole('tablist', { name: 'Message parts' });
+    await expect(inbox.getByText('This message was sent by MXray', { exact: false })).toBeVisible();
+    await tabs.getByRole('tab', { name: 'Headers' }).click();
+    await expect(inbox.getByText('Inbox check').first()).toBeVisible();
+    await tabs.getByRole('tab', { name: 'Attachments (1)' }).click();
+    await expect(inbox.getByRole('link', { name: 'Download notes.txt' })).toBeVisible();
+    await tabs.getByRole('tab', { name: 'HTML' }).click();
+    await expect(inbox.frameLocator('iframe[title="HTML body"]').getByText('inbox')).toBeVisible();
+    await screens(page, 'sandbox-inbox', info);
+    await tabs.getByRole('tab', { name: 'Raw' }).click();
+    const raw = await app.download(() =>
+      inbox.getByRole('button', { name: 'Download .eml' }).click(),
+    );
+    expect(raw.content.toString()).toContain('Subject: Inbox check');
+  });
+});

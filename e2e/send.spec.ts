@@ -1,0 +1,151 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { screens } from './support/screens';
+
+/** Compose to one sandbox address and send with the keyboard shortcut or the button. */
+async function send(page: Page, to: string, options: { keyboard?: boolean } = {}) {
+  const compose = page.getByRole('form', { name: 'Compose' });
+  await compose.getByLabel('To', { exact: true }).fill(to);
+  if (options.keyboard) await compose.getByLabel('Subject').press('Control+Enter');
+  else await compose.getByRole('button', { name: 'Send', exact: true }).click();
+  const delivery = page.getByRole('article', { name: /^Delivery to / });
+  await expect(delivery.getByRole('heading', { name: to })).toBeVisible();
+  return delivery;
+}
+
+test.describe('send and watch', () => {
+  test('ok: delivered, with every phase in the timeline and the transcript', async ({
+    app,
+  }, info) => {
+    const { page } = app;
+    const delivery = await send(page, 'you@ok.sandbox.test', { keyboard: true });
+    await expect(delivery.getByText('Delivered', { exact: true }).first()).toBeVisible();
+    const timeline = delivery.getByRole('region', { name: 'Timeline' });
+    for (const phase of [
+      'Connect',
+      'Banner',
+      'EHLO',
+      'STARTTLS',
+      'MAIL',
+      'RCPT',
+      'DATA',
+      'Body',
+      'QUIT',
+    ]) {
+      await expect(timeline.getByText(phase, { exact: true })).toBeVisible();
+    }
+    const transcript = delivery.getByRole('region', { name: 'Transcript' });
+    // The list is virtual: a search brings a line into view wherever it is.
+    await transcript.getByLabel('Search the transcript').fill('queued as');
+    await expect(transcript.getByText(/^250 2\.0\.0 Ok: queued as /)).toBeVisible();
+    await transcript.getByLabel('Search the transcript').fill('STARTTLS');
+    await expect(transcript.getByText('STARTTLS', { exact: true }).first()).toBeVisible();
+    await expect(transcript.getByText(/^\d+ of \d+$/)).toBeVisible();
+    await transcript.getByLabel('Search the transcript').fill('');
+    await delivery.getByRole('tab', { name: 'TLS' }).click();
+    await expect(delivery.getByText('DEPTH_ZERO_SELF_SIGNED_CERT', { exact: false })).toBeVisible();
+    await screens(page, 'send-tls', info);
+    await delivery.getByRole('tab', { name: 'Transcript' }).click();
+    await expect(
+      page.getByRole('region', { name: 'Outbox' }).getByText('Delivered', { exact: true }),
+    ).toBeVisible();
+    await screens(page, 'send-delivered', info);
+  });
+
+  test('failover: the path shows MX 10 refused, MX 20 421 and MX 30 delivered', async ({
+    app,
+  }, info) => {
+    const { page } = app;
+    const delivery = await send(page, 'you@failover.sandbox.test');
+    const nodes = delivery
+      .getByRole('region', { name: 'Failover path' })
+      .getByTestId('failover-node');
+    await expect(nodes).toHaveCount(3);
+    await expect(nodes.nth(0)).toContainText('MX 10');
+    await expect(nodes.nth(0)).toContainText('refused');
+    await expect(nodes.nth(1)).toContainText('MX 20');
+    await expect(nodes.nth(1)).toContainText('421');
+    await expect(nodes.nth(2)).toContainText('MX 30');
+    await expect(nodes.nth(2)).toContainText('250');
+    await expect(delivery.getByTestId('recipient-outcome')).toContainText('Delivered');
+    // One attempt picked on the path scopes the transcript to it.
+    await nodes.nth(1).getByRole('button', { name: /#2/ }).click();
+    const transcript = delivery.getByRole('region', { name: 'Transcript' });
+    await expect(transcript.getByText('Attempt 2')).toBeVisible();
+    await expect(transcript.getByText('Attempt 3')).toHaveCount(0);
+    await screens(page, 'send-failover', info);
+  });
+
+  test('reject: a bounce with the plain-language reason', async ({ app }, info) => {
+    const { page } = app;
+    const delivery = await send(page, 'carol@reject.sandbox.test');
+    const outcome = delivery.getByTestId('recipient-outcome');
+    await expect(outcome).toContainText('Bounced');
+    await expect(outcome).toContainText('Delivery failed for good: the mailbox does not exist.');
+    await expect(outcome).toContainText('5.1.1 — the mailbox does not exist');
+    await screens(page, 'send-bounced', info);
+  });
+
+  test('bad input: errors next to the fields, and nothing is sent', async ({ app }, info) => {
+    const { page } = app;
+    const compose = page.getByRole('form', { name: 'Compose' });
+    await compose.getByLabel('From', { exact: true }).fill('not an address');
+    await compose.getByLabel('To', { exact: true }).fill('');
+    await compose.getByText('Envelope, HELO and headers').click();
+    await compose.getByLabel('Custom headers').fill('X-Test: one\n Bcc: sneaky@example.com');
+    await compose.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(compose.getByText(/^From must be an address/)).toBeVisible();
+    await expect(compose.getByText('Add at least one recipient')).toBeVisible();
+    await expect(
+      compose.getByText('A header value cannot contain a line break', { exact: false }),
+    ).toBeVisible();
+    await compose.getByLabel('From', { exact: true }).fill('dev@mxray.example');
+    await compose.getByLabel('Custom headers').fill('');
+    await compose.getByLabel('To', { exact: true }).fill('you@example.com');
+    await compose.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(compose.getByText(/The sandbox delivers only to \*\.sandbox\.test/)).toBeVisible();
+    await screens(page, 'compose-errors', info);
+    await expect(page.getByRole('listbox', { name: 'Deliveries' }).getByRole('option')).toHaveCount(
+      0,
+    );
+  });
+
+  test('history survives a restart, and the exports produce their files', async ({ app }, info) => {
+    const { page } = app;
+    await send(page, 'you@catchall.sandbox.test');
+    await expect(
+      page.getByRole('region', { name: 'Outbox' }).getByText('Delivered', { exact: true }),
+    ).toBeVisible();
+    const after = await app.restart();
+    const row = after.getByRole('option', { name: /you@catchall\.sandbox\.test/ });
+    await expect(row).toBeVisible();
+    await row.click();
+    const delivery = after.getByRole('article', { name: /^Delivery to / });
+    const transcript = delivery.getByRole('region', { name: 'Transcript' });
+    await transcript.getByLabel('Search the transcript').fill('RCPT TO');
+    await expect(transcript.getByText('RCPT TO:<you@catchall.sandbox.test>')).toBeVisible();
+
+    const text = await app.download(() =>
+      delivery.getByRole('button', { name: 'Transcript (.txt)' }).click(),
+    );
+    expect(text.name).toMatch(/^mxray-catchall\.sandbox\.test-.*\.txt$/);
+    expect(text.content.toString()).toContain('-> RCPT TO:<you@catchall.sandbox.test>');
+    expect(text.content.toString()).toMatch(/<- 250 2\.0\.0 Ok: queued as /);
+    const json = await app.download(() =>
+      delivery.getByRole('button', { name: 'Transcript (.json)' }).click(),
+    );
+    const parsed = JSON.parse(json.content.toString());
+    expect(parsed.delivery.recipients[0].status).toBe('delivered');
+    expect(parsed.transcript.length).toBeGreaterThan(10);
+    const eml = await app.download(() =>
+      delivery.getByRole('button', { name: 'Message (.eml)' }).click(),
+    );
+    expect(eml.content.toString()).toContain('Subject: Hello from MXray');
+    await delivery.getByRole('button', { name: 'Copy as swaks' }).click();
+    await expect(delivery.getByText('swaks command copied')).toBeVisible();
+    expect(await app.readClipboard()).toMatch(
+      /^swaks --from dev@mxray\.example --to you@catchall\.sandbox\.test --server 127\.0\.0\.1:\d+ /,
+    );
+    await screens(page, 'send-history', info);
+  });
+});

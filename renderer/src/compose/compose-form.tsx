@@ -1,0 +1,155 @@
+import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react';
+import { RpcCallError } from '../../../shared/rpc';
+import { SANDBOX_SUFFIX } from '../../../shared/sandbox';
+import { useApi } from '../api/api-context';
+import { useOutbox } from '../outbox/outbox-context';
+import { useSettings } from '../settings/settings-context';
+import { navigate } from '../shell/use-route';
+import { Alert } from '../ui/alert';
+import { Field } from '../ui/field';
+import { AttachmentPicker } from './attachment-picker';
+import {
+  type ComposeDraft,
+  type ComposeErrors,
+  checkDraft,
+  errorsFromIssues,
+  newDraft,
+  type PickedFile,
+} from './compose-draft';
+import { forgetDraft, rememberDraft, rememberedDraft } from './draft-memory';
+import { SessionOptions } from './session-options';
+
+const scenarios = ['ok', 'failover', 'greylist', 'slow', 'reject', 'full', 'drop', 'nullmx'];
+const sampleTo = (s: string) => `${s === 'reject' ? 'carol' : 'you'}@${s}.${SANDBOX_SUFFIX}`;
+
+/** Compose and send; every field is checked before anything leaves (Ctrl/Cmd+Enter sends). */
+export function ComposeForm() {
+  const api = useApi();
+  const outbox = useOutbox();
+  const settings = useSettings();
+  const fresh = () => newDraft(settings.status === 'ready' ? settings.settings : null);
+  const [draft, setDraft] = useState(() => rememberedDraft(fresh()));
+  useEffect(() => rememberDraft(draft), [draft]);
+  const [files, setFiles] = useState<PickedFile[]>([]);
+  const [errors, setErrors] = useState<ComposeErrors>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+
+  const edit = <K extends keyof ComposeDraft>(key: K, value: ComposeDraft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+    setFailure(null);
+  };
+  const text = (key: keyof ComposeDraft) => ({
+    value: draft[key] as string,
+    onChange: (e: { target: { value: string } }) => edit(key, e.target.value as never),
+  });
+
+  async function send(event?: FormEvent) {
+    event?.preventDefault();
+    const checked = checkDraft(draft, files);
+    if ('errors' in checked) {
+      setErrors(checked.errors);
+      return;
+    }
+    setSending(true);
+    try {
+      const { deliveries } = await api['outbox.enqueue'](checked.request);
+      for (const d of deliveries) outbox.add(d);
+      if (deliveries[0]) navigate('send', deliveries[0].id);
+      setErrors({});
+      setFailure(null);
+    } catch (error) {
+      const issues = error instanceof RpcCallError ? error.issues : [];
+      setErrors(errorsFromIssues(issues));
+      setFailure((error as Error).message);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send();
+  };
+
+  return (
+    <form className="compose" aria-label="Compose" onSubmit={send} onKeyDown={onKeyDown} noValidate>
+      <div className="compose-head">
+        <h2>Compose</h2>
+        <span className="section-note">Ctrl/⌘ + Enter sends</span>
+      </div>
+      {draft.route === 'sandbox' && (
+        <fieldset className="compose-scenarios" aria-label="Sandbox scenarios">
+          {scenarios.map((s) => (
+            <button
+              key={s}
+              type="button"
+              className={`chip${draft.to === sampleTo(s) ? ' chip-on' : ''}`}
+              onClick={() => edit('to', sampleTo(s))}
+            >
+              {s}
+            </button>
+          ))}
+        </fieldset>
+      )}
+      <Field label="From" error={errors.from}>
+        <input type="text" {...text('from')} autoComplete="off" spellCheck={false} />
+      </Field>
+      <Field label="To" error={errors.to} hint="Several: separate with commas">
+        <input type="text" {...text('to')} autoComplete="off" spellCheck={false} />
+      </Field>
+      <div className="compose-row">
+        <Field label="Cc" error={errors.cc}>
+          <input type="text" {...text('cc')} autoComplete="off" spellCheck={false} />
+        </Field>
+        <Field label="Bcc" error={errors.bcc} hint="Envelope only">
+          <input type="text" {...text('bcc')} autoComplete="off" spellCheck={false} />
+        </Field>
+      </div>
+      <Field label="Subject" error={errors.subject}>
+        <input type="text" {...text('subject')} />
+      </Field>
+      <Field label="Body" error={errors.body}>
+        <textarea rows={5} {...text('body')} />
+      </Field>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={draft.useHtml}
+          onChange={(e) => edit('useHtml', e.target.checked)}
+        />{' '}
+        Add an HTML part
+      </label>
+      {draft.useHtml && (
+        <Field label="HTML body" error={errors.html}>
+          <textarea rows={4} {...text('html')} />
+        </Field>
+      )}
+      <AttachmentPicker files={files} onChange={setFiles} error={errors.attachments} />
+      <SessionOptions draft={draft} errors={errors} edit={edit} text={text} />
+      {failure && (
+        <Alert tone="fail" title="Not sent">
+          {failure}
+        </Alert>
+      )}
+      <div className="compose-actions">
+        <button type="submit" className="button button-primary" disabled={sending}>
+          {sending ? 'Sending…' : draft.probeOnly ? 'Send probe' : 'Send'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            forgetDraft();
+            setDraft(fresh());
+            setFiles([]);
+            setErrors({});
+            setFailure(null);
+          }}
+        >
+          Reset
+        </button>
+      </div>
+    </form>
+  );
+}

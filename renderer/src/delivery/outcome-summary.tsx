@@ -1,0 +1,97 @@
+import { enhancedMeaning } from '../../../shared/enhanced-codes';
+import type { OutboxDelivery } from '../../../shared/outbox';
+import type { Reply } from '../../../shared/smtp';
+import { recipientTone } from '../outbox/delivery-status';
+import { StatusBadge } from '../outbox/status-badge';
+
+type Recipient = OutboxDelivery['recipients'][number];
+
+const words: Record<Recipient['status'], string> = {
+  pending: 'Waiting',
+  delivered: 'Delivered',
+  probed: 'Exists (probe)',
+  bounced: 'Bounced',
+  deferred: 'Deferred',
+};
+
+/** The sentence that says what happened to a recipient, in plain language. */
+export function recipientSentence(r: Recipient): string {
+  const result = r.result;
+  if (r.status === 'pending') return 'Not tried yet.';
+  const reply: Reply | null =
+    result?.rcptReply && result.rcptReply.code >= 400 ? result.rcptReply : (result?.reply ?? null);
+  const meaning =
+    reply && greylisted(reply)
+      ? 'the server greylisted it, and takes the same message when it comes again later'
+      : (enhancedMeaning(reply?.enhanced) ?? classMeaning(reply?.code));
+  const base =
+    r.status === 'delivered'
+      ? 'The server took the message'
+      : r.status === 'probed'
+        ? 'The server accepted this recipient; the probe stopped there and sent no message'
+        : r.status === 'bounced'
+          ? 'Delivery failed for good'
+          : 'Not delivered yet; MXray will try again';
+  const why = meaning && r.status !== 'delivered' && r.status !== 'probed' ? `: ${meaning}` : '';
+  const extra = result?.possiblyDelivered
+    ? ' The connection died after the final dot, so the server may have it already.'
+    : '';
+  return `${base}${why}.${extra}`;
+}
+
+const greylisted = (reply: Reply) => reply.code < 500 && /gr[ea]ylist/i.test(reply.text);
+
+function classMeaning(code: number | undefined): string | null {
+  if (!code) return null;
+  if (code >= 500) return 'the server refused it permanently';
+  if (code >= 400) return 'the server refused it for now';
+  return null;
+}
+
+export function OutcomeSummary({ delivery }: { delivery: OutboxDelivery }) {
+  return (
+    <section className="outcome" aria-label="Outcome">
+      <table className="outcome-table">
+        <tbody>
+          {delivery.recipients.map((r) => {
+            const reply =
+              r.result?.rcptReply && r.result.rcptReply.code >= 400
+                ? r.result.rcptReply
+                : r.result?.reply;
+            return (
+              <tr key={r.address} data-testid="recipient-outcome">
+                <td className="mono">{r.address}</td>
+                <td>
+                  <StatusBadge label={words[r.status]} tone={recipientTone[r.status]} />
+                </td>
+                <td>
+                  <div>{recipientSentence(r)}</div>
+                  {reply && (
+                    <div
+                      className="outcome-reply mono"
+                      title={enhancedMeaning(reply.enhanced) ?? undefined}
+                    >
+                      {reply.code} {reply.text.split('\n')[0]}
+                    </div>
+                  )}
+                  {!reply && r.result?.reason && (
+                    <div className="outcome-reply">{r.result.reason}</div>
+                  )}
+                  {reply?.enhanced &&
+                    reply.code >= 400 &&
+                    !greylisted(reply) &&
+                    enhancedMeaning(reply.enhanced) && (
+                      <div className="outcome-code">
+                        {reply.enhanced} — {enhancedMeaning(reply.enhanced)}
+                      </div>
+                    )}
+                </td>
+                <td className="outcome-tries">{r.tries === 1 ? '1 try' : `${r.tries} tries`}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,129 @@
+import type { AttemptRecord } from '../../../shared/send';
+import type { PhaseTiming } from '../../../shared/smtp';
+import { phaseLabel } from '../transcript/phase-label';
+import { ms } from '../ui/format';
+
+interface TimelineRow {
+  n: number;
+  label: string;
+  startedAt: number;
+  durationMs: number;
+  timings: PhaseTiming[];
+  live: boolean;
+}
+
+interface TimelineProps {
+  attempts: AttemptRecord[];
+  /** The running attempt's phases so far. */
+  live: { n: number; label: string; timings: PhaseTiming[] } | null;
+  highlight: { attempt: number; phase: string } | null;
+  onHover(target: { attempt: number; phase: string } | null): void;
+}
+
+/**
+ * DevTools' waterfall: a row per attempt, a segment per phase on one time axis. Waits between
+ * retries (minutes, for greylisting) are cut out and marked, so each attempt stays readable.
+ */
+export function Timeline({ attempts, live, highlight, onHover }: TimelineProps) {
+  const rows: TimelineRow[] = attempts.map((a) => ({
+    n: a.n,
+    label: `${a.host} ${a.ip}`,
+    startedAt: Date.parse(a.startedAt),
+    durationMs: Math.max(1, Date.parse(a.endedAt) - Date.parse(a.startedAt)),
+    timings: a.timings,
+    live: false,
+  }));
+  if (live?.timings.length) {
+    const start = Date.parse(live.timings[0]?.startedAt ?? '');
+    const end = Math.max(...live.timings.map((t) => Date.parse(t.startedAt) + t.durationMs));
+    rows.push({
+      n: live.n,
+      label: live.label,
+      startedAt: start,
+      durationMs: Math.max(1, end - start),
+      timings: live.timings,
+      live: true,
+    });
+  }
+  if (rows.length === 0) {
+    return (
+      <section className="timeline" aria-label="Timeline">
+        <div className="section-head">
+          <h3>Timeline</h3>
+        </div>
+        <p className="section-empty">Phases appear here as the first attempt runs.</p>
+      </section>
+    );
+  }
+  // Each attempt gets its own span of the axis; gaps between attempts are left out.
+  const total = rows.reduce((sum, r) => sum + r.durationMs, 0);
+  let offset = 0;
+  return (
+    <section className="timeline" aria-label="Timeline">
+      <div className="section-head">
+        <h3>Timeline</h3>
+        <span className="section-note">
+          {ms(total)} on the wire over {rows.length} attempt{rows.length === 1 ? '' : 's'}
+        </span>
+      </div>
+      <div className="waterfall">
+        {rows.map((row, i) => {
+          const left = offset;
+          offset += row.durationMs;
+          const gap =
+            i > 0
+              ? row.startedAt - ((rows[i - 1]?.startedAt ?? 0) + (rows[i - 1]?.durationMs ?? 0))
+              : 0;
+          return (
+            <div key={row.n} className={`wf-row${row.live ? ' live' : ''}`}>
+              <div className="wf-label" title={row.label}>
+                <strong>#{row.n}</strong> <span className="mono">{row.label}</span>
+                {gap > 2000 && <span className="wf-gap">{ms(gap)} later</span>}
+              </div>
+              <div className="wf-track">
+                {row.timings.map((t) => {
+                  const start = left + (Date.parse(t.startedAt) - row.startedAt);
+                  const lit = highlight?.attempt === row.n && highlight.phase === t.phase;
+                  const title = `${phaseLabel(t.phase)}: +${ms(Date.parse(t.startedAt) - row.startedAt)}, took ${ms(t.durationMs)}${t.reply ? `, ${t.reply.code}` : ''}`;
+                  return (
+                    <button
+                      type="button"
+                      key={`${t.phase}-${t.startedAt}`}
+                      className={`wf-seg phase-${t.phase}${lit ? ' lit' : ''}${t.reply && t.reply.code >= 400 ? ' failed' : ''}`}
+                      style={{
+                        left: `${(start / total) * 100}%`,
+                        width: `max(3px, ${(t.durationMs / total) * 100}%)`,
+                      }}
+                      title={title}
+                      aria-label={title}
+                      onMouseEnter={() => onHover({ attempt: row.n, phase: t.phase })}
+                      onMouseLeave={() => onHover(null)}
+                      onFocus={() => onHover({ attempt: row.n, phase: t.phase })}
+                      onBlur={() => onHover(null)}
+                    />
+                  );
+                })}
+              </div>
+              <div className="wf-total">{ms(row.durationMs)}</div>
+            </div>
+          );
+        })}
+      </div>
+      <Legend timings={rows.flatMap((r) => r.timings)} />
+    </section>
+  );
+}
+
+function Legend({ timings }: { timings: PhaseTiming[] }) {
+  const phases = [...new Set(timings.map((t) => t.phase))];
+  return (
+    <div className="wf-legend">
+      {phases.map((p) => (
+        <span key={p} className={`wf-key phase-${p}`}>
+          <span className="wf-swatch" />
+          {phaseLabel(p)}
+        </span>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
+import type { OutboxDelivery } from '../../../shared/outbox';
+import { Countdown } from '../delivery/countdown';
+import { navigate } from '../shell/use-route';
+import { Alert } from '../ui/alert';
+import { age } from '../ui/format';
+import { Skeleton } from '../ui/skeleton';
+import { useNow } from '../ui/use-now';
+import { deliveryStatus } from './delivery-status';
+import { useOutbox } from './outbox-context';
+import { OutboxStats } from './outbox-stats';
+import { StatusBadge } from './status-badge';
+
+/** "status:deferred example" → deliveries whose status word and text match. */
+function matches(d: OutboxDelivery, query: string): boolean {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const status = deliveryStatus(d).label.toLowerCase();
+  const haystack =
+    `${d.recipients.map((r) => r.address).join(' ')} ${d.domain ?? ''} ${d.subject} ${d.mailFrom}`.toLowerCase();
+  return words.every((w) =>
+    w.startsWith('status:') ? status.startsWith(w.slice(7)) : haystack.includes(w),
+  );
+}
+
+export function OutboxList({ selected }: { selected: string | null }) {
+  const outbox = useOutbox();
+  const now = useNow(5000);
+  const [query, setQuery] = useState('');
+  const listRef = useRef<HTMLDivElement>(null);
+  const all = outbox.list();
+  const shown = useMemo(() => (query ? all.filter((d) => matches(d, query)) : all), [all, query]);
+
+  const move = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const at = shown.findIndex((d) => d.id === selected);
+    const next =
+      shown[Math.max(0, Math.min(shown.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))];
+    if (next) {
+      navigate('send', next.id);
+      listRef.current
+        ?.querySelector<HTMLElement>(`[data-id="${next.id}"]`)
+        ?.scrollIntoView({ block: 'nearest' });
+    }
+  };
+
+  return (
+    <section className="outbox" aria-label="Outbox">
+      <div className="outbox-head">
+        <h2>Outbox</h2>
+        <OutboxStats version={outbox.version} />
+      </div>
+      <input
+        type="search"
+        className="outbox-filter"
+        aria-label="Filter the outbox"
+        placeholder="Filter: address, subject, status:deferred"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      {outbox.state.status === 'loading' && <Skeleton rows={6} />}
+      {outbox.state.status === 'error' && (
+        <Alert
+          tone="fail"
+          title="Could not load the outbox"
+          action={{ label: 'Retry', run: () => void outbox.load() }}
+        >
+          {outbox.state.message}
+        </Alert>
+      )}
+      {outbox.state.status === 'ready' && all.length === 0 && (
+        <p className="outbox-empty">
+          Nothing sent yet. Compose a message on the right: in the sandbox, the first send shows a
+          real failover.
+        </p>
+      )}
+      {outbox.state.status === 'ready' && all.length > 0 && shown.length === 0 && (
+        <p className="outbox-empty">No delivery matches “{query}”.</p>
+      )}
+      <div
+        className="outbox-rows"
+        role="listbox"
+        aria-label="Deliveries"
+        aria-activedescendant={selected ? `row-${selected}` : undefined}
+        tabIndex={0}
+        onKeyDown={move}
+        ref={listRef}
+      >
+        {shown.map((d) => {
+          const status = deliveryStatus(d);
+          const first = d.recipients[0]?.address ?? '';
+          return (
+            <div
+              key={d.id}
+              id={`row-${d.id}`}
+              data-id={d.id}
+              role="option"
+              tabIndex={-1}
+              aria-selected={d.id === selected}
+              className={`outbox-row${d.id === selected ? ' selected' : ''}`}
+              onClick={() => navigate('send', d.id)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') navigate('send', d.id);
+              }}
+            >
+              <div className="row-top">
+                <StatusBadge label={status.label} tone={status.tone} />
+                {d.status === 'deferred' && d.nextAttemptAt && (
+                  <Countdown nextAttemptAt={d.nextAttemptAt} since={null} compact />
+                )}
+                <span className="row-age" title={new Date(d.createdAt).toLocaleString()}>
+                  {age(Date.parse(d.createdAt), now)}
+                </span>
+              </div>
+              <div className="row-rcpt mono">
+                {first}
+                {d.recipients.length > 1 && (
+                  <span className="row-more"> +{d.recipients.length - 1}</span>
+                )}
+              </div>
+              <div className="row-sub">
+                <span className="row-domain">{d.domain ?? d.server ?? ''}</span>
+                <span className="row-subject">{d.subject || '(no subject)'}</span>
+              </div>
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'react';
+import type { OutboxStats as Stats } from '../../../shared/outbox';
+import { useApi } from '../api/api-context';
+import { ms } from '../ui/format';
+
+/** Delivered, deferred, bounced and the median latency; asked again at most once a second. */
+export function OutboxStats({ version }: { version: number }) {
+  const api = useApi();
+  const [stats, setStats] = useState<Stats | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refresh when the outbox changes
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      api['outbox.stats']({}).then(setStats, () => {});
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [version]);
+  if (!stats) return null;
+  const r = stats.recipients;
+  return (
+    <dl className="outbox-stats" aria-label="Outbox statistics">
+      <div className="stat-ok">
+        <dt>delivered</dt>
+        <dd>{r.delivered + r.probed}</dd>
+      </div>
+      <div className="stat-warn">
+        <dt>deferred</dt>
+        <dd>{r.deferred}</dd>
+      </div>
+      <div className="stat-fail">
+        <dt>bounced</dt>
+        <dd>{r.bounced}</dd>
+      </div>
+      {stats.latencyMs.p50 !== null && (
+        <div title={`p90 ${ms(stats.latencyMs.p90 ?? 0)}, p99 ${ms(stats.latencyMs.p99 ?? 0)}`}>
+          <dt>p50</dt>
+          <dd>{ms(stats.latencyMs.p50)}</dd>
+        </div>
+      )}
+    </dl>
+  );
+}

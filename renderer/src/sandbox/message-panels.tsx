@@ -1,0 +1,99 @@
+import { useMemo } from 'react';
+import type { InboxMessage } from '../../../shared/sandbox';
+import { bytes } from '../ui/format';
+import { downloadBytes, useObjectUrl } from './download';
+import { decodeBase64, emlFileName, rawPreview } from './inbox-model';
+
+const Missing = ({ children }: { children: string }) => <p className="sbx-missing">{children}</p>;
+
+export function TextPanel({ text }: { text: string | null }) {
+  if (text === null) return <Missing>This message has no plain-text part.</Missing>;
+  return <pre className="sbx-pre sbx-text">{text}</pre>;
+}
+
+/** sandbox="" with no tokens: no scripts, no forms, no navigation, no same-origin access. */
+export function HtmlPanel({ html }: { html: string | null }) {
+  if (html === null) return <Missing>This message has no HTML part.</Missing>;
+  return (
+    <>
+      <div className="sbx-panel-bar">Sandboxed: scripts, forms and remote content do not run.</div>
+      <iframe className="sbx-html" title="HTML body" sandbox="" srcDoc={html} />
+    </>
+  );
+}
+
+export function HeadersPanel({ headers }: { headers: InboxMessage['headers'] }) {
+  if (headers.length === 0) return <Missing>This message has no headers.</Missing>;
+  return (
+    <table className="sbx-headers">
+      <tbody>
+        {headers.map((h, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: headers repeat (Received) and keep order
+          <tr key={i}>
+            <th scope="row" className="sbx-header-name">
+              {h.name}
+            </th>
+            <td className="sbx-header-value">{h.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function RawPanel({ message }: { message: InboxMessage }) {
+  const raw = useMemo(() => decodeBase64(message.rawBase64), [message.rawBase64]);
+  const preview = useMemo(() => rawPreview(raw), [raw]);
+  return (
+    <div className="sbx-raw">
+      <div className="sbx-panel-bar">
+        <span>
+          {bytes(raw.length)} exactly as received
+          {preview.cut && ' · showing the first 512 KB'}
+        </span>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => downloadBytes(raw, emlFileName(message), 'message/rfc822')}
+        >
+          Download .eml
+        </button>
+      </div>
+      <pre className="sbx-pre sbx-raw-source">{preview.text}</pre>
+    </div>
+  );
+}
+
+function AttachmentRow({ attachment }: { attachment: InboxMessage['attachments'][number] }) {
+  const url = useObjectUrl(attachment.base64, attachment.contentType);
+  const name = attachment.filename ?? 'unnamed attachment';
+  return (
+    <li className="sbx-attachment">
+      <span className="sbx-attachment-name">{name}</span>
+      <span className="sbx-attachment-type">{attachment.contentType}</span>
+      <span className="sbx-attachment-size">{bytes(attachment.size)}</span>
+      {url && (
+        <a
+          className="button button-small"
+          href={url}
+          download={attachment.filename ?? 'attachment'}
+          aria-label={`Download ${name}`}
+        >
+          Download
+        </a>
+      )}
+    </li>
+  );
+}
+
+export function AttachmentsPanel({ attachments }: { attachments: InboxMessage['attachments'] }) {
+  if (attachments.length === 0) return <Missing>This message has no attachments.</Missing>;
+  return (
+    <ul className="sbx-attachments">
+      {attachments.map((a, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: two attachments may share a name
+        <AttachmentRow key={i} attachment={a} />
+      ))}
+    </ul>
+  );
+}
