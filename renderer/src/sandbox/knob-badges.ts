@@ -1,9 +1,4 @@
-import {
-  type ChaosKnobs,
-  type DisconnectAt,
-  NO_CHAOS,
-  type Scenario,
-} from '../../../shared/sandbox';
+import type { ChaosKnobs, DisconnectAt, Scenario } from '../../../shared/sandbox';
 
 type Behaviour = Scenario['hosts'][number]['behaviour'];
 
