@@ -144,7 +144,7 @@ test.describe('send and watch', () => {
     await delivery.getByRole('button', { name: 'Copy as swaks' }).click();
     await expect(delivery.getByText('swaks command copied')).toBeVisible();
     expect(await app.readClipboard()).toMatch(
-      /^swaks --from dev@mxray\.example --to you@catchall\.sandbox\.test --server 127\.0\.0\.1:\d+ /,
+      /^swaks --from dev@mxray\.example --to you@catchall\.sandbox\.test --server 127\.0\.0\.1 --port \d+ /,
     );
     await screens(page, 'send-history', info);
   });

@@ -29,7 +29,9 @@ export function swaksCommand(
   const { envelope, message, session, route } = request;
   const args = ['swaks', '--from', envelope.mailFrom || '<>', '--to', envelope.rcptTo.join(',')];
   const target = route.kind === 'server' ? route.server : server;
-  if (target) args.push('--server', `${target.host}:${target.port}`);
+  // Host and port apart: "2001:db8::1:25" would be ambiguous.
+  if (target)
+    args.push('--server', target.host.replace(/^\[|\]$/g, ''), '--port', String(target.port));
   if (session.helo) args.push('--helo', session.helo);
   if (session.tls === 'require') args.push('--tls');
   if (session.tls === 'opportunistic') args.push('--tls-optional');
@@ -40,10 +42,15 @@ export function swaksCommand(
     args.push('--quit-after', quitAfter[session.quitAfter] ?? session.quitAfter);
   if (session.timeoutSeconds) args.push('--timeout', `${session.timeoutSeconds}s`);
   if (message.from !== envelope.mailFrom) args.push('--header', `From: ${message.from}`);
+  // Without it swaks writes "To:" from every --to, Bcc recipients included.
+  args.push('--header', `To: ${message.to.join(', ')}`);
   if (message.subject) args.push('--header', `Subject: ${message.subject}`);
   if (message.cc.length) args.push('--header', `Cc: ${message.cc.join(', ')}`);
   for (const h of message.headers) args.push('--header', `${h.name}: ${h.value}`);
-  if (message.text) args.push('--body', message.text);
+  // swaks reads "--body -" from stdin and "--body @x" from a file: such a body goes on stdin.
+  const piped = message.text !== undefined && /^(?:-$|@)/.test(message.text);
+  if (message.text) args.push('--body', piped ? '-' : message.text);
   for (const a of message.attachments) args.push('--attach', `@${a.filename}`);
-  return args.map((a, i) => (i === 0 ? a : shellQuote(a))).join(' ');
+  const command = args.map((a, i) => (i === 0 ? a : shellQuote(a))).join(' ');
+  return piped ? `printf '%s\\n' ${shellQuote(message.text ?? '')} | ${command}` : command;
 }

@@ -63,9 +63,14 @@ describe('exports', () => {
     });
     const command = swaksCommand(request, { host: '127.0.0.1', port: 2525 });
     expect(command).toBe(
-      "swaks --from me@mxray.test --to you@ok.sandbox.test,bob@ok.sandbox.test --server 127.0.0.1:2525 --helo me.mxray.test --tls-optional --pipeline --auth --auth-user u --quit-after RCPT --header 'From: Me <me@mxray.test>' --header 'Subject: It'\\''s here' --header 'X-Test: 1' --body 'Hello\nthere'",
+      "swaks --from me@mxray.test --to you@ok.sandbox.test,bob@ok.sandbox.test --server 127.0.0.1 --port 2525 --helo me.mxray.test --tls-optional --pipeline --auth --auth-user u --quit-after RCPT --header 'From: Me <me@mxray.test>' --header 'To: you@ok.sandbox.test' --header 'Subject: It'\\''s here' --header 'X-Test: 1' --body 'Hello\nthere'",
     );
     expect(command).not.toContain('secret');
     expect(shellQuote('a b')).toBe("'a b'");
+    // A body swaks would read as a file name goes through stdin instead.
+    const at = SendRequest.parse({ ...request, message: { ...request.message, text: '@home' } });
+    expect(swaksCommand(at, { host: '::1', port: 25 })).toMatch(
+      /^printf '%s\\n' @home \| swaks .* --server ::1 --port 25 .* --body -$/,
+    );
   });
 });

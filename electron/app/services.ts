@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Runtime } from '../../shared/app-info';
+import { heldSend } from '../delivery/held-send';
 import type { Routing } from '../delivery/routing';
 import { SendRegistry } from '../delivery/send-registry';
 import { startPrepared } from '../delivery/start-send';
@@ -9,7 +10,7 @@ import { OutboxStore } from '../queue/outbox-store';
 import { deliveryView } from '../queue/outbox-view';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
-import { sandboxRouting } from '../sandbox/mode-policy';
+import { modeRefusal, sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import type { Sandbox } from '../sandbox/sandbox';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
@@ -46,8 +47,13 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const sends = new SendRegistry(hub, routing);
   const outboxStore = await OutboxStore.open(path.join(options.dataDir, 'outbox'));
   const outbox = new Outbox({
-    start: (request, prepared, recipients, onEvent) =>
-      startPrepared(request, prepared, recipients, onEvent, routing()),
+    // Checked again at every attempt: a relay queued in Internet mode is held in Sandbox mode.
+    start: (request, prepared, recipients, onEvent) => {
+      const refusal = modeRefusal(request, settings.get().mode);
+      return refusal
+        ? heldSend(prepared, recipients, refusal)
+        : startPrepared(request, prepared, recipients, onEvent, routing());
+    },
     clock: systemClock,
     policy: retryPolicyOf(settings.get()),
     limits: limitsOf(settings.get()),

@@ -37,9 +37,15 @@ function scenarioRows(scenarios: Scenario[]): string[] {
   });
 }
 
+/** What strangers wrote (a subject, an address) never reaches the terminal as escape codes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const printable = (text: string) => text.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
+
 function inboxLine(m: InboxSummary): string {
   const flag = m.unacknowledged ? '  [closed before the reply]' : '';
-  return `${m.receivedAt}  ${m.id}  ${m.scenario}  from ${m.mailFrom || '<>'} to ${m.rcptTo.join(', ')}  "${m.subject}"  ${size(m.size)}${flag}`;
+  const from = printable(m.mailFrom || '<>');
+  const to = printable(m.rcptTo.join(', '));
+  return `${m.receivedAt}  ${m.id}  ${m.scenario}  from ${from} to ${to}  "${printable(m.subject)}"  ${size(m.size)}${flag}`;
 }
 
 export async function runSandbox(args: string[]): Promise<number> {

@@ -178,7 +178,9 @@ export class Outbox {
   /** The exact bytes sent (or to be sent); null before the first attempt or for a probe. */
   async message(id: string): Promise<Buffer | null> {
     const entry = this.entries.get(id);
-    if (!entry) return null;
+    // A probe stops before DATA: whatever was composed was never sent.
+    const quitAfter = entry?.delivery.summary.quitAfter ?? null;
+    if (!entry || (quitAfter !== null && quitAfter !== 'data')) return null;
     if (entry.prepared) return entry.prepared.message;
     const stored = this.options.store?.message(entry.delivery.messageId);
     return stored ? (this.options.store?.messageBytes(stored) ?? null) : null;

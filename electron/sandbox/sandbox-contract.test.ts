@@ -83,6 +83,27 @@ describe('sandbox mode', () => {
     expect(mx.connections()).toBe(0);
   });
 
+  it('holds a relay queued in Internet mode once the mode is Sandbox, dialling nothing', async () => {
+    await client.api['outbox.pause']({ paused: true });
+    await client.api['settings.set']({ mode: 'internet' });
+    const relay = request(['you@example.net'], {
+      route: { kind: 'server', server: { host: 'smtp.example.net', port: 587 } },
+    });
+    const { deliveries } = await client.api['outbox.enqueue'](relay);
+    await client.api['settings.set']({ mode: 'sandbox' });
+    await client.api['outbox.pause']({ paused: false });
+    const id = deliveries[0]?.id ?? '';
+    await expect
+      .poll(async () => (await client.api['outbox.get']({ id }))?.status)
+      .toBe('deferred');
+    const d = await client.api['outbox.get']({ id });
+    expect(d?.attempts).toEqual([]);
+    expect(d?.recipients[0]?.result?.reason).toMatch(
+      /relay smtp\.example\.net needs Internet mode/,
+    );
+    expect(dns.queries).toEqual([]);
+  });
+
   it('delivers to a sandbox domain in either mode without asking DNS', async () => {
     await client.api['outbox.enqueue'](request(['you@ok.sandbox.test']));
     await client.api['settings.set']({ mode: 'internet' });

@@ -1,12 +1,14 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react';
 import { RpcCallError } from '../../../shared/rpc';
 import { SANDBOX_SUFFIX } from '../../../shared/sandbox';
+import type { Settings } from '../../../shared/settings';
 import { useApi } from '../api/api-context';
 import { useOutbox } from '../outbox/outbox-context';
 import { useSettings } from '../settings/settings-context';
 import { navigate } from '../shell/use-route';
 import { Alert } from '../ui/alert';
 import { Field } from '../ui/field';
+import { Skeleton } from '../ui/skeleton';
 import { AttachmentPicker } from './attachment-picker';
 import {
   type ComposeDraft,
@@ -22,12 +24,24 @@ import { SessionOptions } from './session-options';
 const scenarios = ['ok', 'failover', 'greylist', 'slow', 'reject', 'full', 'drop', 'nullmx'];
 const sampleTo = (s: string) => `${s === 'reject' ? 'carol' : 'you'}@${s}.${SANDBOX_SUFFIX}`;
 
-/** Compose and send; every field is checked before anything leaves (Ctrl/Cmd+Enter sends). */
+/** Compose waits for Settings: the first draft takes its mode, TLS policy and HELO name. */
 export function ComposeForm() {
+  const settings = useSettings();
+  if (settings.status === 'error')
+    return (
+      <Alert tone="fail" title="Could not load settings">
+        {settings.message}
+      </Alert>
+    );
+  if (settings.status !== 'ready') return <Skeleton rows={10} />;
+  return <ComposeReady settings={settings.settings} />;
+}
+
+/** Compose and send; every field is checked before anything leaves (Ctrl/Cmd+Enter sends). */
+function ComposeReady({ settings }: { settings: Settings }) {
   const api = useApi();
   const outbox = useOutbox();
-  const settings = useSettings();
-  const fresh = () => newDraft(settings.status === 'ready' ? settings.settings : null);
+  const fresh = () => newDraft(settings);
   const [draft, setDraft] = useState(() => rememberedDraft(fresh()));
   useEffect(() => rememberDraft(draft), [draft]);
   const [files, setFiles] = useState<PickedFile[]>([]);

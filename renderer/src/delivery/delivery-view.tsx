@@ -53,13 +53,13 @@ export function DeliveryView({ delivery }: { delivery: OutboxDelivery }) {
   const sending = delivery.status === 'sending' || delivery.status === 'queued';
 
   const storedLines = stored.status === 'ready' ? stored.lines : [];
-  const lastStored = storedLines.at(-1)?.attempt ?? delivery.attempts.length;
+  const lastStored = storedLines.at(-1)?.attempt ?? 0;
   const liveLines = live?.lines.filter((l) => l.attempt > lastStored) ?? [];
   // biome-ignore lint/correctness/useExhaustiveDependencies: live lines grow in place
   const lines = useMemo(() => {
     const all = liveLines.length ? [...storedLines, ...liveLines] : storedLines;
     return scope === null ? all : all.filter((l) => l.attempt === scope);
-  }, [storedLines, liveLines.length, scope, outbox.version]);
+  }, [storedLines, liveLines.length, scope]);
 
   const attempts = [
     ...delivery.attempts,
@@ -171,7 +171,7 @@ export function DeliveryView({ delivery }: { delivery: OutboxDelivery }) {
         {tab === 'transcript' && (
           <TranscriptView
             lines={lines}
-            version={outbox.version}
+            version={lines.length}
             live={sending}
             highlight={hover}
             onHover={setHover}

@@ -21,6 +21,9 @@ export type ListState =
   | { status: 'ready' }
   | { status: 'error'; message: string };
 
+/** How many finished sessions keep their live lines (see finished()). */
+const KEEP_FINISHED_LIVE = 50;
+
 const emptyLive = (): LiveSession => ({
   route: null,
   attempts: [],
@@ -41,6 +44,7 @@ export class OutboxStore {
   private live = new Map<string, LiveSession>();
   private listeners = new Set<() => void>();
   private sorted: OutboxDelivery[] = [];
+  private recentlyFinished = new Set<string>();
   state: ListState = { status: 'loading' };
   /** Bumped on every change; components subscribe through useSyncExternalStore. */
   version = 0;
@@ -101,11 +105,11 @@ export class OutboxStore {
     for (const event of batch) {
       if (event.name === 'outbox.changed') {
         const d = event.payload.delivery;
-        reorder ||= !this.deliveries.has(d.id);
+        const before = this.deliveries.get(d.id);
+        reorder ||= !before;
         this.deliveries.set(d.id, d);
-        // Finished attempts are stored now; the live copy of those is not needed any more.
-        const live = this.live.get(d.id);
-        if (live && d.status !== 'sending') this.live.delete(d.id);
+        if (d.status === 'sending' && before?.status !== 'sending') this.live.delete(d.id);
+        else if (d.status !== 'sending' && before?.status === 'sending') this.finished(d.id);
         touched = true;
         continue;
       }
@@ -141,6 +145,20 @@ export class OutboxStore {
     }
     if (reorder) this.resort();
     if (touched) this.changed();
+  }
+
+  /**
+   * A finished session's live lines stay until the view has fetched the stored transcript
+   * (which then supersedes them), for the last few sessions only: memory stays bounded.
+   */
+  private finished(id: string) {
+    this.recentlyFinished.delete(id);
+    this.recentlyFinished.add(id);
+    for (const old of this.recentlyFinished) {
+      if (this.recentlyFinished.size <= KEEP_FINISHED_LIVE) break;
+      this.recentlyFinished.delete(old);
+      if (this.deliveries.get(old)?.status !== 'sending') this.live.delete(old);
+    }
   }
 
   private resort() {

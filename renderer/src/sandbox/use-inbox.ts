@@ -13,6 +13,8 @@ export interface Inbox {
   clear(): Promise<void>;
 }
 
+const MAX_INBOX = 1000;
+
 /** The sandbox inbox: the listing plus what arrives live, even while the listing loads. */
 export function useInbox(): Inbox {
   const api = useApi();
@@ -22,7 +24,11 @@ export function useInbox(): Inbox {
   const [gone, setGone] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(
-    () => client.on('sandbox.received', ({ message }) => setLive((l) => [message, ...l])),
+    // The inbox keeps at most 1000 (inbox-store.ts): so does the live list.
+    () =>
+      client.on('sandbox.received', ({ message }) =>
+        setLive((l) => [message, ...l].slice(0, MAX_INBOX)),
+      ),
     [client],
   );
 
