@@ -1,0 +1,174 @@
+import type { MxRoute } from '../../shared/mx';
+import type { TlsPolicy } from '../../shared/settings';
+import type { ProbeSession, VerifyResult } from '../../shared/verify';
+import type { ResolveRoute } from '../delivery/routing';
+import { delayHintMs } from '../queue/retry-policy';
+import { isoNow } from '../smtp/clock';
+import type { Timeouts } from '../smtp/timeouts';
+import { checkAddress, isRoleAccount } from './address-syntax';
+import { type DomainAnswers, probeDomain } from './probe-domain';
+import { judgeRcpt } from './verdict';
+
+export interface VerifyOptions {
+  resolve: ResolveRoute;
+  /** MAIL FROM of the probe (Reacher uses one of its own; ours is configurable). */
+  probeFrom: string;
+  helo: string;
+  tls?: TlsPolicy;
+  port?: number;
+  timeouts?: Partial<Timeouts>;
+  batchSize?: number;
+  /** Domains probed at once (each gets one session at a time: manners). */
+  concurrency?: number;
+  /** One session per address and no catch-all check: how simple verifiers work (bench). */
+  sessionPerAddress?: boolean;
+  catchAll?: boolean;
+  randomLocal?: () => string;
+  onSession?: (session: ProbeSession) => void;
+  onResult?: (result: VerifyResult) => void;
+}
+
+export const DEFAULT_BATCH = 100;
+export const DEFAULT_DOMAIN_CONCURRENCY = 10;
+
+const result = (
+  address: string,
+  verdict: VerifyResult['verdict'],
+  reason: string,
+  extra: Partial<VerifyResult> = {},
+): VerifyResult => ({
+  address,
+  verdict,
+  reason,
+  catchAll: null,
+  reply: null,
+  mx: null,
+  role: false,
+  nextAttemptAt: null,
+  session: null,
+  ...extra,
+});
+
+/** A route that cannot be probed answers for all its addresses. */
+function routeAnswer(route: MxRoute): { verdict: VerifyResult['verdict']; reason: string } | null {
+  if (route.kind === 'null')
+    return { verdict: 'undeliverable', reason: route.reason ?? 'the domain publishes a null MX' };
+  if (route.kind === 'nxdomain')
+    return { verdict: 'undeliverable', reason: route.reason ?? 'the domain does not exist' };
+  if (route.kind === 'no-address')
+    return {
+      verdict: route.hosts.length ? 'unknown' : 'undeliverable',
+      reason: route.reason ?? 'no MX host has an address',
+    };
+  if (route.kind === 'temp-fail')
+    return { verdict: 'unknown', reason: route.reason ?? 'DNS failed; try again later' };
+  return null;
+}
+
+/**
+ * Does each address exist? Syntax first, then the domain's MX (the delivery planner's route),
+ * then an RCPT probe per domain that never sends DATA. Results come in input order.
+ */
+export async function verifyAddresses(
+  inputs: string[],
+  options: VerifyOptions,
+): Promise<{ results: VerifyResult[]; sessions: ProbeSession[] }> {
+  const sessions: ProbeSession[] = [];
+  let sessionNumber = 0;
+  const byAddress = new Map<string, VerifyResult>();
+  const byDomain = new Map<string, { address: string; role: boolean }[]>();
+  const done = (r: VerifyResult) => {
+    byAddress.set(r.address, r);
+    options.onResult?.(r);
+  };
+  const normalised = new Map<string, string>();
+  for (const input of inputs) {
+    const syntax = checkAddress(input);
+    if (!syntax.ok) {
+      if (!byAddress.has(input))
+        done(result(input, 'undeliverable', `not a valid address: ${syntax.reason}`));
+      continue;
+    }
+    normalised.set(input, syntax.address);
+    const list = byDomain.get(syntax.domain) ?? [];
+    if (!list.some((a) => a.address === syntax.address))
+      list.push({ address: syntax.address, role: isRoleAccount(syntax.local) });
+    byDomain.set(syntax.domain, list);
+  }
+
+  const probeOne = async (domain: string, entries: { address: string; role: boolean }[]) => {
+    const route = await options.resolve(domain);
+    const answer = routeAnswer(route);
+    if (answer) {
+      for (const e of entries)
+        done(result(e.address, answer.verdict, answer.reason, { role: e.role }));
+      return;
+    }
+    const groups = options.sessionPerAddress ? entries.map((e) => [e]) : [entries];
+    for (const group of groups) {
+      const answers: DomainAnswers = await probeDomain(
+        route,
+        group.map((e) => e.address),
+        {
+          probeFrom: options.probeFrom,
+          helo: options.helo,
+          tls: options.tls ?? 'opportunistic',
+          port: options.port ?? 25,
+          timeouts: options.timeouts,
+          batchSize: options.batchSize ?? DEFAULT_BATCH,
+          catchAll: !options.sessionPerAddress && options.catchAll !== false,
+          randomLocal: options.randomLocal,
+          onSession: (s) => {
+            sessions.push(s);
+            options.onSession?.(s);
+          },
+          nextSession: () => ++sessionNumber,
+        },
+      );
+      for (const e of group) {
+        const got = answers.replies.get(e.address);
+        if (!got) {
+          done(
+            result(e.address, 'unknown', answers.failure ?? 'no answer', {
+              role: e.role,
+              catchAll: answers.catchAll,
+            }),
+          );
+          continue;
+        }
+        const judged = judgeRcpt(got.reply, answers.catchAll, e.role);
+        const wait =
+          judged.retry === 'greylisted' ? (delayHintMs(got.reply.text) ?? 300_000) : null;
+        done(
+          result(e.address, judged.verdict, judged.reason, {
+            catchAll: answers.catchAll,
+            reply: got.reply,
+            mx: got.mx,
+            role: e.role,
+            session: got.session,
+            nextAttemptAt: wait === null ? null : isoNow(Date.now() + wait),
+          }),
+        );
+      }
+    }
+  };
+
+  const queue = [...byDomain.entries()];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await probeOne(...next);
+  };
+  await Promise.all(
+    Array.from(
+      { length: Math.min(options.concurrency ?? DEFAULT_DOMAIN_CONCURRENCY, queue.length) },
+      worker,
+    ),
+  );
+  const results = inputs.map(
+    (input) =>
+      byAddress.get(normalised.get(input) ?? input) ?? result(input, 'unknown', 'not probed'),
+  );
+  return {
+    results: results.map((r, i) => ({ ...r, address: inputs[i]?.trim() ?? r.address })),
+    sessions,
+  };
+}

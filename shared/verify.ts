@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { Reply, TranscriptLine } from './smtp';
+
+export const Verdict = z.enum(['deliverable', 'undeliverable', 'risky', 'unknown']);
+export type Verdict = z.infer<typeof Verdict>;
+
+/** One address's answer (CLI.md `verify --json`, plus what the UI shows). */
+export const VerifyResult = z.object({
+  address: z.string(),
+  verdict: Verdict,
+  reason: z.string(),
+  /** Did the domain accept a random local part in the same session? null: not learnt. */
+  catchAll: z.boolean().nullable(),
+  reply: Reply.nullable(),
+  /** The MX host that answered, if any did. */
+  mx: z.string().nullable(),
+  role: z.boolean(),
+  /** When a greylisted probe may be asked again (ISO time). */
+  nextAttemptAt: z.iso.datetime().nullable(),
+  /** Which session (of this run's transcripts) asked; null when none was needed. */
+  session: z.number().int().nullable(),
+});
+export type VerifyResult = z.infer<typeof VerifyResult>;
+
+/** The transcript of one probe session: a domain's MX, one or several batches of RCPT. */
+export const ProbeSession = z.object({
+  n: z.number().int(),
+  domain: z.string(),
+  host: z.string(),
+  ip: z.string(),
+  port: z.number(),
+  outcome: z.string(),
+  reason: z.string(),
+  transcript: z.array(TranscriptLine),
+});
+export type ProbeSession = z.infer<typeof ProbeSession>;
