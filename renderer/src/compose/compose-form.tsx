@@ -3,7 +3,7 @@ import { RpcCallError } from '../../../shared/rpc';
 import { SANDBOX_SUFFIX } from '../../../shared/sandbox';
 import type { Settings } from '../../../shared/settings';
 import { useApi } from '../api/api-context';
-import { useOutbox } from '../outbox/outbox-context';
+import { useOutboxStore } from '../outbox/outbox-context';
 import { useSettings } from '../settings/settings-context';
 import { navigate } from '../shell/use-route';
 import { Alert } from '../ui/alert';
@@ -40,7 +40,7 @@ export function ComposeForm() {
 /** Compose and send; every field is checked before anything leaves (Ctrl/Cmd+Enter sends). */
 function ComposeReady({ settings }: { settings: Settings }) {
   const api = useApi();
-  const outbox = useOutbox();
+  const outbox = useOutboxStore();
   const fresh = () => newDraft(settings);
   const [draft, setDraft] = useState(() => rememberedDraft(fresh()));
   useEffect(() => rememberDraft(draft), [draft]);

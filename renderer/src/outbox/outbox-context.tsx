@@ -10,6 +10,13 @@ export function OutboxProvider({ children }: { children: ReactNode }) {
   return <OutboxContext.Provider value={store}>{children}</OutboxContext.Provider>;
 }
 
+/** The store without subscribing: for components that only act on it (compose adds to it). */
+export function useOutboxStore(): OutboxStore {
+  const store = useContext(OutboxContext);
+  if (!store) throw new Error('useOutboxStore outside OutboxProvider');
+  return store;
+}
+
 /** The outbox store; the calling component re-renders on every change it reports. */
 export function useOutbox(): OutboxStore {
   const store = useContext(OutboxContext);

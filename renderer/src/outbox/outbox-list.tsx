@@ -1,15 +1,13 @@
 import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
 import type { OutboxDelivery } from '../../../shared/outbox';
-import { Countdown } from '../delivery/countdown';
 import { navigate } from '../shell/use-route';
 import { Alert } from '../ui/alert';
-import { age } from '../ui/format';
 import { Skeleton } from '../ui/skeleton';
 import { useNow } from '../ui/use-now';
 import { deliveryStatus } from './delivery-status';
 import { useOutbox } from './outbox-context';
+import { OutboxRow } from './outbox-row';
 import { OutboxStats } from './outbox-stats';
-import { StatusBadge } from './status-badge';
 
 /** "status:deferred example" → deliveries whose status word and text match. */
 function matches(d: OutboxDelivery, query: string): boolean {
@@ -86,45 +84,9 @@ export function OutboxList({ selected }: { selected: string | null }) {
         onKeyDown={move}
         ref={listRef}
       >
-        {shown.map((d) => {
-          const status = deliveryStatus(d);
-          const first = d.recipients[0]?.address ?? '';
-          return (
-            <div
-              key={d.id}
-              id={`row-${d.id}`}
-              data-id={d.id}
-              role="option"
-              tabIndex={-1}
-              aria-selected={d.id === selected}
-              className={`outbox-row${d.id === selected ? ' selected' : ''}`}
-              onClick={() => navigate('send', d.id)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') navigate('send', d.id);
-              }}
-            >
-              <div className="row-top">
-                <StatusBadge label={status.label} tone={status.tone} />
-                {d.status === 'deferred' && d.nextAttemptAt && (
-                  <Countdown nextAttemptAt={d.nextAttemptAt} since={null} compact />
-                )}
-                <span className="row-age" title={new Date(d.createdAt).toLocaleString()}>
-                  {age(Date.parse(d.createdAt), now)}
-                </span>
-              </div>
-              <div className="row-rcpt mono">
-                {first}
-                {d.recipients.length > 1 && (
-                  <span className="row-more"> +{d.recipients.length - 1}</span>
-                )}
-              </div>
-              <div className="row-sub">
-                <span className="row-domain">{d.domain ?? d.server ?? ''}</span>
-                <span className="row-subject">{d.subject || '(no subject)'}</span>
-              </div>
-            </div>
-          );
-        })}
+        {shown.map((d) => (
+          <OutboxRow key={d.id} delivery={d} selected={d.id === selected} now={now} />
+        ))}
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TranscriptLine } from '../../../shared/smtp';
 import { bytes, timeOfDay } from '../ui/format';
 import { phaseLabel } from './phase-label';
@@ -45,7 +45,7 @@ export function TranscriptView({ lines, version, live, highlight, onHover }: Tra
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
+    overscan: 12,
   });
 
   useEffect(() => {
@@ -64,7 +64,8 @@ export function TranscriptView({ lines, version, live, highlight, onHover }: Tra
     virtual.scrollToIndex(matches[next] ?? 0, { align: 'center' });
   };
 
-  const toggle = (row: Row) => {
+  // Stable, so the memoised rows are not redrawn on every scroll frame.
+  const toggle = useCallback((row: Row) => {
     const flip = (set: Set<string>) => {
       const next = new Set(set);
       if (next.has(row.key)) next.delete(row.key);
@@ -73,11 +74,12 @@ export function TranscriptView({ lines, version, live, highlight, onHover }: Tra
     };
     if (row.kind === 'phase' && row.startsClosed) setExpanded(flip);
     else setCollapsed(flip);
-  };
+  }, []);
 
   const onScroll = () => {
     const el = scroller.current;
-    if (el) setPinned(el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2);
+    const atBottom = !!el && el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
+    if (atBottom !== pinned) setPinned(atBottom);
   };
 
   return (
@@ -126,8 +128,12 @@ export function TranscriptView({ lines, version, live, highlight, onHover }: Tra
                   row={row}
                   relative={relative}
                   current={matches[hit] === item.index}
-                  highlight={highlight}
-                  onToggle={() => toggle(row)}
+                  lit={
+                    row.kind === 'line' &&
+                    highlight?.attempt === row.line.attempt &&
+                    highlight.phase === row.line.phase
+                  }
+                  onToggle={toggle}
                   onHover={onHover}
                 />
               </div>
@@ -148,18 +154,23 @@ export function TranscriptView({ lines, version, live, highlight, onHover }: Tra
   );
 }
 
-function RowView(props: {
+const RowView = memo(function RowView(props: {
   row: Row;
   relative: boolean;
   current: boolean;
-  highlight?: { attempt: number; phase: string } | null;
-  onToggle(): void;
+  lit: boolean;
+  onToggle(row: Row): void;
   onHover?(target: { attempt: number; phase: string } | null): void;
 }) {
-  const { row, relative, current, highlight, onToggle, onHover } = props;
+  const { row, relative, current, lit, onToggle, onHover } = props;
   if (row.kind === 'attempt') {
     return (
-      <button type="button" className="t-attempt" aria-expanded={!row.collapsed} onClick={onToggle}>
+      <button
+        type="button"
+        className="t-attempt"
+        aria-expanded={!row.collapsed}
+        onClick={() => onToggle(row)}
+      >
         <span className="t-caret">{row.collapsed ? '▸' : '▾'}</span> Attempt {row.attempt}
         <span className="t-meta">
           {lineCount(row.lines)} · {row.startedAt ? timeOfDay(row.startedAt) : ''}
@@ -173,7 +184,7 @@ function RowView(props: {
         type="button"
         className={`t-phase phase-${row.phase}`}
         aria-expanded={!row.collapsed}
-        onClick={onToggle}
+        onClick={() => onToggle(row)}
       >
         <span className="t-caret">{row.collapsed ? '▸' : '▾'}</span>
         <span className="phase-chip">{phaseLabel(row.phase)}</span>
@@ -186,7 +197,6 @@ function RowView(props: {
     );
   }
   const { line } = row;
-  const lit = highlight && highlight.attempt === line.attempt && highlight.phase === line.phase;
   const time = relative
     ? `+${Math.max(0, Date.parse(line.t) - row.attemptStart)} ms`
     : timeOfDay(line.t);
@@ -204,4 +214,4 @@ function RowView(props: {
       <span className="t-text">{row.text}</span>
     </div>
   );
-}
+});
