@@ -59,9 +59,10 @@ describe('mxray CLI', () => {
       ['send', '--to', 'a@b.test'],
       'mxray: send: --from is required (use --from "" for the null sender)',
     ],
+    [['verify'], 'mxray: verify: give at least one ADDRESS or --file F (see mxray verify --help)'],
     [
-      ['verify', 'a@b.test'],
-      "mxray: 'verify' is not in this build of MXray yet; see mxray --help for the commands that are",
+      ['verify', 'a@b.test', '--tls', 'maybe'],
+      'mxray: verify: --tls must be off, opportunistic or require, not "maybe"',
     ],
   ])('refuses %j with exit 1 and one line, no stack trace', async (args, line) => {
     const { code, stdout, stderr } = await mxray(...args);

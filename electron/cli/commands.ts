@@ -11,7 +11,7 @@ export const commands = [
     name: 'verify',
     args: 'ADDRESS… | --file F',
     summary: 'does the address exist? (RCPT probe, no DATA)',
-    built: false,
+    built: true,
   },
   {
     name: 'check',

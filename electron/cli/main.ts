@@ -5,6 +5,7 @@ import { runMx } from './mx-command';
 import { runSandbox } from './sandbox-command';
 import { runSend } from './send-command';
 import { EXIT, UsageError } from './usage-error';
+import { runVerify } from './verify-command';
 import { runWeb } from './web-command';
 
 /** The built renderer sits beside the bundled CLI: dist/cli.cjs and dist/renderer/. */
@@ -32,6 +33,7 @@ export async function run(argv: string[]): Promise<number> {
   if (command === 'send') return runSend(rest);
   if (command === 'mx') return runMx(rest);
   if (command === 'sandbox') return runSandbox(rest);
+  if (command === 'verify') return runVerify(rest);
   throw new UsageError(
     `'${command}' is not in this build of MXray yet; see mxray --help for the commands that are`,
   );

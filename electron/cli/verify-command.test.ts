@@ -1,0 +1,127 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VerifyResult } from '../../shared/verify';
+import { startVerifyLab, type VerifyLab } from '../verify/test-support/verify-lab';
+import { addressesFromText } from './verify-io';
+
+const cli = path.resolve('dist/cli.cjs');
+let lab: VerifyLab;
+let dir: string;
+beforeAll(async () => {
+  lab = await startVerifyLab();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-cli-verify-'));
+});
+afterAll(async () => {
+  await lab?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function mxray(args: string[]) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [cli, ...args], (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+const lab$ = () => [
+  '--dns',
+  lab.dns.address,
+  '--port',
+  String(lab.port),
+  '--tls',
+  'off',
+  '--probe-from',
+  'probe@mxray.test',
+];
+
+describe('mxray verify', () => {
+  it('--json gives the right verdicts for a valid, an unknown and a catch-all address', async () => {
+    const { code, stdout } = await mxray([
+      'verify',
+      'alice@users.test',
+      'later@grey.test',
+      'anyone@catchall.test',
+      ...lab$(),
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    const results = VerifyResult.array().parse(json.results);
+    expect(results.map((r) => [r.address, r.verdict, r.catchAll, r.mx])).toEqual([
+      ['alice@users.test', 'deliverable', false, 'mx.users.test'],
+      ['later@grey.test', 'unknown', null, 'mx.grey.test'],
+      ['anyone@catchall.test', 'risky', true, 'mx.catchall.test'],
+    ]);
+    expect(results[1]?.reply).toMatchObject({ code: 450, enhanced: '4.7.1' });
+    expect(json.sessions.map((s: { domain: string }) => s.domain).sort()).toEqual([
+      'catchall.test',
+      'grey.test',
+      'users.test',
+    ]);
+    expect(lab.sawData()).toBe(false);
+  });
+
+  it('reads a CSV file and writes CSV, with a line per address as it goes in the human form', async () => {
+    const file = path.join(dir, 'list.csv');
+    await writeFile(
+      file,
+      'name,email\nAlice,alice@users.test\n"Nobody, really",nobody@users.test\n',
+    );
+    const csv = await mxray(['verify', '--file', file, ...lab$(), '--csv']);
+    expect(csv.stdout.split('\n').slice(0, 3)).toEqual([
+      'address,verdict,reason,catch_all,reply,mx',
+      'alice@users.test,deliverable,the server accepts this mailbox: 250 Accepted,false,250 Accepted,mx.users.test',
+      'nobody@users.test,undeliverable,the mailbox does not exist: 550 5.1.1 <nobody@users.test>: no such user,false,550 5.1.1 <nobody@users.test>: no such user,mx.users.test',
+    ]);
+    const human = await mxray(['verify', '--file', file, ...lab$()]);
+    expect(human.stdout).toContain(
+      'deliverable   alice@users.test  the server accepts this mailbox',
+    );
+    expect(human.stdout).toContain(
+      '=== 2 addresses: 1 deliverable, 1 undeliverable, 0 risky, 0 unknown',
+    );
+  });
+
+  it('--sandbox verifies sandbox addresses against the embedded servers', async () => {
+    const { code, stdout } = await mxray([
+      'verify',
+      '--sandbox',
+      '--data-dir',
+      dir,
+      'alice@reject.sandbox.test',
+      'carol@reject.sandbox.test',
+      'x@catchall.sandbox.test',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).results.map((r: { verdict: string }) => r.verdict)).toEqual([
+      'deliverable',
+      'undeliverable',
+      'risky',
+    ]);
+  });
+
+  it('refuses a sandbox address without --sandbox, with one line', async () => {
+    const { code, stderr } = await mxray(['verify', 'a@ok.sandbox.test']);
+    expect([code, stderr]).toEqual([
+      1,
+      'mxray: verify: a@ok.sandbox.test is a sandbox domain: add --sandbox\n',
+    ]);
+  });
+
+  it('takes addresses from plain lists and CSV with or without a header', () => {
+    expect(addressesFromText('a@x.test\n\n# comment\nb@x.test\n')).toEqual([
+      'a@x.test',
+      'b@x.test',
+    ]);
+    expect(addressesFromText('Email,Name\na@x.test,A\n')).toEqual(['a@x.test']);
+    expect(addressesFromText('a@x.test,first\nb@x.test,second\n')).toEqual([
+      'a@x.test',
+      'b@x.test',
+    ]);
+  });
+});

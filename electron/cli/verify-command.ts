@@ -1,0 +1,165 @@
+import path from 'node:path';
+import { isSandboxDomain } from '../../shared/sandbox';
+import type { VerifyResult } from '../../shared/verify';
+import { defaultDataDir } from '../app/data-dir';
+import { defaultHeloName } from '../delivery/prepare-send';
+import { routeResolver } from '../delivery/routing';
+import { parseDnsServers } from '../dns/resolver';
+import { sandboxRouting } from '../sandbox/mode-policy';
+import { openSandbox } from '../sandbox/open-sandbox';
+import { checkAddress } from '../verify/address-syntax';
+import { verifyAddresses } from '../verify/verifier';
+import { parseCommandArgs } from './parse';
+import { EXIT, UsageError } from './usage-error';
+import { addressesFromFile, toCsv } from './verify-io';
+
+export const verifyHelp = `Usage: mxray verify ADDRESS… [options]
+       mxray verify --file F [options]
+
+Does each mailbox exist? Syntax, then the domain's MX (failing over as delivery does), then an
+SMTP probe that asks RCPT TO and never sends DATA: one session per domain for all its
+addresses, a random address to spot catch-all domains.
+
+Options:
+  --file F              addresses from a file: one per line, or CSV (an "email" column, else the first)
+  --probe-from A        MAIL FROM of the probe (default: the null sender <>, which every MX must take)
+  --helo NAME           name announced in EHLO (default: this machine's host name)
+  --tls MODE            off | opportunistic | require (default opportunistic)
+  --port N              port for the MX hosts (default 25)
+  --dns HOST[:PORT]     DNS server to ask instead of the system's; repeatable
+  --timeout SECONDS     longest wait for any one reply (default 30)
+  --connect-timeout SECONDS
+  --batch N             RCPT TO per transaction (default 100; a server's "too many" is followed)
+  --concurrency N       domains probed at once (default 10; one session per domain at a time)
+  --wait                probe greylisted addresses again when the server says (up to 10 min)
+  --sandbox             verify *.sandbox.test addresses against MXray's embedded servers
+  --json                one JSON document: { "results": [...], "sessions": [...] }
+  --csv                 CSV: address,verdict,reason,catch_all,reply,mx
+  -h, --help            show this help
+
+Verdicts: deliverable, undeliverable (5.1.1 and kin), risky (catch-all, mailbox full, role
+account), unknown (greylisted, timeouts, port 25 blocked, every MX down). Exit code 0 when the
+command ran, 1 for bad input.`;
+
+const out = (text: string) => process.stdout.write(text);
+
+function positive(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`verify: --${flag} must be a positive number, not "${value}"`);
+  return n;
+}
+
+export async function runVerify(args: string[]): Promise<number> {
+  const { values: v, positionals } = parseCommandArgs('verify', args, {
+    file: { type: 'string' },
+    'probe-from': { type: 'string' },
+    helo: { type: 'string' },
+    tls: { type: 'string' },
+    port: { type: 'string' },
+    dns: { type: 'string', multiple: true },
+    timeout: { type: 'string' },
+    'connect-timeout': { type: 'string' },
+    batch: { type: 'string' },
+    concurrency: { type: 'string' },
+    wait: { type: 'boolean' },
+    sandbox: { type: 'boolean' },
+    'data-dir': { type: 'string' },
+    json: { type: 'boolean' },
+    csv: { type: 'boolean' },
+  });
+  const values = v as Record<string, string | string[] | boolean | undefined>;
+  const str = (k: string) => values[k] as string | undefined;
+  if (values.help) {
+    console.log(verifyHelp);
+    return EXIT.ok;
+  }
+  const addresses = [
+    ...positionals,
+    ...(str('file') ? await addressesFromFile(str('file') ?? '') : []),
+  ];
+  if (addresses.length === 0)
+    throw new UsageError('verify: give at least one ADDRESS or --file F (see mxray verify --help)');
+  const tls = str('tls') ?? 'opportunistic';
+  if (!['off', 'opportunistic', 'require'].includes(tls))
+    throw new UsageError(`verify: --tls must be off, opportunistic or require, not "${tls}"`);
+  const probeFrom = str('probe-from') ?? '';
+  if (probeFrom !== '' && !checkAddress(probeFrom).ok)
+    throw new UsageError(`verify: --probe-from must be an address, not "${probeFrom}"`);
+  const sandboxMode = values.sandbox === true;
+  for (const a of addresses) {
+    const syntax = checkAddress(a);
+    if (syntax.ok && isSandboxDomain(syntax.domain) !== sandboxMode)
+      throw new UsageError(
+        sandboxMode
+          ? `verify: --sandbox verifies only *.sandbox.test addresses; ${a} is not one`
+          : `verify: ${a} is a sandbox domain: add --sandbox`,
+      );
+  }
+  let servers: string[];
+  try {
+    servers = parseDnsServers((values.dns as string[] | undefined) ?? []);
+  } catch (error) {
+    throw new UsageError(`verify: --dns: ${(error as Error).message}`);
+  }
+  const timeoutMs = positive('timeout', str('timeout'), 30) * 1000;
+  const sandbox = sandboxMode
+    ? await openSandbox(path.resolve(str('data-dir') ?? defaultDataDir()))
+    : null;
+  try {
+    const routing = {
+      servers,
+      ...sandboxRouting(sandbox, () => (sandbox ? 'sandbox' : 'internet'), 'needs --sandbox'),
+    };
+    const run = (list: string[]) =>
+      verifyAddresses(list, {
+        resolve: routeResolver(routing),
+        probeFrom,
+        helo: str('helo') ?? defaultHeloName(),
+        tls: tls as 'off',
+        port: positive('port', str('port'), 25),
+        timeouts: {
+          connect: positive('connect-timeout', str('connect-timeout'), 30) * 1000,
+          banner: timeoutMs,
+          command: timeoutMs,
+          mail: timeoutMs,
+          rcpt: timeoutMs,
+        },
+        batchSize: Math.floor(positive('batch', str('batch'), 100)),
+        concurrency: Math.floor(positive('concurrency', str('concurrency'), 10)),
+        onResult:
+          values.json || values.csv
+            ? undefined
+            : (r) => out(`${r.verdict.padEnd(13)} ${r.address}  ${r.reason}\n`),
+      });
+    let { results, sessions } = await run(addresses);
+    for (let round = 0; values.wait && round < 3; round++) {
+      const grey = results.filter((r) => r.verdict === 'unknown' && r.nextAttemptAt);
+      if (!grey.length) break;
+      const at = Math.min(...grey.map((r) => Date.parse(r.nextAttemptAt ?? '')));
+      const wait = Math.min(600_000, Math.max(0, at - Date.now()));
+      if (!values.json && !values.csv)
+        out(`=== ${grey.length} greylisted; asking again in ${Math.ceil(wait / 1000)} s\n`);
+      await new Promise((r) => setTimeout(r, wait));
+      const again = await run(grey.map((r) => r.address));
+      const by = new Map(again.results.map((r) => [r.address, r]));
+      results = results.map((r) => by.get(r.address) ?? r);
+      sessions = [...sessions, ...again.sessions];
+    }
+    if (values.json)
+      out(
+        `${JSON.stringify({ results, sessions: sessions.map(({ transcript: _, ...s }) => s) }, null, 2)}\n`,
+      );
+    else if (values.csv) out(toCsv(results));
+    else out(`=== ${summary(results)}\n`);
+    return EXIT.ok;
+  } finally {
+    await sandbox?.close();
+  }
+}
+
+function summary(results: VerifyResult[]): string {
+  const count = (v: string) => results.filter((r) => r.verdict === v).length;
+  return `${results.length} addresses: ${count('deliverable')} deliverable, ${count('undeliverable')} undeliverable, ${count('risky')} risky, ${count('unknown')} unknown`;
+}
