@@ -6,6 +6,7 @@ import { ChaosPatch, InboxMessage, InboxSummary, SandboxInfo, Scenario } from '.
 import { AttemptRecord, SendReport, SendRequest } from './send';
 import { Settings, SettingsPatch } from './settings';
 import { Phase, PhaseTiming, TlsDetails, TranscriptLine } from './smtp';
+import { VerifyResult, VerifyRun, VerifyStart } from './verify';
 
 const NoPayload = z.object({}).strict();
 const ById = z.object({ id: z.string().min(1).max(64) }).strict();
@@ -88,6 +89,18 @@ export const requests = {
   'sandbox.inbox.get': { request: ById, response: InboxMessage.nullable() },
   'sandbox.inbox.delete': { request: ById, response: z.object({ ok: z.boolean() }) },
   'sandbox.inbox.clear': { request: NoPayload, response: z.object({ deleted: z.number() }) },
+  /** Does each address exist? RCPT probes, never DATA; results arrive as verify.result events. */
+  'verify.start': {
+    request: VerifyStart,
+    response: z.object({ id: z.string(), total: z.number() }),
+  },
+  'verify.get': { request: ById, response: VerifyRun.nullable() },
+  'verify.cancel': { request: ById, response: z.object({ ok: z.boolean() }) },
+  /** One probe session's transcript (a run keeps them while it is among the recent runs). */
+  'verify.transcript': {
+    request: z.object({ id: z.string().min(1).max(64), session: z.number().int().min(1) }).strict(),
+    response: z.array(TranscriptLine),
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /**
@@ -112,6 +125,9 @@ export const events = {
   'sandbox.received': z.object({ message: InboxSummary }),
   /** A scenario's chaos knobs changed, by any client. */
   'sandbox.changed': z.object({ scenario: Scenario }),
+  /** An address's verdict (again, when a greylisted address is probed a second time). */
+  'verify.result': z.object({ id: z.string(), result: VerifyResult }),
+  'verify.done': z.object({ id: z.string() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestChannel = keyof typeof requests;

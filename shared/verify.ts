@@ -34,3 +34,27 @@ export const ProbeSession = z.object({
   transcript: z.array(TranscriptLine),
 });
 export type ProbeSession = z.infer<typeof ProbeSession>;
+
+/** A verification run started from the UI (single or bulk). */
+export const VerifyStart = z
+  .object({
+    addresses: z
+      .array(z.string().max(320))
+      .min(1, 'Give at least one address')
+      .max(100_000, 'At most 100,000 addresses in one run'),
+    probeFrom: z.string().max(320).default(''),
+    /** Probe greylisted addresses again when the server says (the outbox's countdown). */
+    retryGreylisted: z.boolean().default(true),
+  })
+  .strict();
+export type VerifyStart = z.infer<typeof VerifyStart>;
+
+export const VerifyRun = z.object({
+  id: z.string(),
+  startedAt: z.iso.datetime(),
+  total: z.number().int(),
+  done: z.boolean(),
+  results: z.array(VerifyResult),
+  sessions: z.array(ProbeSession.omit({ transcript: true })),
+});
+export type VerifyRun = z.infer<typeof VerifyRun>;

@@ -11,6 +11,7 @@ import { modeRefusal } from '../sandbox/mode-policy';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { SettingsStore } from '../settings/settings-store';
 import { MessageError } from '../smtp/message';
+import type { VerifyRegistry } from '../verify/verify-registry';
 import { sandboxHandlers } from './sandbox-handlers';
 import { withSessionDefaults } from './settings-apply';
 import { APP_VERSION } from './version';
@@ -20,6 +21,7 @@ interface HandlerDeps {
   sends: SendRegistry;
   outbox: Outbox;
   sandbox: Sandbox;
+  verifies: VerifyRegistry;
   routing: () => Routing;
   runtime: Runtime;
   dataDir: string;
@@ -99,5 +101,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return routeResolver(routing)(name);
     },
     ...sandboxHandlers(deps.sandbox),
+    'verify.start': (request) => deps.verifies.start(request),
+    'verify.get': ({ id }) => deps.verifies.get(id),
+    'verify.cancel': ({ id }) => ({ ok: deps.verifies.cancel(id) }),
+    'verify.transcript': ({ id, session }) => deps.verifies.transcript(id, session),
   };
 }

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import type { Runtime } from '../../shared/app-info';
+import { isSandboxDomain } from '../../shared/sandbox';
 import { heldSend } from '../delivery/held-send';
+import { defaultHeloName } from '../delivery/prepare-send';
 import type { Routing } from '../delivery/routing';
+import { routeResolver } from '../delivery/routing';
 import { SendRegistry } from '../delivery/send-registry';
 import { startPrepared } from '../delivery/start-send';
 import { systemClock } from '../queue/clock';
@@ -10,10 +13,11 @@ import { OutboxStore } from '../queue/outbox-store';
 import { deliveryView } from '../queue/outbox-view';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
-import { modeRefusal, sandboxRouting } from '../sandbox/mode-policy';
+import { modeRefusal, realDomainRefusal, sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import type { Sandbox } from '../sandbox/sandbox';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
+import { VerifyRegistry } from '../verify/verify-registry';
 import { createHandlers } from './handlers';
 import { limitsOf, retryPolicyOf } from './settings-apply';
 
@@ -45,6 +49,23 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...sandboxRouting(sandbox, () => settings.get().mode),
   });
   const sends = new SendRegistry(hub, routing);
+  const verifies = new VerifyRegistry(hub, () => {
+    const s = settings.get();
+    const reply = s.commandTimeoutSeconds === null ? 30_000 : s.commandTimeoutSeconds * 1000;
+    return {
+      resolve: routeResolver(routing()),
+      helo: s.heloName ?? defaultHeloName(),
+      timeouts: {
+        connect: s.connectTimeoutSeconds * 1000,
+        banner: reply,
+        command: reply,
+        mail: reply,
+        rcpt: reply,
+      },
+      refuse: (domain) =>
+        s.mode === 'sandbox' && !isSandboxDomain(domain) ? realDomainRefusal(domain) : null,
+    };
+  });
   const outboxStore = await OutboxStore.open(path.join(options.dataDir, 'outbox'));
   const outbox = new Outbox({
     // Checked again at every attempt: a relay queued in Internet mode is held in Sandbox mode.
@@ -71,6 +92,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     sends,
     outbox,
     sandbox,
+    verifies,
     routing,
     runtime: options.runtime,
     dataDir: options.dataDir,

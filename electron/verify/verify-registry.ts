@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { ProbeSession, VerifyResult, VerifyRun, VerifyStart } from '../../shared/verify';
+import type { ResolveRoute } from '../delivery/routing';
+import { AppError } from '../rpc/app-error';
+import type { EventHub } from '../rpc/event-hub';
+import type { Timeouts } from '../smtp/timeouts';
+import { checkAddress } from './address-syntax';
+import { verifyAddresses } from './verifier';
+
+/** Runs kept for verify.get and their transcripts; older ones are forgotten first. */
+export const RECENT_RUNS = 20;
+/** Greylisted addresses are asked again at most this many times. */
+const GREYLIST_ROUNDS = 3;
+const MAX_WAIT_MS = 30 * 60_000;
+
+export interface VerifyContext {
+  resolve: ResolveRoute;
+  helo: string;
+  timeouts?: Partial<Timeouts>;
+  /** Why this address may not be probed now (Sandbox mode and a real domain), or null. */
+  refuse(domain: string): string | null;
+}
+
+interface Run {
+  id: string;
+  startedAt: string;
+  inputs: string[];
+  keys: string[];
+  results: Map<string, VerifyResult>;
+  sessions: ProbeSession[];
+  done: boolean;
+  cancelled: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
+const keyOf = (input: string) => {
+  const syntax = checkAddress(input);
+  return syntax.ok ? syntax.address : input.trim();
+};
+
+/** Verification runs started from the UI: results stream as events, greylisted ones are asked again. */
+export class VerifyRegistry {
+  private readonly runs = new Map<string, Run>();
+
+  constructor(
+    private readonly hub: EventHub,
+    private readonly context: () => VerifyContext,
+  ) {}
+
+  start(request: VerifyStart): { id: string; total: number } {
+    const context = this.context();
+    for (const input of request.addresses) {
+      const syntax = checkAddress(input);
+      const refusal = syntax.ok ? context.refuse(syntax.domain) : null;
+      if (refusal) throw new AppError(`${input}: ${refusal}`);
+    }
+    const run: Run = {
+      id: randomUUID(),
+      startedAt: new Date().toISOString(),
+      inputs: request.addresses,
+      keys: request.addresses.map(keyOf),
+      results: new Map(),
+      sessions: [],
+      done: false,
+      cancelled: false,
+      timer: null,
+    };
+    this.runs.set(run.id, run);
+    for (const old of this.runs.keys()) {
+      if (this.runs.size <= RECENT_RUNS) break;
+      this.cancel(old);
+      this.runs.delete(old);
+    }
+    const unique = [...new Set(run.inputs)];
+    void this.probe(run, unique, request, 0).then(() => {
+      run.done = true;
+      this.hub.emit('verify.done', { id: run.id });
+    });
+    return { id: run.id, total: new Set(run.keys).size };
+  }
+
+  get(id: string): VerifyRun | null {
+    const run = this.runs.get(id);
+    if (!run) return null;
+    return {
+      id: run.id,
+      startedAt: run.startedAt,
+      total: new Set(run.keys).size,
+      done: run.done,
+      results: [...new Set(run.keys)].flatMap((k) => run.results.get(k) ?? []),
+      sessions: run.sessions.map(({ transcript: _, ...s }) => s),
+    };
+  }
+
+  cancel(id: string): boolean {
+    const run = this.runs.get(id);
+    if (!run) return false;
+    run.cancelled = true;
+    if (run.timer) clearTimeout(run.timer);
+    return true;
+  }
+
+  transcript(id: string, session: number) {
+    return this.runs.get(id)?.sessions.find((s) => s.n === session)?.transcript ?? [];
+  }
+
+  private async probe(
+    run: Run,
+    addresses: string[],
+    request: VerifyStart,
+    round: number,
+  ): Promise<void> {
+    const context = this.context();
+    const offset = run.sessions.length;
+    await verifyAddresses(addresses, {
+      resolve: context.resolve,
+      probeFrom: request.probeFrom,
+      helo: context.helo,
+      timeouts: context.timeouts,
+      onSession: (s) => run.sessions.push({ ...s, n: s.n + offset }),
+      onResult: (r) => {
+        if (run.cancelled) return;
+        const result = { ...r, session: r.session === null ? null : r.session + offset };
+        run.results.set(r.address, result);
+        this.hub.emit('verify.result', { id: run.id, result });
+      },
+    });
+    if (!request.retryGreylisted || run.cancelled || round >= GREYLIST_ROUNDS) return;
+    const grey = [...run.results.values()].filter(
+      (r) => r.verdict === 'unknown' && r.nextAttemptAt,
+    );
+    if (!grey.length) return;
+    const at = Math.min(...grey.map((r) => Date.parse(r.nextAttemptAt ?? '')));
+    run.timer = setTimeout(
+      () =>
+        void this.probe(
+          run,
+          grey.map((r) => r.address),
+          request,
+          round + 1,
+        ),
+      Math.min(MAX_WAIT_MS, Math.max(0, at - Date.now())),
+    );
+    run.timer.unref();
+  }
+}
