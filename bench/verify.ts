@@ -7,8 +7,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dnsResolver } from '../electron/delivery/routing';
-import { startDnsServer } from '../electron/dns/test-support/dns-server';
 import { createDnsClient } from '../electron/dns/resolver';
+import { startDnsServer } from '../electron/dns/test-support/dns-server';
 import { freePortOn } from '../electron/smtp/test-support/free-port';
 import { verifyAddresses } from '../electron/verify/verifier';
 
@@ -18,10 +18,13 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const HOST = '127.0.0.43';
 
 async function main() {
-  if (!existsSync('/usr/sbin/smtp-sink')) throw new Error('needs /usr/sbin/smtp-sink (apt-get install postfix)');
+  if (!existsSync('/usr/sbin/smtp-sink'))
+    throw new Error('needs /usr/sbin/smtp-sink (apt-get install postfix)');
   const port = await freePortOn([HOST]);
   // -c counts, 1024 the backlog; -u drops to nobody when run as root.
-  const sink = spawn('/usr/sbin/smtp-sink', ['-u', 'nobody', `${HOST}:${port}`, '1024'], { stdio: 'ignore' });
+  const sink = spawn('/usr/sbin/smtp-sink', ['-u', 'nobody', `${HOST}:${port}`, '1024'], {
+    stdio: 'ignore',
+  });
   await new Promise((r) => setTimeout(r, 300));
   const zone: Parameters<typeof startDnsServer>[0] = {};
   for (let d = 0; d < DOMAINS; d++) {
@@ -29,7 +32,10 @@ async function main() {
     zone[`mx.d${d}.bench.test`] = [{ type: 'A', address: HOST }];
   }
   const dns = await startDnsServer(zone);
-  const addresses = Array.from({ length: DOMAINS * PER_DOMAIN }, (_, i) => `user${i}@d${i % DOMAINS}.bench.test`);
+  const addresses = Array.from(
+    { length: DOMAINS * PER_DOMAIN },
+    (_, i) => `user${i}@d${i % DOMAINS}.bench.test`,
+  );
   const run = async (sessionPerAddress: boolean) => {
     const started = process.hrtime.bigint();
     const { results, sessions } = await verifyAddresses(addresses, {
@@ -59,7 +65,9 @@ async function main() {
       );
     }
     ratios.sort((a, b) => a - b);
-    console.log(`median ratio ${ratios[Math.floor(ratios.length / 2)]?.toFixed(1)}× (targets: ≥ 2,000 addresses/s with reuse, ≥ 5×)`);
+    console.log(
+      `median ratio ${ratios[Math.floor(ratios.length / 2)]?.toFixed(1)}× (targets: ≥ 2,000 addresses/s with reuse, ≥ 5×)`,
+    );
   } finally {
     sink.kill();
     await dns.close();
