@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VerifyResult } from '../../shared/verify';
+import { addressesFromText } from '../../shared/verify-csv';
 import { startVerifyLab, type VerifyLab } from '../verify/test-support/verify-lab';
-import { addressesFromText } from './verify-io';
 
 const cli = path.resolve('dist/cli.cjs');
 let lab: VerifyLab;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isSandboxDomain } from '../../shared/sandbox';
 import type { VerifyResult } from '../../shared/verify';
+import { toCsv } from '../../shared/verify-csv';
 import { defaultDataDir } from '../app/data-dir';
 import { defaultHeloName } from '../delivery/prepare-send';
 import { routeResolver } from '../delivery/routing';
@@ -11,7 +12,7 @@ import { checkAddress } from '../verify/address-syntax';
 import { verifyAddresses } from '../verify/verifier';
 import { parseCommandArgs } from './parse';
 import { EXIT, UsageError } from './usage-error';
-import { addressesFromFile, toCsv } from './verify-io';
+import { addressesFromFile } from './verify-io';
 
 export const verifyHelp = `Usage: mxray verify ADDRESS… [options]
        mxray verify --file F [options]

@@ -1,35 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { VerifyResult } from '../../shared/verify';
+import { addressesFromText } from '../../shared/verify-csv';
 import { UsageError } from './usage-error';
-
-/** One CSV line into fields: commas, and double quotes with "" inside. */
-export function csvFields(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted && c === '"' && line[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (c === '"') quoted = !quoted;
-    else if (c === ',' && !quoted) {
-      fields.push(field.trim());
-      field = '';
-    } else field += c;
-  }
-  fields.push(field.trim());
-  return fields;
-}
-
-/** A list of addresses, or a CSV: the "email" (or "address") column if it has one, else the first. */
-export function addressesFromText(text: string): string[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() && !l.trim().startsWith('#'));
-  const head = csvFields(lines[0] ?? '').map((f) => f.toLowerCase());
-  const column = head.findIndex((f) => f === 'email' || f === 'address' || f === 'e-mail');
-  const rows = column >= 0 ? lines.slice(1) : lines;
-  return rows.map((l) => csvFields(l)[Math.max(0, column)] ?? '').filter(Boolean);
-}
 
 export async function addressesFromFile(file: string): Promise<string[]> {
   try {
@@ -39,22 +10,4 @@ export async function addressesFromFile(file: string): Promise<string[]> {
       `verify: --file: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
-}
-
-const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-export function toCsv(results: VerifyResult[]): string {
-  const rows = results.map((r) =>
-    [
-      r.address,
-      r.verdict,
-      r.reason,
-      r.catchAll === null ? '' : String(r.catchAll),
-      r.reply ? `${r.reply.code} ${r.reply.text.split('\n')[0]}` : '',
-      r.mx ?? '',
-    ]
-      .map(quote)
-      .join(','),
-  );
-  return `${['address', 'verdict', 'reason', 'catch_all', 'reply', 'mx'].join(',')}\n${rows.join('\n')}\n`;
 }

@@ -14,6 +14,7 @@ import './send/send.css';
 import './delivery/delivery.css';
 import './transcript/transcript.css';
 import './sandbox/sandbox.css';
+import './verify/verify.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

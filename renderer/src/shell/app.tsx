@@ -4,6 +4,7 @@ import { SendPage } from '../send/send-page';
 import { useSettings } from '../settings/settings-context';
 import { SettingsPage } from '../settings/settings-page';
 import { useTheme } from '../theme/use-theme';
+import { VerifyPage } from '../verify/verify-page';
 import { ModeBanner } from './mode-banner';
 import { TopBar } from './top-bar';
 import { useRoute } from './use-route';
@@ -17,6 +18,7 @@ export function App() {
       <TopBar page={page} />
       <ModeBanner />
       {page === 'send' && <SendPage selected={selected} />}
+      {page === 'verify' && <VerifyPage selected={selected} />}
       {page === 'sandbox' && <SandboxPage selected={selected} />}
       {page === 'settings' && (
         <main className="page">

@@ -1,5 +1,6 @@
 export const pages = [
   { id: 'send', label: 'Send' },
+  { id: 'verify', label: 'Verify' },
   { id: 'sandbox', label: 'Sandbox' },
   { id: 'settings', label: 'Settings' },
   { id: 'about', label: 'About' },

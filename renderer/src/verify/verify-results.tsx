@@ -1,0 +1,137 @@
+import { useMemo, useState } from 'react';
+import type { Verdict, VerifyRun } from '../../../shared/verify';
+import { toCsv } from '../../../shared/verify-csv';
+import { Countdown } from '../delivery/countdown';
+import { download } from '../delivery/download';
+import type { Tone } from '../outbox/delivery-status';
+import { StatusBadge } from '../outbox/status-badge';
+import { VerifyTranscript } from './verify-transcript';
+
+const verdicts: { verdict: Verdict; tone: Tone }[] = [
+  { verdict: 'deliverable', tone: 'ok' },
+  { verdict: 'undeliverable', tone: 'fail' },
+  { verdict: 'risky', tone: 'warn' },
+  { verdict: 'unknown', tone: 'muted' },
+];
+const toneOf = (v: Verdict) => verdicts.find((x) => x.verdict === v)?.tone ?? 'muted';
+
+/** The summary bar (click a verdict to filter), progress, the table, and one row's transcript. */
+export function VerifyResults({ run }: { run: VerifyRun }) {
+  const [filter, setFilter] = useState<Verdict | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const counts = useMemo(
+    () =>
+      Object.fromEntries(
+        verdicts.map(({ verdict }) => [
+          verdict,
+          run.results.filter((r) => r.verdict === verdict).length,
+        ]),
+      ),
+    [run.results],
+  );
+  const shown = filter ? run.results.filter((r) => r.verdict === filter) : run.results;
+  const chosen = run.results.find((r) => r.address === selected) ?? null;
+  const progress = Math.min(100, (run.results.length / Math.max(1, run.total)) * 100);
+  return (
+    <section className="verify-results" aria-label="Results">
+      <div
+        className="verify-progress"
+        role="progressbar"
+        aria-label="Progress"
+        aria-valuemin={0}
+        aria-valuemax={run.total}
+        aria-valuenow={run.results.length}
+      >
+        <div style={{ width: `${progress}%` }} />
+      </div>
+      <div className="verify-summary">
+        <span className="section-note">
+          {run.results.length} of {run.total} {run.done ? 'verified' : 'verified so far…'}
+        </span>
+        {verdicts.map(({ verdict, tone }) => (
+          <button
+            key={verdict}
+            type="button"
+            className={`verdict-filter tone-${tone}`}
+            aria-pressed={filter === verdict}
+            onClick={() => setFilter(filter === verdict ? null : verdict)}
+          >
+            <strong>{counts[verdict]}</strong> {verdict}
+          </button>
+        ))}
+        <span className="verify-export">
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() =>
+              download(`mxray-verify-${run.id.slice(0, 8)}.csv`, toCsv(run.results), 'text/csv')
+            }
+          >
+            Export CSV
+          </button>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() =>
+              download(
+                `mxray-verify-${run.id.slice(0, 8)}.json`,
+                JSON.stringify({ results: run.results, sessions: run.sessions }, null, 2),
+                'application/json',
+              )
+            }
+          >
+            Export JSON
+          </button>
+        </span>
+      </div>
+      <div className="verify-table-wrap">
+        <table className="verify-table">
+          <thead>
+            <tr>
+              <th>Address</th>
+              <th>Verdict</th>
+              <th>Why</th>
+              <th>Catch-all</th>
+              <th>MX</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr
+                key={r.address}
+                className={r.address === selected ? 'selected' : undefined}
+                onClick={() => setSelected(r.address)}
+                data-testid="verify-row"
+              >
+                <td className="mono">
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => setSelected(r.address)}
+                  >
+                    {r.address}
+                  </button>
+                </td>
+                <td>
+                  <StatusBadge label={r.verdict} tone={toneOf(r.verdict)} />
+                  {r.nextAttemptAt && r.verdict === 'unknown' && (
+                    <Countdown nextAttemptAt={r.nextAttemptAt} since={null} compact />
+                  )}
+                </td>
+                <td>{r.reason}</td>
+                <td>{r.catchAll === null ? '—' : r.catchAll ? 'yes' : 'no'}</td>
+                <td className="mono">{r.mx ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {shown.length === 0 && (
+          <p className="section-empty">
+            {run.results.length ? 'No address has this verdict.' : 'Probing…'}
+          </p>
+        )}
+      </div>
+      {chosen && <VerifyTranscript runId={run.id} result={chosen} />}
+    </section>
+  );
+}
