@@ -32,6 +32,7 @@ Options:
   --connect-timeout SECONDS
   --batch N             RCPT TO per transaction (default 100; a server's "too many" is followed)
   --concurrency N       domains probed at once (default 10; one session per domain at a time)
+  --pace MS             pause between two sessions to the same domain (default 0)
   --wait                probe greylisted addresses again when the server says (up to 10 min)
   --sandbox             verify *.sandbox.test addresses against MXray's embedded servers
   --json                one JSON document: { "results": [...], "sessions": [...] }
@@ -64,6 +65,7 @@ export async function runVerify(args: string[]): Promise<number> {
     'connect-timeout': { type: 'string' },
     batch: { type: 'string' },
     concurrency: { type: 'string' },
+    pace: { type: 'string' },
     wait: { type: 'boolean' },
     sandbox: { type: 'boolean' },
     'data-dir': { type: 'string' },
@@ -129,6 +131,7 @@ export async function runVerify(args: string[]): Promise<number> {
         },
         batchSize: Math.floor(positive('batch', str('batch'), 100)),
         concurrency: Math.floor(positive('concurrency', str('concurrency'), 10)),
+        paceMs: str('pace') === undefined ? 0 : positive('pace', str('pace'), 0),
         onResult:
           values.json || values.csv
             ? undefined

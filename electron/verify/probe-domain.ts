@@ -19,6 +19,7 @@ export interface ProbeOptions {
   /** Add a random local part to the first session to learn whether the domain is catch-all. */
   catchAll: boolean;
   randomLocal?: () => string;
+  paceMs?: number;
   onSession?: (session: ProbeSession) => void;
   nextSession: () => number;
 }
@@ -61,6 +62,7 @@ export async function probeDomain(
     ? `${(options.randomLocal ?? randomLocal)()}@${route.domain}`
     : null;
   for (let round = 0; pending.length && round < MAX_SESSIONS; round++) {
+    if (round > 0 && options.paceMs) await new Promise((r) => setTimeout(r, options.paceMs));
     const rcpts = probe ? [probe, ...pending] : pending;
     const plan = {
       heloName: options.helo,

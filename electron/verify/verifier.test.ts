@@ -96,6 +96,15 @@ describe('address verification against real servers, never DATA', () => {
     expect(lab.servers.catchall.connections() - before).toBe(50);
   });
 
+  it('paces sessions to one domain when asked', async () => {
+    const started = Date.now();
+    await verify(['a@catchall.test', 'b@catchall.test', 'c@catchall.test'], {
+      sessionPerAddress: true,
+      paceMs: 250,
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+  });
+
   it('fails over from a dead first MX to the next', async () => {
     const { results, sessions } = await verify(['bob@failover.test']);
     expect(results[0]).toMatchObject({ verdict: 'deliverable', mx: 'live.failover.test' });

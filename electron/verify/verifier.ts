@@ -23,6 +23,8 @@ export interface VerifyOptions {
   /** One session per address and no catch-all check: how simple verifiers work (bench). */
   sessionPerAddress?: boolean;
   catchAll?: boolean;
+  /** Pause between two sessions to the same domain (manners towards small servers). */
+  paceMs?: number;
   randomLocal?: () => string;
   onSession?: (session: ProbeSession) => void;
   onResult?: (result: VerifyResult) => void;
@@ -105,7 +107,8 @@ export async function verifyAddresses(
       return;
     }
     const groups = options.sessionPerAddress ? entries.map((e) => [e]) : [entries];
-    for (const group of groups) {
+    for (const [i, group] of groups.entries()) {
+      if (i > 0 && options.paceMs) await new Promise((r) => setTimeout(r, options.paceMs));
       const answers: DomainAnswers = await probeDomain(
         route,
         group.map((e) => e.address),
@@ -118,6 +121,7 @@ export async function verifyAddresses(
           batchSize: options.batchSize ?? DEFAULT_BATCH,
           catchAll: !options.sessionPerAddress && options.catchAll !== false,
           randomLocal: options.randomLocal,
+          paceMs: options.paceMs,
           onSession: (s) => {
             sessions.push(s);
             options.onSession?.(s);
