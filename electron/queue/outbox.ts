@@ -26,6 +26,9 @@ export interface OutboxLimits {
 
 export const DEFAULT_LIMITS: OutboxLimits = { global: 20, perDomain: 2 };
 
+/** Sessions started in one pass of the queue; the next pass comes on the next loop turn. */
+const STARTS_PER_PASS = 8;
+
 export type StartDelivery = (
   request: SendRequest,
   prepared: PreparedSend,
@@ -276,6 +279,7 @@ export class Outbox {
       .filter((d) => (d.status === 'queued' || d.status === 'deferred') && d.nextAttemptAt !== null)
       .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0));
     let nextWake: number | null = null;
+    let started = 0;
     for (const d of due) {
       const at = d.nextAttemptAt ?? now;
       if (at > now) {
@@ -284,7 +288,14 @@ export class Outbox {
       }
       if (this.paused || slots <= 0 || (perDomain.get(d.domain) ?? 0) >= this.limits.perDomain)
         continue;
+      // Composing a message is CPU work: start a few per turn of the event loop, so replies
+      // to sessions already running are read in between (200 queued at once stay smooth).
+      if (started >= STARTS_PER_PASS) {
+        this.schedulePump();
+        break;
+      }
       slots--;
+      started++;
       perDomain.set(d.domain, (perDomain.get(d.domain) ?? 0) + 1);
       void this.run(d.id);
     }
