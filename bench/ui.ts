@@ -8,7 +8,7 @@
 // Run with `npm run bench:ui` (needs /usr/bin/chromium or MXRAY_CHROMIUM).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -243,10 +243,21 @@ async function main() {
     await client.api['settings.set']({ concurrency: DELIVERIES, perDomainConcurrency: 50 });
     await web.lag();
     const delays: number[] = [];
+    // PROFILE=DIR also profiles the page during the live rounds.
+    const cdp = process.env.PROFILE ? await page.context().newCDPSession(page) : null;
+    await cdp?.send('Profiler.enable');
+    await cdp?.send('Profiler.start');
     for (let round = 1; round <= ROUNDS; round++) {
       console.log(`live round ${round}:`);
       delays.push(...(await liveRound(page, client, base)));
       console.log(`  main event-loop delay during the round: ${await web.lag()}`);
+    }
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      await writeFile(
+        path.join(process.env.PROFILE ?? '.', 'renderer.cpuprofile'),
+        JSON.stringify(profile),
+      );
     }
     console.log(`server reply → line on screen: ${summary(delays)} (target p95 ≤ 100 ms)`);
     socket.close();
