@@ -63,7 +63,9 @@ test.describe('greylisting and the sandbox', () => {
     await compose.getByRole('button', { name: 'ok', exact: true }).click();
     await compose.getByLabel('Subject').fill('Inbox check');
     await compose.getByText('Add an HTML part').click();
-    await compose.getByLabel('HTML body').fill('<p>Hello <b>inbox</b></p>');
+    await compose
+      .getByLabel('HTML body')
+      .fill('<p style="color: rgb(200, 0, 0)">Hello <b>inbox</b></p>');
     await compose.getByLabel('Attachments').setInputFiles({
       name: 'notes.txt',
       mimeType: 'text/plain',
@@ -86,7 +88,10 @@ test.describe('greylisting and the sandbox', () => {
     await tabs.getByRole('tab', { name: 'Attachments (1)' }).click();
     await expect(inbox.getByRole('link', { name: 'Download notes.txt' })).toBeVisible();
     await tabs.getByRole('tab', { name: 'HTML' }).click();
-    await expect(inbox.frameLocator('iframe[title="HTML body"]').getByText('inbox')).toBeVisible();
+    const html = inbox.frameLocator('iframe[title="HTML body"]');
+    await expect(html.getByText('inbox')).toBeVisible();
+    // Mail's own inline styles apply (the message is a document with a policy of its own).
+    await expect(html.locator('p')).toHaveCSS('color', 'rgb(200, 0, 0)');
     await screens(page, 'sandbox-inbox', info);
     await tabs.getByRole('tab', { name: 'Raw' }).click();
     const raw = await app.download(() =>

@@ -33,7 +33,7 @@ async function start() {
     },
   });
   denyPermissions(session.defaultSession);
-  serveRenderer(path.join(__dirname, 'renderer'));
+  serveRenderer(path.join(__dirname, 'renderer'), (pathname) => services.pages(pathname));
 
   const windows = () => BrowserWindow.getAllWindows();
   const ownContents = () => windows().map((w) => w.webContents);

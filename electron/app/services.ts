@@ -13,6 +13,7 @@ import { OutboxStore } from '../queue/outbox-store';
 import { deliveryView } from '../queue/outbox-view';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
+import { INBOX_HTML_HEADERS, inboxHtml } from '../sandbox/inbox-html';
 import { modeRefusal, realDomainRefusal, sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import type { Sandbox } from '../sandbox/sandbox';
@@ -33,6 +34,8 @@ export interface Services {
   hub: EventHub;
   handlers: Handlers;
   sandbox: Sandbox;
+  /** Documents main makes on request, for the web bridge and the app protocol. */
+  pages(path: string): Promise<{ body: string; headers: Record<string, string> } | null>;
   close(): Promise<void>;
 }
 
@@ -105,6 +108,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
     hub,
     handlers,
     sandbox,
+    async pages(pathname) {
+      const html = await inboxHtml(sandbox.inbox, pathname);
+      return html === null ? null : { body: html, headers: INBOX_HTML_HEADERS };
+    },
     async close() {
       stopForwarding();
       outbox.pause();

@@ -30,6 +30,7 @@ export async function runWeb(args: string[], rendererDir: string): Promise<numbe
     rendererDir,
     handlers: services.handlers,
     hub: services.hub,
+    pages: (path) => services.pages(path),
     port,
   });
   console.log(`MXray web UI: ${bridge.url}`);

@@ -7,6 +7,7 @@ import type { SendRequestInput } from '../../shared/send';
 import { openWebClient, type WebClient } from '../app/test-support/web-client';
 import { startDnsServer, type TestDnsServer } from '../dns/test-support/dns-server';
 import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
+import { TOKEN_COOKIE } from '../web/access';
 
 let dir: string;
 let web: WebClient;
@@ -220,5 +221,38 @@ describe('the sandbox through the contract', () => {
       ok: true,
     });
     expect(await client.api['sandbox.inbox.get']({ id: summary?.id ?? '' })).toBeNull();
+  });
+
+  it("serves a message's HTML as a document of its own, behind the same gate", async () => {
+    await client.api['outbox.enqueue'](
+      request(['you@ok.sandbox.test'], {
+        message: {
+          from: 'ui@mxray.test',
+          to: ['you@ok.sandbox.test'],
+          subject: 'Styled',
+          text: 'plain',
+          html: '<p style="color: red">Red</p>',
+          headers: [],
+          attachments: [],
+        },
+      }),
+    );
+    await expect.poll(async () => (await client.api['sandbox.inbox.list']({})).length).toBe(1);
+    const [message] = await client.api['sandbox.inbox.list']({});
+    const get = (p: string, cookie = true) =>
+      fetch(`http://127.0.0.1:${web.bridge.port}${p}`, {
+        headers: cookie ? { Cookie: `${TOKEN_COOKIE}=${web.bridge.token}` } : {},
+      });
+    const page = await get(`/sandbox-inbox/${message?.id}.html`);
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("style-src 'unsafe-inline'");
+    expect(csp).toContain('img-src data:');
+    expect(csp).not.toContain('script-src');
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(await page.text()).toContain('<p style="color: red">Red</p>');
+    expect((await get('/sandbox-inbox/0000000aa-000000.html')).status).toBe(404);
+    expect((await get('/sandbox-inbox/../outbox/journal.html')).status).toBe(404);
+    expect((await get(`/sandbox-inbox/${message?.id}.html`, false)).status).toBe(403);
   });
 });

@@ -17,6 +17,8 @@ export function contentSecurityPolicy({ devServer }: CspOptions = {}): string {
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'"],
     'connect-src': ["'self'", ...dev, ...devSocket],
+    // The sandbox inbox shows a message's HTML as a document of its own (inbox-html.ts).
+    'frame-src': ["'self'"],
     'base-uri': ["'none'"],
     'form-action': ["'none'"],
     'frame-ancestors': ["'none'"],

@@ -14,6 +14,8 @@ export interface BridgeOptions {
   hub: EventHub;
   /** 0 picks a free port. */
   port?: number;
+  /** Documents main makes on request (an inbox message's HTML), behind the same gate. */
+  pages?: (path: string) => Promise<{ body: string; headers: Record<string, string> } | null>;
   token?: string;
 }
 
@@ -77,10 +79,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       res.end();
       return;
     }
-    const file = await readStatic(
-      options.rendererDir,
-      new URL(req.url ?? '/', 'http://x').pathname,
-    );
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    const page = await options.pages?.(pathname);
+    if (page) {
+      res.writeHead(200, page.headers);
+      res.end(req.method === 'HEAD' ? undefined : page.body);
+      return;
+    }
+    const file = await readStatic(options.rendererDir, pathname);
     if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
       return;

@@ -21,6 +21,7 @@ export async function openWebClient(dataDir: string): Promise<WebClient> {
     rendererDir: dataDir,
     handlers: services.handlers,
     hub: services.hub,
+    pages: (path) => services.pages(path),
   });
   const socket = new WebSocket(`ws://127.0.0.1:${bridge.port}/rpc?token=${bridge.token}`);
   const client = createRpcClient(createWsClientTransport(socket));

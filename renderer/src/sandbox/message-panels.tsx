@@ -11,13 +11,23 @@ export function TextPanel({ text }: { text: string | null }) {
   return <pre className="sbx-pre sbx-text">{text}</pre>;
 }
 
-/** sandbox="" with no tokens: no scripts, no forms, no navigation, no same-origin access. */
-export function HtmlPanel({ html }: { html: string | null }) {
+/**
+ * The HTML is a document main serves with a policy of its own (inline styles allowed, remote
+ * images not); sandbox="" with no tokens adds: no scripts, forms, navigation or same-origin.
+ */
+export function HtmlPanel({ id, html }: { id: string; html: string | null }) {
   if (html === null) return <Missing>This message has no HTML part.</Missing>;
   return (
     <>
-      <div className="sbx-panel-bar">Sandboxed: scripts, forms and remote content do not run.</div>
-      <iframe className="sbx-html" title="HTML body" sandbox="" srcDoc={html} />
+      <div className="sbx-panel-bar">
+        Sandboxed: scripts, forms and remote images do not load; styles and embedded images do.
+      </div>
+      <iframe
+        className="sbx-html"
+        title="HTML body"
+        sandbox=""
+        src={`./sandbox-inbox/${id}.html`}
+      />
     </>
   );
 }

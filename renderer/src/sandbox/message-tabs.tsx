@@ -68,7 +68,7 @@ export function MessageTabs({ message, tab, onTab }: MessageTabsProps) {
         aria-labelledby={`${id}-tab-${current}`}
       >
         {current === 'text' && <TextPanel text={message.text} />}
-        {current === 'html' && <HtmlPanel html={message.html} />}
+        {current === 'html' && <HtmlPanel id={message.id} html={message.html} />}
         {current === 'headers' && <HeadersPanel headers={message.headers} />}
         {current === 'raw' && <RawPanel message={message} />}
         {current === 'attachments' && <AttachmentsPanel attachments={message.attachments} />}
