@@ -22,14 +22,20 @@ export function csvFields(line: string): string[] {
 
 /** A list of addresses, or a CSV: the "email" (or "address") column if it has one, else the first. */
 export function addressesFromText(text: string): string[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() && !l.trim().startsWith('#'));
+  // "# " starts a comment; "#x@y" is a valid address and stays.
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() && !/^#\s/.test(l.trim()));
   const head = csvFields(lines[0] ?? '').map((f) => f.toLowerCase());
-  const column = head.findIndex((f) => f === 'email' || f === 'address' || f === 'e-mail');
+  // "email", "E-mail Address" (Outlook), "E-mail 1 - Value" (Google), "address".
+  const column = head.findIndex((f) => /e-?mail/.test(f) || f === 'address');
   const rows = column >= 0 ? lines.slice(1) : lines;
   return rows.map((l) => csvFields(l)[Math.max(0, column)] ?? '').filter(Boolean);
 }
 
-const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+/** A cell a spreadsheet would run as a formula starts with ' instead (CSV injection). */
+const quote = (value: string) => {
+  const v = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+};
 
 export function toCsv(results: VerifyResult[]): string {
   const rows = results.map((r) =>

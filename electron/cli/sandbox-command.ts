@@ -5,6 +5,7 @@ import { InboxStore } from '../sandbox/inbox-store';
 import { inboxFolder, openSandbox } from '../sandbox/open-sandbox';
 import { size } from '../smtp/describe';
 import { parseCommandArgs } from './parse';
+import { printable } from './printable';
 import { EXIT, UsageError } from './usage-error';
 
 export const sandboxHelp = `Usage: mxray sandbox [--data-dir DIR] [--greylist-delay SECONDS] [--json]
@@ -36,10 +37,6 @@ function scenarioRows(scenarios: Scenario[]): string[] {
     return [head, ...hosts];
   });
 }
-
-/** What strangers wrote (a subject, an address) never reaches the terminal as escape codes. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const printable = (text: string) => text.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
 
 function inboxLine(m: InboxSummary): string {
   const flag = m.unacknowledged ? '  [closed before the reply]' : '';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VerifyResult } from '../../shared/verify';
-import { addressesFromText } from '../../shared/verify-csv';
+import { addressesFromText, toCsv } from '../../shared/verify-csv';
 import { startVerifyLab, type VerifyLab } from '../verify/test-support/verify-lab';
 
 const cli = path.resolve('dist/cli.cjs');

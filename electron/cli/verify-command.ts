@@ -11,6 +11,7 @@ import { openSandbox } from '../sandbox/open-sandbox';
 import { checkAddress } from '../verify/address-syntax';
 import { verifyAddresses } from '../verify/verifier';
 import { parseCommandArgs } from './parse';
+import { printable } from './printable';
 import { EXIT, UsageError } from './usage-error';
 import { addressesFromFile } from './verify-io';
 
@@ -107,6 +108,11 @@ export async function runVerify(args: string[]): Promise<number> {
     throw new UsageError(`verify: --dns: ${(error as Error).message}`);
   }
   const timeoutMs = positive('timeout', str('timeout'), 30) * 1000;
+  const pace = Number(str('pace') ?? 0);
+  if (!(Number.isFinite(pace) && pace >= 0))
+    throw new UsageError(
+      `verify: --pace must be a number of milliseconds, 0 or more, not "${str('pace')}"`,
+    );
   const sandbox = sandboxMode
     ? await openSandbox(path.resolve(str('data-dir') ?? defaultDataDir()))
     : null;
@@ -131,11 +137,12 @@ export async function runVerify(args: string[]): Promise<number> {
         },
         batchSize: Math.floor(positive('batch', str('batch'), 100)),
         concurrency: Math.floor(positive('concurrency', str('concurrency'), 10)),
-        paceMs: str('pace') === undefined ? 0 : positive('pace', str('pace'), 0),
+        paceMs: pace,
         onResult:
           values.json || values.csv
             ? undefined
-            : (r) => out(`${r.verdict.padEnd(13)} ${r.address}  ${r.reason}\n`),
+            : (r) =>
+                out(`${r.verdict.padEnd(13)} ${printable(r.address)}  ${printable(r.reason)}\n`),
       });
     let { results, sessions } = await run(addresses);
     for (let round = 0; values.wait && round < 3; round++) {

@@ -23,6 +23,10 @@ export function confineContents(app: App, devServer?: string): void {
     };
     contents.on('will-navigate', blockForeign);
     contents.on('will-redirect', blockForeign);
+    // Frames too: a link clicked inside a mail's HTML (the sandbox inbox) goes nowhere.
+    contents.on('will-frame-navigate', (details) => {
+      if (!isAppUrl(details.url, devServer)) details.preventDefault();
+    });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
       if (isSafeExternalUrl(url)) void shell.openExternal(url);

@@ -27,17 +27,29 @@ export interface ProbeOptions {
 /** What one domain's probing learnt: each address's RCPT reply (or why there is none). */
 export interface DomainAnswers {
   replies: Map<string, { reply: Reply; mx: string; session: number }>;
+  /** Addresses no RCPT reply speaks for, with why (MAIL FROM refused, SMTPUTF8 missing…). */
+  unanswered: Map<string, string>;
   catchAll: boolean | null;
   /** For addresses no server answered: why. */
   failure: string | null;
 }
 
 const randomLocal = () => `mxray-probe-${randomBytes(6).toString('hex')}`;
-const MAX_SESSIONS = 8;
+/** Sessions in a row that answer no new address before the rest is given up. */
+const MAX_IDLE_SESSIONS = 2;
+/** A hard stop, whatever the server does. */
+const MAX_SESSIONS = 1000;
 
-function batches<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+const nonAscii = (address: string) => /[^\x20-\x7e]/.test(address);
+
+/**
+ * Transactions of at most `size`. Addresses that need SMTPUTF8 go in transactions of their own:
+ * one of them would make a server without SMTPUTF8 refuse the whole transaction.
+ */
+function batches(items: string[], size: number): string[][] {
+  const out: string[][] = [];
+  for (const group of [items.filter((a) => !nonAscii(a)), items.filter(nonAscii)])
+    for (let i = 0; i < group.length; i += size) out.push(group.slice(i, i + size));
   return out;
 }
 
@@ -52,7 +64,12 @@ export async function probeDomain(
   addresses: string[],
   options: ProbeOptions,
 ): Promise<DomainAnswers> {
-  const answers: DomainAnswers = { replies: new Map(), catchAll: null, failure: null };
+  const answers: DomainAnswers = {
+    replies: new Map(),
+    unanswered: new Map(),
+    catchAll: null,
+    failure: null,
+  };
   const targets = route.hosts.flatMap((h) =>
     h.addresses.map((ip) => ({ host: h.host, ip, port: h.port ?? options.port })),
   );
@@ -61,7 +78,8 @@ export async function probeDomain(
   let probe: string | null = options.catchAll
     ? `${(options.randomLocal ?? randomLocal)()}@${route.domain}`
     : null;
-  for (let round = 0; pending.length && round < MAX_SESSIONS; round++) {
+  let idle = 0;
+  for (let round = 0; pending.length && round < MAX_SESSIONS && idle < MAX_IDLE_SESSIONS; round++) {
     if (round > 0 && options.paceMs) await new Promise((r) => setTimeout(r, options.paceMs));
     const rcpts = probe ? [probe, ...pending] : pending;
     const plan = {
@@ -116,14 +134,31 @@ export async function probeDomain(
     for (const tx of result.transactions) {
       const firstFull = tx.recipients.findIndex(
         (r) =>
-          r.rcptReply?.code === 452 &&
-          /too many|4\.5\.3/i.test(`${r.rcptReply.enhanced} ${r.rcptReply.text}`),
+          (r.rcptReply?.code === 452 || r.rcptReply?.code === 552) &&
+          /too many|[45]\.5\.3/i.test(`${r.rcptReply.enhanced} ${r.rcptReply.text}`),
       );
       // Servers count the recipients they accepted (RFC 5321 §4.5.3.1.8): so do we.
       const accepted = tx.recipients
         .slice(0, Math.max(0, firstFull))
         .filter((r) => (r.rcptReply?.code ?? 500) < 300).length;
-      if (firstFull > 0) size = Math.min(size, Math.max(1, accepted));
+      if (firstFull >= 0) size = Math.min(size, Math.max(1, accepted));
+      // A refused MAIL FROM says nothing of the mailboxes: the RCPT replies after it are the
+      // server's "need MAIL first", not verdicts.
+      if (/^MAIL FROM was refused/.test(tx.reason)) {
+        for (const r of tx.recipients)
+          if (r.address !== probe)
+            answers.unanswered.set(
+              r.address,
+              `the server refused the probe's sender: ${tx.reason.replace(/^MAIL FROM was refused: /, '')}`,
+            );
+        continue;
+      }
+      // MXray itself refused before asking (SMTPUTF8 the server lacks): final for this server.
+      if (!tx.reply && tx.recipients.every((r) => !r.rcptReply) && tx.outcome === 'rejected') {
+        for (const r of tx.recipients)
+          if (r.address !== probe) answers.unanswered.set(r.address, tx.reason);
+        continue;
+      }
       tx.recipients.forEach((r, i) => {
         const tooMany = firstFull >= 0 && i >= firstFull;
         if (r.address === probe) {
@@ -138,8 +173,8 @@ export async function probeDomain(
     }
     // The catch-all probe goes once; if it went unanswered the verdicts say so (null).
     if (answers.catchAll !== null || !options.catchAll || round > 0) probe = null;
+    idle = next.length < pending.length ? 0 : idle + 1;
     pending = next;
-    if (size < 1) size = 1;
   }
   if (pending.length)
     answers.failure = 'the server stopped answering before every address was asked';

@@ -53,6 +53,19 @@ export function judgeRcpt(reply: Reply, catchAll: boolean | null, role: boolean)
       retry: null,
     };
   if (reply.code >= 500) {
+    // Some say "no such mailbox" under another code (Microsoft 365: 550 5.4.1 Recipient
+    // address rejected): the words win over the code.
+    if (
+      /recipient address rejected|user unknown|unknown user|no such (user|mailbox)|does not exist|mailbox unavailable/i.test(
+        reply.text,
+      ) &&
+      (detail.startsWith('4.') || detail.startsWith('3.'))
+    )
+      return {
+        verdict: 'undeliverable',
+        reason: `the server says this mailbox does not exist: ${line(reply)}`,
+        retry: null,
+      };
     if (detail.startsWith('7.') || detail.startsWith('3.') || detail.startsWith('4.'))
       return {
         verdict: 'unknown',

@@ -96,6 +96,17 @@ describe('address verification against real servers, never DATA', () => {
     expect(lab.servers.catchall.connections() - before).toBe(50);
   });
 
+  it('a refused probe sender says nothing about the mailboxes: unknown, not undeliverable', async () => {
+    const { results } = await verify(['a@picky.test', 'b@picky.test'], { probeFrom: '' });
+    expect(results.map((r) => [r.verdict, r.catchAll])).toEqual([
+      ['unknown', null],
+      ['unknown', null],
+    ]);
+    expect(results[0]?.reason).toMatch(/^the server refused the probe's sender: 550 5\.7\.1/);
+    const named = await verify(['a@picky.test']);
+    expect(named.results[0]?.verdict).toBe('risky'); // accepts anyone: catch-all
+  });
+
   it('paces sessions to one domain when asked', async () => {
     const started = Date.now();
     await verify(['a@catchall.test', 'b@catchall.test', 'c@catchall.test'], {

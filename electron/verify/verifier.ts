@@ -28,6 +28,8 @@ export interface VerifyOptions {
   randomLocal?: () => string;
   onSession?: (session: ProbeSession) => void;
   onResult?: (result: VerifyResult) => void;
+  /** Asked before each domain and each session: true stops the run (cancel). */
+  shouldStop?: () => boolean;
 }
 
 export const DEFAULT_BATCH = 100;
@@ -87,8 +89,9 @@ export async function verifyAddresses(
   for (const input of inputs) {
     const syntax = checkAddress(input);
     if (!syntax.ok) {
-      if (!byAddress.has(input))
-        done(result(input, 'undeliverable', `not a valid address: ${syntax.reason}`));
+      const key = input.trim();
+      if (!byAddress.has(key))
+        done(result(key, 'undeliverable', `not a valid address: ${syntax.reason}`));
       continue;
     }
     normalised.set(input, syntax.address);
@@ -99,6 +102,7 @@ export async function verifyAddresses(
   }
 
   const probeOne = async (domain: string, entries: { address: string; role: boolean }[]) => {
+    if (options.shouldStop?.()) return;
     const route = await options.resolve(domain);
     const answer = routeAnswer(route);
     if (answer) {
@@ -108,6 +112,7 @@ export async function verifyAddresses(
     }
     const groups = options.sessionPerAddress ? entries.map((e) => [e]) : [entries];
     for (const [i, group] of groups.entries()) {
+      if (options.shouldStop?.()) return;
       if (i > 0 && options.paceMs) await new Promise((r) => setTimeout(r, options.paceMs));
       const answers: DomainAnswers = await probeDomain(
         route,
@@ -132,8 +137,9 @@ export async function verifyAddresses(
       for (const e of group) {
         const got = answers.replies.get(e.address);
         if (!got) {
+          const why = answers.unanswered.get(e.address) ?? answers.failure ?? 'no answer';
           done(
-            result(e.address, 'unknown', answers.failure ?? 'no answer', {
+            result(e.address, 'unknown', why, {
               role: e.role,
               catchAll: answers.catchAll,
             }),
@@ -169,7 +175,8 @@ export async function verifyAddresses(
   );
   const results = inputs.map(
     (input) =>
-      byAddress.get(normalised.get(input) ?? input) ?? result(input, 'unknown', 'not probed'),
+      byAddress.get(normalised.get(input) ?? input.trim()) ??
+      result(input.trim(), 'unknown', 'not probed'),
   );
   return {
     results: results.map((r, i) => ({ ...r, address: inputs[i]?.trim() ?? r.address })),

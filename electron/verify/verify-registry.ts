@@ -49,6 +49,10 @@ export class VerifyRegistry {
 
   start(request: VerifyStart): { id: string; total: number } {
     const context = this.context();
+    if (request.probeFrom !== '' && !checkAddress(request.probeFrom).ok)
+      throw new AppError(
+        `The probe sender must be an address like probe@example.com, or empty for <>; "${request.probeFrom}" is not.`,
+      );
     for (const input of request.addresses) {
       const syntax = checkAddress(input);
       const refusal = syntax.ok ? context.refuse(syntax.domain) : null;
@@ -72,10 +76,7 @@ export class VerifyRegistry {
       this.runs.delete(old);
     }
     const unique = [...new Set(run.inputs)];
-    void this.probe(run, unique, request, 0).then(() => {
-      run.done = true;
-      this.hub.emit('verify.done', { id: run.id });
-    });
+    void this.probe(run, unique, request, 0);
     return { id: run.id, total: new Set(run.keys).size };
   }
 
@@ -97,6 +98,7 @@ export class VerifyRegistry {
     if (!run) return false;
     run.cancelled = true;
     if (run.timer) clearTimeout(run.timer);
+    this.finish(run);
     return true;
   }
 
@@ -104,12 +106,23 @@ export class VerifyRegistry {
     return this.runs.get(id)?.sessions.find((s) => s.n === session)?.transcript ?? [];
   }
 
-  private async probe(
-    run: Run,
-    addresses: string[],
-    request: VerifyStart,
-    round: number,
-  ): Promise<void> {
+  /** A round of probes; done is said once no greylisted address waits for another round. */
+  private async probe(run: Run, addresses: string[], request: VerifyStart, round: number) {
+    try {
+      await this.round(run, addresses, request);
+    } catch (error) {
+      console.error('MXray: a verification run failed', error);
+    }
+    if (!this.scheduleRetry(run, request, round)) this.finish(run);
+  }
+
+  private finish(run: Run) {
+    if (run.done) return;
+    run.done = true;
+    this.hub.emit('verify.done', { id: run.id });
+  }
+
+  private async round(run: Run, addresses: string[], request: VerifyStart): Promise<void> {
     const context = this.context();
     const offset = run.sessions.length;
     await verifyAddresses(addresses, {
@@ -117,6 +130,7 @@ export class VerifyRegistry {
       probeFrom: request.probeFrom,
       helo: context.helo,
       timeouts: context.timeouts,
+      shouldStop: () => run.cancelled,
       onSession: (s) => run.sessions.push({ ...s, n: s.n + offset }),
       onResult: (r) => {
         if (run.cancelled) return;
@@ -125,22 +139,22 @@ export class VerifyRegistry {
         this.hub.emit('verify.result', { id: run.id, result });
       },
     });
-    if (!request.retryGreylisted || run.cancelled || round >= GREYLIST_ROUNDS) return;
+  }
+
+  /** Greylisted addresses go again when the server said; false when none waits. */
+  private scheduleRetry(run: Run, request: VerifyStart, round: number): boolean {
+    if (!request.retryGreylisted || run.cancelled || round >= GREYLIST_ROUNDS) return false;
     const grey = [...run.results.values()].filter(
       (r) => r.verdict === 'unknown' && r.nextAttemptAt,
     );
-    if (!grey.length) return;
+    if (!grey.length) return false;
     const at = Math.min(...grey.map((r) => Date.parse(r.nextAttemptAt ?? '')));
+    const again = grey.map((r) => r.address);
     run.timer = setTimeout(
-      () =>
-        void this.probe(
-          run,
-          grey.map((r) => r.address),
-          request,
-          round + 1,
-        ),
+      () => void this.probe(run, again, request, round + 1),
       Math.min(MAX_WAIT_MS, Math.max(0, at - Date.now())),
     );
     run.timer.unref();
+    return true;
   }
 }

@@ -11,6 +11,7 @@ export const ip = {
   full: '127.0.0.104',
   five: '127.0.0.105',
   dead: '127.0.0.106',
+  picky: '127.0.0.107',
 };
 
 const refuse = (code: number, text: string) =>
@@ -19,7 +20,7 @@ const refuse = (code: number, text: string) =>
 export interface VerifyLab {
   port: number;
   dns: TestDnsServer;
-  servers: Record<'users' | 'catchall' | 'grey' | 'full' | 'five', TestSmtpServer>;
+  servers: Record<'users' | 'catchall' | 'grey' | 'full' | 'five' | 'picky', TestSmtpServer>;
   /** Did any server ever get a DATA command? */
   sawData(): boolean;
   close(): Promise<void>;
@@ -37,9 +38,14 @@ export async function startVerifyLab(greylistSeconds = 60): Promise<VerifyLab> {
   };
   const users = new Set(['alice', 'bob', 'postmaster']);
   const local = (a: string) => a.slice(0, a.lastIndexOf('@')).toLowerCase();
-  const server = (host: string, onRcptTo: SMTPServerOptions['onRcptTo']) =>
+  const server = (
+    host: string,
+    onRcptTo: SMTPServerOptions['onRcptTo'],
+    extra: Partial<SMTPServerOptions> = {},
+  ) =>
     startSmtpServer(
       {
+        ...extra,
         onRcptTo,
         onData(stream, _s, cb) {
           onData();
@@ -61,6 +67,11 @@ export async function startVerifyLab(greylistSeconds = 60): Promise<VerifyLab> {
     full: await server(ip.full, (a, _s, cb) =>
       cb(refuse(452, `4.2.2 <${a.address}>: mailbox full`)),
     ),
+    // Refuses the null sender: a probe's MAIL FROM, not any mailbox, is the problem.
+    picky: await server(ip.picky, (_a, _s, cb) => cb(), {
+      onMailFrom: (a, _s, cb) =>
+        a.address ? cb() : cb(refuse(550, '5.7.1 We do not take mail from the null sender')),
+    }),
     five: await server(ip.five, (a, s, cb) =>
       s.envelope.rcptTo.length >= 5
         ? cb(refuse(452, '4.5.3 Too many recipients'))
@@ -90,6 +101,8 @@ export async function startVerifyLab(greylistSeconds = 60): Promise<VerifyLab> {
     'dead.failover.test': a(ip.dead),
     'live.failover.test': a(ip.users),
     'nullmx.test': [mx(0, '.')],
+    'picky.test': [mx(10, 'mx.picky.test')],
+    'mx.picky.test': a(ip.picky),
   });
   return {
     port,

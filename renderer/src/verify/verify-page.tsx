@@ -30,7 +30,7 @@ export function VerifyPage({ selected }: { selected: string | null }) {
             {state.message}
           </Alert>
         )}
-        {state.status === 'ready' && <VerifyResults run={state.run} />}
+        {state.status === 'ready' && <VerifyResults key={state.run.id} run={state.run} />}
       </div>
     </main>
   );
