@@ -13,6 +13,7 @@ const verdicts: { verdict: Verdict; tone: Tone }[] = [
   { verdict: 'risky', tone: 'warn' },
   { verdict: 'unknown', tone: 'muted' },
 ];
+const MAX_ROWS = 2000;
 const toneOf = (v: Verdict) => verdicts.find((x) => x.verdict === v)?.tone ?? 'muted';
 
 /** The summary bar (click a verdict to filter), progress, the table, and one row's transcript. */
@@ -29,7 +30,9 @@ export function VerifyResults({ run }: { run: VerifyRun }) {
       ),
     [run.results],
   );
-  const shown = filter ? run.results.filter((r) => r.verdict === filter) : run.results;
+  const matching = filter ? run.results.filter((r) => r.verdict === filter) : run.results;
+  // A table of 100,000 rows helps nobody: the first rows, the counts, and the exports hold all.
+  const shown = matching.slice(0, MAX_ROWS);
   const chosen = run.results.find((r) => r.address === selected) ?? null;
   const progress = Math.min(100, (run.results.length / Math.max(1, run.total)) * 100);
   return (
@@ -125,6 +128,13 @@ export function VerifyResults({ run }: { run: VerifyRun }) {
             ))}
           </tbody>
         </table>
+        {matching.length > shown.length && (
+          <p className="section-note verify-more">
+            Showing the first {shown.length.toLocaleString('en')} of{' '}
+            {matching.length.toLocaleString('en')}: pick a verdict above to narrow, or export
+            everything.
+          </p>
+        )}
         {shown.length === 0 && (
           <p className="section-empty">
             {run.results.length ? 'No address has this verdict.' : 'Probing…'}
