@@ -14,6 +14,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import WebSocket from 'ws';
+import { chromiumArgs } from '../e2e/support/chromium';
 import { startSend } from '../electron/delivery/start-send';
 import type { Delivery } from '../electron/queue/delivery-state';
 import { summaryOf } from '../electron/queue/delivery-state';
@@ -28,14 +29,6 @@ import { createWsClientTransport } from '../shared/ws-client-transport';
 const LINES = Number(process.env.LINES ?? 100_000);
 const DELIVERIES = Number(process.env.DELIVERIES ?? 200);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);

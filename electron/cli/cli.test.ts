@@ -1,24 +1,17 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, runCli } from './test-support/run-cli';
 
 // The CLI as users get it: the bundled bin, run by plain Node.
-const cli = path.resolve('dist/cli.cjs');
-
-function mxray(...args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [cli, ...args], (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
+const mxray = (...args: string[]) => runCli(args);
 
 beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
+  if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
 });
 
 describe('mxray CLI', () => {
@@ -79,7 +72,7 @@ describe('mxray web', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'mxray-cli-web-'));
-    child = spawn(process.execPath, [cli, 'web', '--port', '0', '--data-dir', dataDir]);
+    child = spawn(process.execPath, [CLI, 'web', '--port', '0', '--data-dir', dataDir]);
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     for await (const line of lines) {
       const match = /^MXray web UI: (\S+)$/.exec(line);

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +6,9 @@ import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InboxSummary, Scenario } from '../../shared/sandbox';
 import { SendReport } from '../../shared/send';
+import { CLI, runCli } from './test-support/run-cli';
 
-const cli = path.resolve('dist/cli.cjs');
+const mxray = (args: string[]) => runCli(args);
 let dir: string;
 let foreground: ChildProcess | null = null;
 beforeEach(async () => {
@@ -18,14 +19,6 @@ afterEach(async () => {
   foreground = null;
   await rm(dir, { recursive: true, force: true });
 });
-
-function mxray(args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [cli, ...args], (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
 
 const message = ['--from', 'cli@mxray.test', '--subject', 'sandbox', '--body', 'hello'];
 
@@ -122,7 +115,7 @@ describe('mxray send --sandbox and mxray sandbox', () => {
 
   it('sandbox runs in the foreground, prints its ports, and reports what it receives', async () => {
     foreground = spawn(process.execPath, [
-      cli,
+      CLI,
       'sandbox',
       '--data-dir',
       dir,

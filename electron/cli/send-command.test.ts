@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,23 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendReport } from '../../shared/send';
 import { startScriptedServer } from '../smtp/test-support/scripted-server';
 import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
+import { runCli } from './test-support/run-cli';
 
-const cli = path.resolve('dist/cli.cjs');
+const mxray = runCli;
 let smtp: TestSmtpServer;
 let dir: string;
-
-function mxray(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      { env: { ...process.env, ...env } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
 beforeAll(async () => {
   smtp = await startSmtpServer({

@@ -1,24 +1,15 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MxRoute } from '../../shared/mx';
 import { SendReport } from '../../shared/send';
 import { ip, type MxLab, startMxLab } from '../delivery/test-support/mx-lab';
+import { runCli } from './test-support/run-cli';
 
-const cli = path.resolve('dist/cli.cjs');
+const mxray = (args: string[]) => runCli(args);
 let lab: MxLab;
 beforeAll(async () => {
   lab = await startMxLab();
 });
 afterAll(() => lab?.close());
-
-function mxray(args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [cli, ...args], (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** Plain SMTP to the lab's MX hosts, found through the lab's DNS server. */
 const route = () => ['--tls', 'off', '--dns', lab.dns.address, '--port', String(lab.port)];

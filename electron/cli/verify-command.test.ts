@@ -1,13 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VerifyResult } from '../../shared/verify';
-import { addressesFromText, toCsv } from '../../shared/verify-csv';
+import { addressesFromText } from '../../shared/verify-csv';
 import { startVerifyLab, type VerifyLab } from '../verify/test-support/verify-lab';
+import { runCli } from './test-support/run-cli';
 
-const cli = path.resolve('dist/cli.cjs');
+const mxray = (args: string[]) => runCli(args);
 let lab: VerifyLab;
 let dir: string;
 beforeAll(async () => {
@@ -18,14 +18,6 @@ afterAll(async () => {
   await lab?.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-function mxray(args: string[]) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [cli, ...args], (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
 
 const lab$ = () => [
   '--dns',

@@ -4,7 +4,7 @@ import type { TranscriptLine } from '../../../shared/smtp';
 import { swaksCommand } from '../../../shared/swaks-command';
 import { transcriptText } from '../../../shared/transcript-text';
 import { useApi } from '../api/api-context';
-import { base64Bytes, baseName, download } from './download';
+import { base64Bytes, baseName, download } from '../ui/download';
 
 interface ExportMenuProps {
   delivery: OutboxDelivery;

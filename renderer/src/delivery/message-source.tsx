@@ -1,6 +1,7 @@
 import { useApi } from '../api/api-context';
 import { useRequest } from '../api/use-request';
 import { Alert } from '../ui/alert';
+import { base64Bytes } from '../ui/download';
 import { bytes } from '../ui/format';
 import { Skeleton } from '../ui/skeleton';
 
@@ -28,7 +29,7 @@ export function MessageSource({ id }: { id: string }) {
         attempt.
       </p>
     );
-  const raw = Uint8Array.from(atob(message.value.base64), (c) => c.charCodeAt(0));
+  const raw = base64Bytes(message.value.base64);
   return (
     <div className="message-source">
       <div className="section-note">

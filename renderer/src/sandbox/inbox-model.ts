@@ -1,4 +1,5 @@
 import type { InboxSummary } from '../../../shared/sandbox';
+import { base64Bytes } from '../ui/download';
 
 /** The messages seen live and the last listing, one entry per id, newest first. */
 export function mergeMessages(live: InboxSummary[], listed: InboxSummary[]): InboxSummary[] {
@@ -34,12 +35,8 @@ export function afterDelete(messages: InboxSummary[], id: string): string | null
   return messages[at + 1]?.id ?? messages[at - 1]?.id ?? null;
 }
 
-export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
+/** Base64 → bytes: the same decoding as downloads use. */
+export const decodeBase64 = base64Bytes;
 
 /** Raw source for a <pre>: big messages are cut so the page stays responsive. */
 export function rawPreview(bytes: Uint8Array, limit = 512 * 1024): { text: string; cut: boolean } {

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import type { InboxMessage } from '../../../shared/sandbox';
+import { download } from '../ui/download';
 import { bytes } from '../ui/format';
-import { downloadBytes, useObjectUrl } from './download';
+import { useObjectUrl } from './download';
 import { decodeBase64, emlFileName, rawPreview } from './inbox-model';
 
 const Missing = ({ children }: { children: string }) => <p className="sbx-missing">{children}</p>;
@@ -64,7 +65,7 @@ export function RawPanel({ message }: { message: InboxMessage }) {
         <button
           type="button"
           className="button button-small"
-          onClick={() => downloadBytes(raw, emlFileName(message), 'message/rfc822')}
+          onClick={() => download(emlFileName(message), raw, 'message/rfc822')}
         >
           Download .eml
         </button>

@@ -2,9 +2,9 @@ import { useMemo, useState } from 'react';
 import type { Verdict, VerifyRun } from '../../../shared/verify';
 import { toCsv } from '../../../shared/verify-csv';
 import { Countdown } from '../delivery/countdown';
-import { download } from '../delivery/download';
 import type { Tone } from '../outbox/delivery-status';
 import { StatusBadge } from '../outbox/status-badge';
+import { download } from '../ui/download';
 import { VerifyTranscript } from './verify-transcript';
 
 const verdicts: { verdict: Verdict; tone: Tone }[] = [

@@ -7,6 +7,7 @@ export function download(name: string, data: BlobPart, type: string) {
   document.body.append(a);
   a.click();
   a.remove();
+  // Revoking at once can cancel the download in Chromium: give it a moment.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
