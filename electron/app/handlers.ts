@@ -1,6 +1,6 @@
 import type { Runtime } from '../../shared/app-info';
 import type { SendRequest } from '../../shared/send';
-import { type Routing, routeResolver } from '../delivery/routing';
+import { type Routing, refusalFor, routeResolver } from '../delivery/routing';
 import type { SendRegistry } from '../delivery/send-registry';
 import { normaliseDomain } from '../dns/mx-route';
 import type { Outbox } from '../queue/outbox';
@@ -96,7 +96,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const name = normaliseDomain(domain);
       if (!name) throw new AppError(`"${domain}" is not a domain name.`);
       const routing = deps.routing();
-      const refusal = routing.local?.(name) ? null : routing.refuse?.(name);
+      const refusal = refusalFor(routing, name);
       if (refusal) throw new AppError(refusal);
       return routeResolver(routing)(name);
     },

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type { Runtime } from '../../shared/app-info';
-import { isSandboxDomain } from '../../shared/sandbox';
 import { heldSend } from '../delivery/held-send';
 import { defaultHeloName } from '../delivery/prepare-send';
 import type { Routing } from '../delivery/routing';
-import { routeResolver } from '../delivery/routing';
+import { refusalFor, routeResolver } from '../delivery/routing';
 import { SendRegistry } from '../delivery/send-registry';
 import { startPrepared } from '../delivery/start-send';
 import { systemClock } from '../queue/clock';
@@ -14,7 +13,7 @@ import { deliveryView } from '../queue/outbox-view';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
 import { INBOX_HTML_HEADERS, inboxHtml } from '../sandbox/inbox-html';
-import { modeRefusal, realDomainRefusal, sandboxRouting } from '../sandbox/mode-policy';
+import { modeRefusal, sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import type { Sandbox } from '../sandbox/sandbox';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
@@ -65,8 +64,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
         mail: reply,
         rcpt: reply,
       },
-      refuse: (domain) =>
-        s.mode === 'sandbox' && !isSandboxDomain(domain) ? realDomainRefusal(domain) : null,
+      refuse: (domain) => refusalFor(routing(), domain),
     };
   });
   const outboxStore = await OutboxStore.open(path.join(options.dataDir, 'outbox'));

@@ -31,3 +31,20 @@ export function parsePort(command: string, value: string | undefined, fallback: 
   }
   return port;
 }
+
+/** A flag that takes a positive number (a whole one with `integer`); undefined when not given. */
+export function positiveNumber(
+  command: string,
+  flag: string,
+  value: string | undefined,
+  integer = false,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(
+      `${command}: --${flag} must be a positive ${integer ? 'whole ' : ''}number, not "${value}"`,
+    );
+  }
+  return n;
+}

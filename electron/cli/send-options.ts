@@ -5,7 +5,7 @@ import { SendRequest, type SendRequestInput } from '../../shared/send';
 import { defaultDataDir } from '../app/data-dir';
 import { parseDnsServers } from '../dns/resolver';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../queue/retry-policy';
-import { parseCommandArgs } from './parse';
+import { parseCommandArgs, positiveNumber } from './parse';
 import { UsageError } from './usage-error';
 
 export const sendHelp = `Usage: mxray send --from A --to B [--to C …] [options]
@@ -105,21 +105,6 @@ export function parseServer(value: string): { host: string; port: number } {
     throw new UsageError(`send: --server must be HOST or HOST:PORT, not "${value}"`);
   }
   return { host: match[1], port };
-}
-
-function positiveNumber(
-  flag: string,
-  value: string | undefined,
-  integer = false,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new UsageError(
-      `send: --${flag} must be a positive ${integer ? 'whole ' : ''}number, not "${value}"`,
-    );
-  }
-  return n;
 }
 
 async function readInput(flag: string, file: string): Promise<Buffer> {
@@ -236,8 +221,8 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
       quitAfter: (str('quit-after') ?? null) as null,
       auth:
         str('auth-user') !== undefined ? { user: str('auth-user') ?? '', pass: pass ?? '' } : null,
-      timeoutSeconds: positiveNumber('timeout', str('timeout')),
-      connectTimeoutSeconds: positiveNumber('connect-timeout', str('connect-timeout')),
+      timeoutSeconds: positiveNumber('send', 'timeout', str('timeout')),
+      connectTimeoutSeconds: positiveNumber('send', 'connect-timeout', str('connect-timeout')),
     },
   };
   const parsed = SendRequest.safeParse(input);
@@ -246,15 +231,15 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
     const where = issue?.path.join('.') ?? '';
     throw new UsageError(`send: ${flagFor(where)}: ${issue?.message ?? 'invalid'}`);
   }
-  const maxAttempts = positiveNumber('max-attempts', str('max-attempts'), true);
+  const maxAttempts = positiveNumber('send', 'max-attempts', str('max-attempts'), true);
   const policy: RetryPolicy = {
     ...DEFAULT_RETRY_POLICY,
     firstRetryMs:
-      (positiveNumber('retry-delay', str('retry-delay')) ??
+      (positiveNumber('send', 'retry-delay', str('retry-delay')) ??
         DEFAULT_RETRY_POLICY.firstRetryMs / 1000) * 1000,
     lifetimeMs:
-      (positiveNumber('lifetime', str('lifetime')) ?? DEFAULT_RETRY_POLICY.lifetimeMs / 1000) *
-      1000,
+      (positiveNumber('send', 'lifetime', str('lifetime')) ??
+        DEFAULT_RETRY_POLICY.lifetimeMs / 1000) * 1000,
     maxAttempts: maxAttempts ?? null,
   };
   return {
@@ -265,8 +250,8 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
     policy,
     request: parsed.data,
     json: values.json === true,
-    repeat: positiveNumber('repeat', str('repeat'), true) ?? null,
-    concurrency: positiveNumber('concurrency', str('concurrency'), true) ?? 1,
+    repeat: positiveNumber('send', 'repeat', str('repeat'), true) ?? null,
+    concurrency: positiveNumber('send', 'concurrency', str('concurrency'), true) ?? 1,
   };
 }
 

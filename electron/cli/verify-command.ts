@@ -10,7 +10,7 @@ import { sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import { checkAddress } from '../verify/address-syntax';
 import { verifyAddresses } from '../verify/verifier';
-import { parseCommandArgs } from './parse';
+import { parseCommandArgs, positiveNumber } from './parse';
 import { printable } from './printable';
 import { EXIT, UsageError } from './usage-error';
 import { addressesFromFile } from './verify-io';
@@ -45,14 +45,6 @@ account), unknown (greylisted, timeouts, port 25 blocked, every MX down). Exit c
 command ran, 1 for bad input.`;
 
 const out = (text: string) => process.stdout.write(text);
-
-function positive(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new UsageError(`verify: --${flag} must be a positive number, not "${value}"`);
-  return n;
-}
 
 export async function runVerify(args: string[]): Promise<number> {
   const { values: v, positionals } = parseCommandArgs('verify', args, {
@@ -107,7 +99,7 @@ export async function runVerify(args: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(`verify: --dns: ${(error as Error).message}`);
   }
-  const timeoutMs = positive('timeout', str('timeout'), 30) * 1000;
+  const timeoutMs = (positiveNumber('verify', 'timeout', str('timeout')) ?? 30) * 1000;
   const pace = Number(str('pace') ?? 0);
   if (!(Number.isFinite(pace) && pace >= 0))
     throw new UsageError(
@@ -127,16 +119,17 @@ export async function runVerify(args: string[]): Promise<number> {
         probeFrom,
         helo: str('helo') ?? defaultHeloName(),
         tls: tls as 'off',
-        port: positive('port', str('port'), 25),
+        port: positiveNumber('verify', 'port', str('port')) ?? 25,
         timeouts: {
-          connect: positive('connect-timeout', str('connect-timeout'), 30) * 1000,
+          connect:
+            (positiveNumber('verify', 'connect-timeout', str('connect-timeout')) ?? 30) * 1000,
           banner: timeoutMs,
           command: timeoutMs,
           mail: timeoutMs,
           rcpt: timeoutMs,
         },
-        batchSize: Math.floor(positive('batch', str('batch'), 100)),
-        concurrency: Math.floor(positive('concurrency', str('concurrency'), 10)),
+        batchSize: Math.floor(positiveNumber('verify', 'batch', str('batch')) ?? 100),
+        concurrency: Math.floor(positiveNumber('verify', 'concurrency', str('concurrency')) ?? 10),
         paceMs: pace,
         onResult:
           values.json || values.csv

@@ -1,7 +1,7 @@
 import type { MxRoute } from '../../shared/mx';
 import type { AttemptRecord, SendReport, SendRequest } from '../../shared/send';
 import type { RecipientResult, TranscriptLine } from '../../shared/smtp';
-import { normaliseDomain } from '../dns/mx-route';
+import { domainOfAddress } from '../dns/mx-route';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 import type { SessionInfo, SessionResult } from '../smtp/session-types';
 import { attemptRecord } from './attempt-record';
@@ -51,8 +51,7 @@ export function deliverDirect(
 
   const byDomain = new Map<string, string[]>();
   for (const address of request.envelope.rcptTo) {
-    const raw = address.slice(address.lastIndexOf('@') + 1);
-    const domain = normaliseDomain(raw) ?? raw.toLowerCase();
+    const domain = domainOfAddress(address);
     byDomain.set(domain, [...(byDomain.get(domain) ?? []), address]);
   }
 

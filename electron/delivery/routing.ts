@@ -14,6 +14,11 @@ export interface Routing extends DnsOptions {
   refuse?: (domain: string) => string | null;
 }
 
+/** Why mail to this domain may not go out now, or null: what a route lookup would hold it for. */
+export function refusalFor(routing: Routing, domain: string): string | null {
+  return routing.local?.(domain) ? null : (routing.refuse?.(domain) ?? null);
+}
+
 /** A route for recipients that cannot be tried now: they stay deferred with this reason. */
 export function heldRoute(domain: string, reason: string): MxRoute {
   return { domain, kind: 'temp-fail', hosts: [], warnings: [], reason };
@@ -30,7 +35,7 @@ export function routeResolver(routing: Routing, requestServers: string[] = []): 
   return async (domain) => {
     const local = routing.local?.(domain);
     if (local) return local;
-    const refusal = routing.refuse?.(domain);
+    const refusal = refusalFor(routing, domain);
     return refusal ? heldRoute(domain, refusal) : viaDns(domain);
   };
 }

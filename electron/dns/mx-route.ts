@@ -22,6 +22,12 @@ export function normaliseDomain(domain: string): string | null {
   return ascii && /^[a-z0-9.-]+$/.test(ascii) && !ascii.startsWith('.') ? ascii : null;
 }
 
+/** The recipient domain of an address, as routes are keyed: normalised, else lower-cased. */
+export function domainOfAddress(address: string): string {
+  const raw = address.slice(address.lastIndexOf('@') + 1);
+  return normaliseDomain(raw) ?? raw.toLowerCase();
+}
+
 function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

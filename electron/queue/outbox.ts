@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { SendRequest } from '../../shared/send';
-import type { RecipientResult } from '../../shared/smtp';
 import {
   type MessageIdentity,
   newIdentity,
@@ -8,14 +7,14 @@ import {
   preparedFor,
   prepareSend,
 } from '../delivery/prepare-send';
-import type { DeliveryEvent, RunningSend } from '../delivery/running-send';
-import { normaliseDomain } from '../dns/mx-route';
-import { isoNow } from '../smtp/clock';
+import { type DeliveryEvent, type RunningSend, renumberEvent } from '../delivery/running-send';
+import { domainOfAddress } from '../dns/mx-route';
 import { checkMessageInput } from '../smtp/message';
 import type { Clock } from './clock';
-import { type Delivery, isFinal, type RecipientState, summaryOf } from './delivery-state';
+import { type Delivery, isFinal, summaryOf } from './delivery-state';
 import type { OutboxStore } from './outbox-store';
-import { type RetryPolicy, retryDelayMs, shouldGiveUp } from './retry-policy';
+import type { RetryPolicy } from './retry-policy';
+import { settleRecipient } from './settle-recipient';
 
 export interface OutboxLimits {
   /** Sessions at once, over all deliveries. */
@@ -93,7 +92,7 @@ export class Outbox {
     const now = this.options.clock.now();
     const groups = new Map<string | null, string[]>();
     for (const address of request.envelope.rcptTo) {
-      const domain = request.route.kind === 'mx' ? domainOf(address) : null;
+      const domain = request.route.kind === 'mx' ? domainOfAddress(address) : null;
       groups.set(domain, [...(groups.get(domain) ?? []), address]);
     }
     const created: Delivery[] = [];
@@ -349,7 +348,7 @@ export class Outbox {
       pending.map((r) => r.address),
       (event) => {
         if (event.type === 'route') delivery.route = event.route;
-        this.options.onEvent?.(delivery, renumber(event, offset));
+        this.options.onEvent?.(delivery, renumberEvent(event, offset));
       },
     );
     entry.running = running;
@@ -369,7 +368,8 @@ export class Outbox {
     const probe = report.attempts.at(-1)?.outcome === 'quit-after';
     for (const result of report.recipients) {
       const state = delivery.recipients.find((r) => r.address === result.address);
-      if (state) this.settle(state, result, delivery, now, probe);
+      if (state)
+        settleRecipient(state, result, { delivery, now, probe, policy: this.options.policy });
     }
     // cancel() may have changed the status while the session ran.
     if ((delivery.status as Delivery['status']) !== 'cancelled') {
@@ -383,67 +383,10 @@ export class Outbox {
     this.schedulePump();
   }
 
-  /** One recipient's verdict from one try: final, or deferred until its next attempt. */
-  private settle(
-    state: RecipientState,
-    result: RecipientResult,
-    delivery: Delivery,
-    now: number,
-    probe: boolean,
-  ) {
-    state.tries++;
-    // A probe that stopped where it was asked to has its answer, unless RCPT said "later".
-    if (probe && result.status === 'deferred' && (result.rcptReply?.code ?? 250) < 400) {
-      state.status = 'probed';
-      state.result = result;
-      state.nextAttemptAt = null;
-      return;
-    }
-    if (result.status !== 'deferred' || delivery.status === 'cancelled') {
-      state.status = result.status;
-      state.result = result;
-      state.nextAttemptAt = null;
-      return;
-    }
-    const policy = this.options.policy;
-    if (shouldGiveUp(delivery.firstAttemptAt ?? now, state.tries, now, policy)) {
-      state.status = 'bounced';
-      state.nextAttemptAt = null;
-      const last = result.reply
-        ? `${result.reply.code} ${result.reply.text}`
-        : (result.reason ?? 'no reply');
-      state.result = {
-        ...result,
-        status: 'bounced',
-        reason: `Gave up after ${state.tries} tries; last: ${last}`,
-      };
-      return;
-    }
-    const at = now + retryDelayMs(state.tries, result.reply, policy);
-    state.status = 'deferred';
-    state.nextAttemptAt = at;
-    state.result = { ...result, nextAttemptAt: isoNow(at) };
-  }
-
   private changed(delivery: Delivery) {
     this.options.store
       ?.saveDelivery(delivery)
       .catch((error) => console.error('MXray: could not save the outbox', error));
     for (const listener of this.listeners) listener(delivery);
   }
-}
-
-function domainOf(address: string): string {
-  const raw = address.slice(address.lastIndexOf('@') + 1);
-  return normaliseDomain(raw) ?? raw.toLowerCase();
-}
-
-/** Attempt numbers run on across the retries of one delivery. */
-function renumber(event: DeliveryEvent, offset: number): DeliveryEvent {
-  if (offset === 0) return event;
-  if (event.type === 'transcript')
-    return { ...event, line: { ...event.line, attempt: event.line.attempt + offset } };
-  if (event.type === 'attempt')
-    return { ...event, attempt: { ...event.attempt, n: event.attempt.n + offset } };
-  return event;
 }

@@ -3,13 +3,8 @@ import { isSandboxDomain, SANDBOX_SUFFIX } from '../../shared/sandbox';
 import type { SendRequest } from '../../shared/send';
 import type { Mode } from '../../shared/settings';
 import type { Routing } from '../delivery/routing';
-import { normaliseDomain } from '../dns/mx-route';
+import { domainOfAddress } from '../dns/mx-route';
 import type { Sandbox } from './sandbox';
-
-const domainOf = (address: string) => {
-  const raw = address.slice(address.lastIndexOf('@') + 1);
-  return normaliseDomain(raw) ?? raw.toLowerCase();
-};
 
 function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -38,8 +33,8 @@ export function modeRefusal(request: SendRequest, mode: Mode): string | null {
       ? null
       : `Sandbox mode sends nothing off this machine: the relay ${route.server.host} needs Internet mode (Settings → Mode).`;
   }
-  const real = request.envelope.rcptTo.find((a) => !isSandboxDomain(domainOf(a)));
-  return real ? `${real}: ${realDomainRefusal(domainOf(real))}` : null;
+  const real = request.envelope.rcptTo.find((a) => !isSandboxDomain(domainOfAddress(a)));
+  return real ? `${real}: ${realDomainRefusal(domainOfAddress(real))}` : null;
 }
 
 /**
