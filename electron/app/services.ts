@@ -19,7 +19,7 @@ import type { Sandbox } from '../sandbox/sandbox';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
 import { VerifyRegistry } from '../verify/verify-registry';
 import { createHandlers } from './handlers';
-import { limitsOf, retryPolicyOf } from './settings-apply';
+import { limitsOf, probeTimeoutsOf, retryPolicyOf } from './settings-apply';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -53,17 +53,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const sends = new SendRegistry(hub, routing);
   const verifies = new VerifyRegistry(hub, () => {
     const s = settings.get();
-    const reply = s.commandTimeoutSeconds === null ? 30_000 : s.commandTimeoutSeconds * 1000;
     return {
       resolve: routeResolver(routing()),
       helo: s.heloName ?? defaultHeloName(),
-      timeouts: {
-        connect: s.connectTimeoutSeconds * 1000,
-        banner: reply,
-        command: reply,
-        mail: reply,
-        rcpt: reply,
-      },
+      timeouts: probeTimeoutsOf(s),
       refuse: (domain) => refusalFor(routing(), domain),
     };
   });

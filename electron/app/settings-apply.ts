@@ -2,6 +2,7 @@ import type { SendRequest } from '../../shared/send';
 import type { Settings } from '../../shared/settings';
 import type { OutboxLimits } from '../queue/outbox';
 import type { RetryPolicy } from '../queue/retry-policy';
+import type { Timeouts } from '../smtp/timeouts';
 
 /** Settings → the outbox's retry policy. */
 export function retryPolicyOf(s: Settings): RetryPolicy {
@@ -16,6 +17,18 @@ export function retryPolicyOf(s: Settings): RetryPolicy {
 /** Settings → how many sessions run at once. */
 export function limitsOf(s: Settings): OutboxLimits {
   return { global: s.concurrency, perDomain: s.perDomainConcurrency };
+}
+
+/** A verification probe waits for replies as Settings say; without a reply timeout, 30 s (not RFC 5321's minutes: a probe is a question, not a delivery). */
+export function probeTimeoutsOf(s: Settings): Partial<Timeouts> {
+  const reply = s.commandTimeoutSeconds === null ? 30_000 : s.commandTimeoutSeconds * 1000;
+  return {
+    connect: s.connectTimeoutSeconds * 1000,
+    banner: reply,
+    command: reply,
+    mail: reply,
+    rcpt: reply,
+  };
 }
 
 /** What a request leaves unsaid comes from Settings: HELO name and timeouts. */
