@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppInfo } from './app-info';
+import { DomainReport, ReportStart } from './domain-report';
 import { MxRoute } from './mx';
 import { OutboxDelivery, OutboxStats } from './outbox';
 import { ChaosPatch, InboxMessage, InboxSummary, SandboxInfo, Scenario } from './sandbox';
@@ -101,6 +102,13 @@ export const requests = {
     request: z.object({ id: z.string().min(1).max(64), session: z.number().int().min(1) }).strict(),
     response: z.array(TranscriptLine),
   },
+  /** Check a domain before sending: MX health matrix, TLS, MTA-STS, TLS-RPT, DANE, SPF, DMARC. */
+  'report.start': {
+    request: ReportStart,
+    response: z.object({ id: z.string(), report: DomainReport }),
+  },
+  'report.get': { request: ById, response: DomainReport.nullable() },
+  'report.cancel': { request: ById, response: z.object({ ok: z.boolean() }) },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /**
@@ -128,6 +136,8 @@ export const events = {
   /** An address's verdict (again, when a greylisted address is probed a second time). */
   'verify.result': z.object({ id: z.string(), result: VerifyResult }),
   'verify.done': z.object({ id: z.string() }),
+  /** A domain report moved on (a probe or a check finished): the whole report, it is small. */
+  'report.changed': z.object({ report: DomainReport }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestChannel = keyof typeof requests;

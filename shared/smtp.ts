@@ -80,6 +80,17 @@ export const RecipientResult = z.object({
 });
 export type RecipientResult = z.infer<typeof RecipientResult>;
 
+/** Digests of one certificate of the presented chain, for DANE (RFC 6698 matching types 1 and 2). */
+export const CertDigests = z.object({
+  subject: z.string(),
+  sha256: z.string(),
+  sha512: z.string(),
+  /** Of the SubjectPublicKeyInfo (selector 1). */
+  spkiSha256: z.string(),
+  spkiSha512: z.string(),
+});
+export type CertDigests = z.infer<typeof CertDigests>;
+
 export const TlsDetails = z.object({
   protocol: z.string().nullable(),
   cipher: z.string().nullable(),
@@ -97,6 +108,8 @@ export const TlsDetails = z.object({
       fingerprint256: z.string(),
     })
     .nullable(),
+  /** The chain as presented, leaf first (absent in records from before it was kept). */
+  chain: z.array(CertDigests).optional(),
 });
 export type TlsDetails = z.infer<typeof TlsDetails>;
 

@@ -5,6 +5,7 @@ import type { SendRegistry } from '../delivery/send-registry';
 import { normaliseDomain } from '../dns/mx-route';
 import type { Outbox } from '../queue/outbox';
 import { deliveryView, outboxStats } from '../queue/outbox-view';
+import type { ReportRegistry } from '../report/report-registry';
 import { AppError } from '../rpc/app-error';
 import type { Handlers } from '../rpc/server';
 import { modeRefusal } from '../sandbox/mode-policy';
@@ -22,6 +23,7 @@ interface HandlerDeps {
   outbox: Outbox;
   sandbox: Sandbox;
   verifies: VerifyRegistry;
+  reports: ReportRegistry;
   routing: () => Routing;
   runtime: Runtime;
   dataDir: string;
@@ -105,5 +107,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'verify.get': ({ id }) => deps.verifies.get(id),
     'verify.cancel': ({ id }) => ({ ok: deps.verifies.cancel(id) }),
     'verify.transcript': ({ id, session }) => deps.verifies.transcript(id, session),
+    'report.start': (request) => deps.reports.start(request),
+    'report.get': ({ id }) => deps.reports.get(id),
+    'report.cancel': ({ id }) => ({ ok: deps.reports.cancel(id) }),
   };
 }

@@ -6,10 +6,12 @@ import type { Routing } from '../delivery/routing';
 import { refusalFor, routeResolver } from '../delivery/routing';
 import { SendRegistry } from '../delivery/send-registry';
 import { startPrepared } from '../delivery/start-send';
+import { createDnsClient } from '../dns/resolver';
 import { systemClock } from '../queue/clock';
 import { Outbox } from '../queue/outbox';
 import { OutboxStore } from '../queue/outbox-store';
 import { deliveryView } from '../queue/outbox-view';
+import { ReportRegistry } from '../report/report-registry';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
 import { INBOX_HTML_HEADERS, inboxHtml } from '../sandbox/inbox-html';
@@ -60,6 +62,18 @@ export async function createServices(options: ServicesOptions): Promise<Services
       refuse: (domain) => refusalFor(routing(), domain),
     };
   });
+  const reports = new ReportRegistry(hub, () => {
+    const s = settings.get();
+    const r = routing();
+    return {
+      resolve: routeResolver(r),
+      dns: createDnsClient({ servers: r.servers }),
+      isLocal: (domain) => r.local?.(domain) != null,
+      helo: s.heloName ?? defaultHeloName(),
+      timeouts: probeTimeoutsOf(s),
+      refuse: (domain) => refusalFor(r, domain),
+    };
+  });
   const outboxStore = await OutboxStore.open(path.join(options.dataDir, 'outbox'));
   const outbox = new Outbox({
     // Checked again at every attempt: a relay queued in Internet mode is held in Sandbox mode.
@@ -87,6 +101,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     outbox,
     sandbox,
     verifies,
+    reports,
     routing,
     runtime: options.runtime,
     dataDir: options.dataDir,

@@ -1,5 +1,6 @@
 import { promises as dns } from 'node:dns';
 import net from 'node:net';
+import { rawQuery } from './raw-query';
 
 export interface DnsOptions {
   /** "host[:port]" or "[v6]:port"; empty: the system's resolvers. */
@@ -64,6 +65,23 @@ export interface DnsClient {
   aaaa(name: string): Promise<string[]>;
   cname(name: string): Promise<string[]>;
   txt(name: string): Promise<string[][]>;
+  /** The names an address maps back to (PTR). */
+  ptr(address: string): Promise<string[]>;
+  /** TLSA records (RFC 6698) and whether the resolver validated them (DNSSEC AD bit). */
+  tlsa(name: string): Promise<TlsaAnswer>;
+}
+
+export interface TlsaRecord {
+  usage: number;
+  selector: number;
+  matchingType: number;
+  /** The association data, hex. */
+  data: string;
+}
+
+export interface TlsaAnswer {
+  records: TlsaRecord[];
+  authenticated: boolean;
 }
 
 /** Node's resolver (c-ares) with our servers, timeout and tries; errors become DnsError. */
@@ -93,5 +111,42 @@ export function createDnsClient(options: DnsOptions = {}): DnsClient {
     aaaa: wrap('AAAA', (n) => resolver.resolve6(n)),
     cname: wrap('CNAME', (n) => resolver.resolveCname(n)),
     txt: wrap('TXT', (n) => resolver.resolveTxt(n)),
+    ptr: wrap('PTR', (n) => resolver.reverse(n)),
+    tlsa: async (name) => {
+      const limits = {
+        timeoutMs: options.timeoutMs ?? DEFAULT_DNS_TIMEOUT_MS,
+        tries: options.tries ?? DEFAULT_DNS_TRIES,
+      };
+      let answer: Awaited<ReturnType<typeof rawQuery>>;
+      try {
+        answer = await rawQuery(resolver.getServers(), name, 'TLSA', limits);
+      } catch (error) {
+        throw new DnsError(
+          'timeout',
+          'ETIMEOUT',
+          `TLSA lookup for ${name} failed (${(error as Error).message})`,
+        );
+      }
+      if (answer.rcode === 'NXDOMAIN') return { records: [], authenticated: answer.authenticated };
+      if (answer.rcode !== 'NOERROR')
+        throw new DnsError(
+          answer.rcode === 'SERVFAIL' ? 'servfail' : 'other',
+          `E${answer.rcode}`,
+          `TLSA lookup for ${name} failed (${answer.rcode})`,
+        );
+      const records = answer.answers.flatMap((a) =>
+        a.type === 'TLSA'
+          ? [
+              {
+                usage: a.data.usage,
+                selector: a.data.selector,
+                matchingType: a.data.matchingType,
+                data: a.data.certificate.toString('hex'),
+              },
+            ]
+          : [],
+      );
+      return { records, authenticated: answer.authenticated };
+    },
   };
 }

@@ -1,5 +1,6 @@
-import type { TLSSocket } from 'node:tls';
-import type { TlsDetails } from '../../shared/smtp';
+import { createHash, X509Certificate } from 'node:crypto';
+import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import type { CertDigests, TlsDetails } from '../../shared/smtp';
 
 const dn = (name: Record<string, string | string[]> | undefined) =>
   name
@@ -7,6 +8,29 @@ const dn = (name: Record<string, string | string[]> | undefined) =>
         .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
         .join(', ')
     : '';
+
+const digest = (algorithm: string, data: Buffer) =>
+  createHash(algorithm).update(data).digest('hex');
+
+/** The presented chain, leaf first, as DANE compares it: whole certificate and public key. */
+function chainDigests(socket: TLSSocket): CertDigests[] {
+  const out: CertDigests[] = [];
+  const seen = new Set<string>();
+  let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  while (cert?.raw && !seen.has(cert.fingerprint256) && out.length < 10) {
+    seen.add(cert.fingerprint256);
+    const spki = new X509Certificate(cert.raw).publicKey.export({ type: 'spki', format: 'der' });
+    out.push({
+      subject: dn(cert.subject as unknown as Record<string, string>),
+      sha256: digest('sha256', cert.raw),
+      sha512: digest('sha512', cert.raw),
+      spkiSha256: digest('sha256', spki),
+      spkiSha512: digest('sha512', spki),
+    });
+    cert = cert.issuerCertificate;
+  }
+  return out;
+}
 
 /** What the TLS panel shows: protocol, cipher, the peer certificate and whether it verifies. */
 export function tlsDetails(socket: TLSSocket, servername: string | null): TlsDetails {
@@ -29,6 +53,7 @@ export function tlsDetails(socket: TLSSocket, servername: string | null): TlsDet
           fingerprint256: cert.fingerprint256,
         }
       : null,
+    chain: hasCert ? chainDigests(socket) : [],
   };
 }
 

@@ -7,7 +7,10 @@ export type DnsRecord =
   | { type: 'A'; address: string }
   | { type: 'AAAA'; address: string }
   | { type: 'CNAME'; target: string }
-  | { type: 'TXT'; text: string };
+  | { type: 'TXT'; text: string }
+  | { type: 'PTR'; target: string }
+  /** data: the association data in hex. */
+  | { type: 'TLSA'; usage: number; selector: number; matchingType: number; data: string };
 
 /** What the server does for one name: answer with records, or fail in a chosen way. */
 export type Zone = DnsRecord[] | 'NXDOMAIN' | 'SERVFAIL' | 'TIMEOUT';
@@ -29,7 +32,11 @@ export interface TestDnsServer {
 export async function startDnsServer(
   zones: Record<string, Zone>,
   host = '127.0.0.1',
+  options: {
+    /** Names whose answers carry the AD bit, as a validating resolver's would. */ signed?: string[];
+  } = {},
 ): Promise<TestDnsServer> {
+  const signed = new Set((options.signed ?? []).map((n) => n.toLowerCase()));
   const queries: string[] = [];
   const lookup = (name: string): Zone | undefined => zones[name.toLowerCase().replace(/\.$/, '')];
 
@@ -38,11 +45,14 @@ export async function startDnsServer(
     if (!question) return null;
     queries.push(`${question.type} ${question.name}`);
     const zone = lookup(question.name);
+    const ad = signed.has(question.name.toLowerCase().replace(/\.$/, ''))
+      ? packet.AUTHENTIC_DATA
+      : 0;
     const base = {
       id: query.id,
       type: 'response' as const,
       questions: query.questions,
-      flags: packet.AUTHORITATIVE_ANSWER,
+      flags: packet.AUTHORITATIVE_ANSWER | ad,
     };
     if (zone === 'TIMEOUT') return null;
     if (zone === 'SERVFAIL') return packet.encode({ ...base, flags: base.flags | 2 });
@@ -126,6 +136,20 @@ function toAnswer(
     case 'CNAME':
       return { ...common, type: 'CNAME', data: record.target };
     case 'TXT':
-      return { ...common, type: 'TXT', data: record.text };
+      // One TXT record holds strings of at most 255 bytes each (RFC 1035 §3.3.14).
+      return { ...common, type: 'TXT', data: record.text.match(/[\s\S]{1,255}/g) ?? [''] };
+    case 'PTR':
+      return { ...common, type: 'PTR', data: record.target };
+    case 'TLSA':
+      return {
+        ...common,
+        type: 'TLSA',
+        data: {
+          usage: record.usage,
+          selector: record.selector,
+          matchingType: record.matchingType,
+          certificate: Buffer.from(record.data, 'hex'),
+        },
+      };
   }
 }

@@ -6,8 +6,15 @@ export type { KeyAndCert };
 /** A self-signed certificate for `name`, as a test MX would present. */
 export const selfSignedCert = (name: string): Promise<KeyAndCert> => forNames([name]);
 
-/** A private CA and a certificate it signed for `name`: verifies when the CA is trusted. */
-export async function caSignedCert(name: string): Promise<KeyAndCert & { ca: string }> {
+export interface TestCa {
+  key: string;
+  cert: string;
+  /** A leaf for these names (the first is the CN), valid from/until the given dates. */
+  issue(names: string[], validity?: { from?: Date; until?: Date }): Promise<KeyAndCert>;
+}
+
+/** A private certificate authority, for tests that trust it through `ca`. */
+export async function testCa(): Promise<TestCa> {
   const ca = await generate([{ name: 'commonName', value: 'MXray Test CA' }], {
     keyType: 'ec',
     algorithm: 'sha256',
@@ -22,16 +29,24 @@ export async function caSignedCert(name: string): Promise<KeyAndCert & { ca: str
       },
     ],
   });
-  const leaf = await generate([{ name: 'commonName', value: name }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: name }] },
-    ],
-  });
-  return { key: leaf.private, cert: leaf.cert, ca: ca.cert };
+  return {
+    key: ca.private,
+    cert: ca.cert,
+    async issue(names, validity = {}) {
+      const leaf = await generate([{ name: 'commonName', value: names[0] ?? 'localhost' }], {
+        keyType: 'ec',
+        algorithm: 'sha256',
+        ca: { key: ca.private, cert: ca.cert },
+        notBeforeDate: validity.from,
+        notAfterDate: validity.until,
+        extensions: [
+          { name: 'basicConstraints', cA: false },
+          { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+          { name: 'extKeyUsage', serverAuth: true },
+          { name: 'subjectAltName', altNames: names.map((value) => ({ type: 2, value })) },
+        ],
+      });
+      return { key: leaf.private, cert: leaf.cert };
+    },
+  };
 }

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckStatus, DomainReport } from '../../shared/domain-report';
+import { dnsResolver } from '../delivery/routing';
+import { createDnsClient } from '../dns/resolver';
+import { runReport } from './domain-report';
+import { type ReportWorld, startReportWorld } from './test-support/report-world';
+
+let world: ReportWorld;
+beforeAll(async () => {
+  world = await startReportWorld();
+}, 30_000);
+afterAll(() => world?.close());
+
+async function report(domain: string, senderDomain: string | null = null): Promise<DomainReport> {
+  const dns = createDnsClient({ servers: [world.dns], timeoutMs: 1000, tries: 1 });
+  const snapshots: DomainReport[] = [];
+  const final = await runReport(
+    { id: 'test', domain, senderDomain },
+    {
+      resolve: dnsResolver(dns),
+      dns,
+      isLocal: () => false,
+      helo: 'probe.mxray.test',
+      port: world.port,
+      ca: [world.ca],
+      mtaStsPort: world.mtaStsPort,
+      timeouts: { connect: 2000, banner: 5000, command: 5000 },
+    },
+    (r) => snapshots.push(r),
+  );
+  // Live: the report grew while probes and lookups finished, and said so.
+  expect(snapshots.length).toBeGreaterThan(1);
+  expect(snapshots[0]?.done).toBe(false);
+  expect(snapshots.at(-1)).toEqual(final);
+  return final;
+}
+
+/** id → status, with "@host" for checks about one MX host or address. */
+function statuses(r: DomainReport): Record<string, CheckStatus> {
+  return Object.fromEntries(
+    r.checks.map((c) => [c.subject ? `${c.id}@${c.subject.split(' ')[0]}` : c.id, c.status]),
+  );
+}
+
+describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
+  it('passes a well-run domain on every check, with the evidence', async () => {
+    const r = await report('good.test', 'good.test');
+    expect(statuses(r)).toEqual({
+      'mx.records': 'ok',
+      'mx.backup': 'ok',
+      'mx.reachable': 'ok',
+      'server.connect@mx.good.test': 'ok',
+      'server.ehlo@mx.good.test': 'ok',
+      'server.starttls@mx.good.test': 'ok',
+      'server.certificate@mx.good.test': 'ok',
+      'server.rdns@mx.good.test': 'ok',
+      'policy.mta-sts': 'ok',
+      'policy.mta-sts-mx': 'ok',
+      'policy.tls-rpt': 'ok',
+      'policy.dane@mx.good.test': 'ok',
+      'sender.spf': 'ok',
+      'sender.dmarc': 'ok',
+    });
+    expect(r.counts).toEqual({ ok: 14, warn: 0, fail: 0, na: 0 });
+    expect(r.summary).toBe('Mail to good.test can be delivered; every check passes.');
+    const [probe] = r.probes;
+    expect(probe).toMatchObject({
+      host: 'mx.good.test',
+      preference: 10,
+      address: '127.0.9.1',
+      state: 'done',
+      reachable: true,
+      bannerHost: 'mx.good.test',
+      starttls: { offered: true, ok: true, protocol: 'TLSv1.3' },
+      reverseDns: { names: ['mx.good.test'], forwardConfirmed: true },
+      certificate: {
+        chainVerifies: true,
+        nameMatches: true,
+        subjectAltNames: ['DNS:mx.good.test'],
+      },
+    });
+    expect(probe?.ehlo).toMatchObject({
+      pipelining: true,
+      eightBitMime: true,
+      smtpUtf8: true,
+      size: 10485760,
+    });
+    expect(probe?.certificate?.daysLeft).toBeGreaterThan(300);
+    // No mail was sent: the probe stopped before MAIL FROM.
+    expect(probe?.transcript.some((l) => /^MAIL FROM/i.test(l.text))).toBe(false);
+    expect(
+      probe?.transcript.filter((l) => l.dir === 'out').map((l) => l.text.split(' ')[0]),
+    ).toEqual(['EHLO', 'STARTTLS', 'EHLO', 'QUIT']);
+    const byId = (id: string) => r.checks.find((c) => c.id === id);
+    expect(byId('policy.mta-sts')?.evidence).toContain('mode: enforce');
+    expect(byId('sender.spf')?.evidence[0]).toBe('good.test. TXT "v=spf1 ip4:127.0.9.1 -all"');
+    expect(byId('policy.dane')?.evidence[0]).toMatch(/TLSA 3 1 1 [0-9a-f]{64} \(DANE-EE\)/);
+  }, 30_000);
+
+  it('tells each bad certificate, the missing STARTTLS and the dead MX apart', async () => {
+    const r = await report('certs.test', 'certs.test');
+    const s = statuses(r);
+    expect(s).toMatchObject({
+      'mx.reachable': 'warn',
+      'server.connect@dead.certs.test': 'fail',
+      'server.starttls@dead.certs.test': 'na',
+      'server.starttls@plain.certs.test': 'warn',
+      'server.certificate@plain.certs.test': 'na',
+      'server.certificate@wrongname.certs.test': 'warn',
+      'server.certificate@expired.certs.test': 'warn',
+      'server.certificate@selfsigned.certs.test': 'warn',
+      'server.rdns@wrongname.certs.test': 'warn',
+      'server.rdns@plain.certs.test': 'warn',
+      'policy.mta-sts': 'warn',
+      'policy.mta-sts-mx': 'ok',
+      'policy.tls-rpt': 'warn',
+      'policy.dane@plain.certs.test': 'na',
+      'sender.spf': 'warn',
+      'sender.dmarc': 'warn',
+    });
+    const probe = (host: string) => r.probes.find((p) => p.host === host);
+    expect(probe('wrongname.certs.test')?.certificate).toMatchObject({
+      chainVerifies: true,
+      nameMatches: false,
+    });
+    expect(probe('expired.certs.test')?.certificate).toMatchObject({
+      chainVerifies: false,
+      chainError: 'CERT_HAS_EXPIRED',
+      nameMatches: true,
+    });
+    expect(probe('expired.certs.test')?.certificate?.daysLeft).toBeLessThan(-300);
+    expect(probe('selfsigned.certs.test')?.certificate).toMatchObject({
+      chainVerifies: false,
+      chainError: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      nameMatches: true,
+    });
+    expect(probe('dead.certs.test')).toMatchObject({
+      reachable: false,
+      failure: expect.stringMatching(/^connect-refused/),
+    });
+    expect(probe('plain.certs.test')?.starttls).toMatchObject({ offered: false, ok: false });
+    expect(probe('wrongname.certs.test')?.reverseDns).toMatchObject({
+      names: ['elsewhere.certs.test'],
+      forwardConfirmed: false,
+    });
+    expect(r.summary).toMatch(/^Mail to certs\.test can be delivered, but one check fails\./);
+  }, 30_000);
+
+  it('turns certificate and coverage problems into failures under MTA-STS enforce and DANE', async () => {
+    const s = statuses(await report('enforce.test'));
+    expect(s).toMatchObject({
+      'policy.mta-sts': 'ok',
+      'policy.mta-sts-mx': 'fail',
+      'server.certificate@mx.enforce.test': 'fail',
+      // Not covered by the policy, but DANE still demands a matching certificate.
+      'server.certificate@backup.enforce.test': 'ok',
+      'policy.dane@backup.enforce.test': 'fail',
+      // Matches, but the answer was not DNSSEC-validated.
+      'policy.dane@mx.enforce.test': 'warn',
+      'policy.tls-rpt': 'fail',
+    });
+  }, 30_000);
+
+  it.each([
+    ['nopolicy.test', /could not be fetched: mta-sts\.nopolicy\.test has no address record/],
+    ['badcert-sts.test', /could not be fetched: ERR_TLS_CERT_ALTNAME_INVALID/],
+    ['twosts.test', /holds 2 v=STSv1 records/],
+  ])(
+    'fails MTA-STS announced but unusable: %s',
+    async (domain, why) => {
+      const r = await report(domain);
+      const sts = r.checks.find((c) => c.id === 'policy.mta-sts');
+      expect(sts?.status).toBe('fail');
+      expect(sts?.summary).toMatch(why);
+    },
+    30_000,
+  );
+
+  it('reports a null MX and an implicit MX from the route', async () => {
+    const nullMx = await report('nullmx.test');
+    expect(statuses(nullMx)).toMatchObject({ 'mx.records': 'fail', 'mx.reachable': 'na' });
+    expect(nullMx.probes).toEqual([]);
+    expect(nullMx.summary).toMatch(/^Mail to nullmx\.test cannot be delivered now\./);
+    const implicit = await report('implicit.test');
+    expect(statuses(implicit)).toMatchObject({ 'mx.records': 'warn', 'mx.reachable': 'ok' });
+    expect(implicit.probes.map((p) => p.address)).toEqual(['127.0.9.1']);
+  }, 30_000);
+
+  it.each([
+    ['spf-plusall.test', 'sender.spf', 'fail', /lets any address send/],
+    ['spf-broken.test', 'sender.spf', 'fail', /permerror/],
+    ['spf-many.test', 'sender.spf', 'fail', /permerror.*Too many DNS/],
+    ['spf-neutral.test', 'sender.spf', 'warn', /says nothing/],
+    ['dmarc-none.test', 'sender.dmarc', 'warn', /monitoring mode \(p=none\)/],
+    ['dmarc-two.test', 'sender.dmarc', 'fail', /2 DMARC records/],
+  ])(
+    'sender domain %s: %s is %s',
+    async (sender, id, status, why) => {
+      const r = await report('nullmx.test', sender);
+      const c = r.checks.find((x) => x.id === id);
+      expect(c?.status).toBe(status);
+      expect(c?.summary).toMatch(why);
+    },
+    30_000,
+  );
+});

@@ -1,0 +1,210 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import https from 'node:https';
+import { startDnsServer, type Zone } from '../../dns/test-support/dns-server';
+import { type KeyAndCert, selfSignedCert, testCa } from '../../smtp/test-support/certs';
+import { freePortOn } from '../../smtp/test-support/free-port';
+import { startSmtpServer, type TestSmtpServer } from '../../smtp/test-support/smtp-server';
+
+/**
+ * A small Internet on 127.0.9.x for domain reports: a DNS server with crafted records, SMTP
+ * servers with chosen certificates and capabilities, and HTTPS servers for MTA-STS policies.
+ *
+ * good.test      every check passes (MTA-STS enforce, TLS-RPT, signed DANE-EE, SPF -all, DMARC reject)
+ * certs.test     wrong name, expired, self-signed, no STARTTLS, a dead MX; MTA-STS testing; no TLS-RPT
+ * enforce.test   MTA-STS enforce over a self-signed MX and an uncovered backup; DANE mismatch; bad TLS-RPT
+ * nopolicy.test, badcert-sts.test, twosts.test   MTA-STS announced but unusable
+ * nullmx.test, implicit.test                     route problems
+ * spf-*.test, dmarc-*.test                       sender domains
+ */
+export interface ReportWorld {
+  dns: string;
+  port: number;
+  mtaStsPort: number;
+  ca: string;
+  servers: TestSmtpServer[];
+  close(): Promise<void>;
+}
+
+const IP = {
+  good: '127.0.9.1',
+  wrongname: '127.0.9.11',
+  expired: '127.0.9.12',
+  selfsigned: '127.0.9.13',
+  plain: '127.0.9.14',
+  dead: '127.0.9.15',
+  elsewhere: '127.0.9.99',
+  enforceMx: '127.0.9.21',
+  enforceBackup: '127.0.9.22',
+  sts: '127.0.9.100',
+  stsBadCert: '127.0.9.101',
+} as const;
+
+const ptrName = (ip: string) => `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+const spki256 = (pem: string) =>
+  createHash('sha256')
+    .update(new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
+const der256 = (pem: string) =>
+  createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
+
+const txt = (text: string) => ({ type: 'TXT' as const, text });
+const a = (address: string) => ({ type: 'A' as const, address });
+const mx = (preference: number, exchange: string) => ({
+  type: 'MX' as const,
+  preference,
+  exchange,
+});
+const STS_TXT = txt('v=STSv1; id=20261201T000000');
+
+const POLICIES: Record<string, string> = {
+  'mta-sts.good.test': 'version: STSv1\nmode: enforce\nmx: mx.good.test\nmax_age: 604800\n',
+  'mta-sts.certs.test': 'version: STSv1\nmode: testing\nmx: *.certs.test\nmax_age: 86400\n',
+  'mta-sts.enforce.test': 'version: STSv1\nmode: enforce\nmx: mx.enforce.test\nmax_age: 604800\n',
+};
+
+async function httpsServer(host: string, port: number, tls: KeyAndCert) {
+  const server = https.createServer({ key: tls.key, cert: tls.cert }, (request, response) => {
+    const policy = POLICIES[(request.headers.host ?? '').split(':')[0] ?? ''];
+    if (request.url !== '/.well-known/mta-sts.txt' || !policy) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/plain' }).end(policy);
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+export async function startReportWorld(): Promise<ReportWorld> {
+  const ca = await testCa();
+  const listening = [
+    IP.good,
+    IP.wrongname,
+    IP.expired,
+    IP.selfsigned,
+    IP.plain,
+    IP.enforceMx,
+    IP.enforceBackup,
+  ];
+  const port = await freePortOn([...listening, IP.dead]);
+  const mtaStsPort = await freePortOn([IP.sts, IP.stsBadCert]);
+  const year = 365 * 86_400_000;
+  const certs = {
+    good: await ca.issue(['mx.good.test']),
+    wrongname: await ca.issue(['other.example']),
+    expired: await ca.issue(['expired.certs.test'], {
+      from: new Date(Date.now() - 2 * year),
+      until: new Date(Date.now() - year),
+    }),
+    selfsigned: await selfSignedCert('selfsigned.certs.test'),
+    enforceMx: await selfSignedCert('mx.enforce.test'),
+    enforceBackup: await ca.issue(['backup.enforce.test']),
+  };
+  const tlsServer = (ip: string, tls: KeyAndCert, name: string) =>
+    startSmtpServer(
+      { key: tls.key, cert: tls.cert, disabledCommands: ['AUTH'], name, size: 10 * 1024 * 1024 },
+      ip,
+      port,
+    );
+  const servers = await Promise.all([
+    tlsServer(IP.good, certs.good, 'mx.good.test'),
+    tlsServer(IP.wrongname, certs.wrongname, 'wrongname.certs.test'),
+    tlsServer(IP.expired, certs.expired, 'expired.certs.test'),
+    tlsServer(IP.selfsigned, certs.selfsigned, 'selfsigned.certs.test'),
+    startSmtpServer({ name: 'plain.certs.test' }, IP.plain, port),
+    tlsServer(IP.enforceMx, certs.enforceMx, 'mx.enforce.test'),
+    tlsServer(IP.enforceBackup, certs.enforceBackup, 'backup.enforce.test'),
+  ]);
+  const closeSts = await httpsServer(IP.sts, mtaStsPort, await ca.issue(Object.keys(POLICIES)));
+  const closeBadSts = await httpsServer(
+    IP.stsBadCert,
+    mtaStsPort,
+    await ca.issue(['wrong.example']),
+  );
+
+  const tlsa = (host: string) => `_${port}._tcp.${host}`;
+  const manyIncludes = Array.from({ length: 11 }, (_, i) => `include:i${i}.spf-many.test`).join(
+    ' ',
+  );
+  const zones: Record<string, Zone> = {
+    'good.test': [mx(10, 'mx.good.test'), txt('v=spf1 ip4:127.0.9.1 -all')],
+    'mx.good.test': [a(IP.good)],
+    [ptrName(IP.good)]: [{ type: 'PTR', target: 'mx.good.test' }],
+    '_mta-sts.good.test': [STS_TXT],
+    'mta-sts.good.test': [a(IP.sts)],
+    '_smtp._tls.good.test': [txt('v=TLSRPTv1; rua=mailto:tls-reports@good.test')],
+    [tlsa('mx.good.test')]: [
+      { type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: spki256(certs.good.cert) },
+    ],
+    '_dmarc.good.test': [txt('v=DMARC1; p=reject; rua=mailto:dmarc@good.test')],
+
+    'certs.test': [
+      mx(10, 'wrongname.certs.test'),
+      mx(20, 'expired.certs.test'),
+      mx(30, 'selfsigned.certs.test'),
+      mx(40, 'plain.certs.test'),
+      mx(50, 'dead.certs.test'),
+    ],
+    'wrongname.certs.test': [a(IP.wrongname)],
+    'expired.certs.test': [a(IP.expired)],
+    'selfsigned.certs.test': [a(IP.selfsigned)],
+    'plain.certs.test': [a(IP.plain)],
+    'dead.certs.test': [a(IP.dead)],
+    [ptrName(IP.wrongname)]: [{ type: 'PTR', target: 'elsewhere.certs.test' }],
+    'elsewhere.certs.test': [a(IP.elsewhere)],
+    '_mta-sts.certs.test': [STS_TXT],
+    'mta-sts.certs.test': [a(IP.sts)],
+
+    'enforce.test': [mx(10, 'mx.enforce.test'), mx(20, 'backup.enforce.test')],
+    'mx.enforce.test': [a(IP.enforceMx)],
+    'backup.enforce.test': [a(IP.enforceBackup)],
+    '_mta-sts.enforce.test': [STS_TXT],
+    'mta-sts.enforce.test': [a(IP.sts)],
+    '_smtp._tls.enforce.test': [txt('v=TLSRPTv1; rua=ftp://reports.enforce.test')],
+    [tlsa('mx.enforce.test')]: [
+      { type: 'TLSA', usage: 3, selector: 0, matchingType: 1, data: der256(certs.enforceMx.cert) },
+    ],
+    [tlsa('backup.enforce.test')]: [
+      { type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: '00'.repeat(32) },
+    ],
+
+    'nopolicy.test': [mx(10, 'mx.good.test')],
+    '_mta-sts.nopolicy.test': [STS_TXT],
+    'badcert-sts.test': [mx(10, 'mx.good.test')],
+    '_mta-sts.badcert-sts.test': [STS_TXT],
+    'mta-sts.badcert-sts.test': [a(IP.stsBadCert)],
+    'twosts.test': [mx(10, 'mx.good.test')],
+    '_mta-sts.twosts.test': [STS_TXT, txt('v=STSv1; id=2')],
+
+    'nullmx.test': [mx(0, '.')],
+    'implicit.test': [a(IP.good)],
+
+    'spf-plusall.test': [txt('v=spf1 +all')],
+    'spf-broken.test': [txt('v=spf1 ip4:not-an-address -all')],
+    'spf-neutral.test': [txt('v=spf1 a ?all')],
+    'spf-many.test': [txt(`v=spf1 ${manyIncludes} -all`)],
+    ...Object.fromEntries(
+      Array.from({ length: 11 }, (_, i) => [
+        `i${i}.spf-many.test`,
+        [txt('v=spf1 ip4:192.0.2.200 -all')],
+      ]),
+    ),
+    'dmarc-none.test': [txt('v=spf1 -all')],
+    '_dmarc.dmarc-none.test': [txt('v=DMARC1; p=none')],
+    'dmarc-two.test': [txt('v=spf1 -all')],
+    '_dmarc.dmarc-two.test': [txt('v=DMARC1; p=reject'), txt('v=DMARC1; p=none')],
+  };
+  const dns = await startDnsServer(zones, '127.0.0.1', {
+    signed: [tlsa('mx.good.test'), tlsa('backup.enforce.test')],
+  });
+  return {
+    dns: dns.address,
+    port,
+    mtaStsPort,
+    ca: ca.cert,
+    servers,
+    async close() {
+      await Promise.all([dns.close(), closeSts(), closeBadSts(), ...servers.map((s) => s.close())]);
+    },
+  };
+}
