@@ -8,6 +8,8 @@ const GROUP_TITLE: Record<CheckGroup, string> = {
   sender: 'Sender domain',
 };
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** A table cell: one line, pipes escaped. */
 const cell = (value: string) => value.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
 
@@ -74,7 +76,7 @@ export function reportMarkdown(report: DomainReport): string {
     '',
     `**${report.summary}**`,
     '',
-    `${counts.ok} ok · ${counts.warn} warnings · ${counts.fail} failures · ${counts.na} n/a`,
+    `${counts.ok} ok · ${plural(counts.warn, 'warning')} · ${plural(counts.fail, 'failure')} · ${counts.na} n/a`,
     '',
     '## MX servers',
     '',

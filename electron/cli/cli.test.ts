@@ -45,9 +45,10 @@ describe('mxray CLI', () => {
       'mxray: web: --port must be a number from 0 to 65535, not "70000"',
     ],
     [
-      ['check', 'example.com'],
-      "mxray: 'check' is not in this build of MXray yet; see mxray --help for the commands that are",
+      ['check', 'not a domain!'],
+      'mxray: check: "not a domain!" is not a domain name, like example.com.',
     ],
+    [['check'], 'mxray: check: give exactly one DOMAIN (see mxray check --help)'],
     [
       ['send', '--to', 'a@b.test'],
       'mxray: send: --from is required (use --from "" for the null sender)',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { APP_VERSION } from '../app/version';
-import { commands, mainHelp } from './commands';
+import { runCheck } from './check-command';
+import { type CommandName, commands, mainHelp } from './commands';
 import { runMx } from './mx-command';
 import { runSandbox } from './sandbox-command';
 import { runSend } from './send-command';
@@ -10,6 +11,15 @@ import { runWeb } from './web-command';
 
 /** The built renderer sits beside the bundled CLI: dist/cli.cjs and dist/renderer/. */
 const rendererDir = path.join(__dirname, 'renderer');
+
+const runners: Record<CommandName, (args: string[]) => Promise<number>> = {
+  mx: runMx,
+  send: runSend,
+  verify: runVerify,
+  check: runCheck,
+  sandbox: runSandbox,
+  web: (args) => runWeb(args, rendererDir),
+};
 
 export async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -29,14 +39,7 @@ export async function run(argv: string[]): Promise<number> {
         : `unknown command '${command}' (see mxray --help)`,
     );
   }
-  if (command === 'web') return runWeb(rest, rendererDir);
-  if (command === 'send') return runSend(rest);
-  if (command === 'mx') return runMx(rest);
-  if (command === 'sandbox') return runSandbox(rest);
-  if (command === 'verify') return runVerify(rest);
-  throw new UsageError(
-    `'${command}' is not in this build of MXray yet; see mxray --help for the commands that are`,
-  );
+  return runners[known.name](rest);
 }
 
 run(process.argv.slice(2)).then(

@@ -7,4 +7,4 @@ export class UsageError extends Error {
 }
 
 /** Exit codes from the CLI contract (../shared/design/CLI.md). */
-export const EXIT = { ok: 0, usage: 1, bounced: 2, deferred: 3 } as const;
+export const EXIT = { ok: 0, usage: 1, bounced: 2, deferred: 3, checkFailed: 2 } as const;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckStatus, DomainReport } from '../../shared/domain-report';
+import { reportMarkdown } from '../../shared/domain-report-markdown';
 import { dnsResolver } from '../delivery/routing';
 import { createDnsClient } from '../dns/resolver';
 import { runReport } from './domain-report';
@@ -144,6 +145,21 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
       forwardConfirmed: false,
     });
     expect(r.summary).toMatch(/^Mail to certs\.test can be delivered, but one check fails\./);
+
+    const md = reportMarkdown(r).split('\n');
+    expect(md[0]).toBe('# Domain report: certs.test');
+    expect(md).toContain(`**${r.summary}**`);
+    expect(md).toContain(
+      '| MX | Address | Reachable | Banner host | EHLO | STARTTLS | Certificate | Reverse DNS |',
+    );
+    expect(md.find((l) => l.startsWith('| dead.certs.test (50)'))).toMatch(
+      /\| 127\.0\.9\.15 \| no \(connect-refused/,
+    );
+    expect(md).toContain('## Policies (MTA-STS, TLS-RPT, DANE)');
+    expect(md).toContain(
+      '- **Warning** · MTA-STS policy: The policy is in testing mode (max_age 86400 s): senders report TLS failures but still deliver.',
+    );
+    expect(md).toContain('  mode: testing');
   }, 30_000);
 
   it('turns certificate and coverage problems into failures under MTA-STS enforce and DANE', async () => {

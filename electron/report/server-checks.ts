@@ -29,7 +29,7 @@ function connectCheck(p: MxProbe): Check {
   if (!p.reachable)
     return make(
       'fail',
-      `No SMTP greeting: ${p.failure ?? 'unknown failure'}.`,
+      `No SMTP greeting: ${(p.failure ?? 'unknown failure').replace(/\.$/, '')}.`,
       'Check that port 25 is open to the Internet on this address and the MTA listens there.',
     );
   if ((p.bannerMs ?? 0) > SLOW_BANNER_MS)

@@ -6,7 +6,7 @@ export function countsOf(checks: Check[]): ReportCounts {
   return counts;
 }
 
-const titled = (c: Check) => (c.subject ? `${c.title} (${c.subject})` : c.title);
+const titled = (c: Check) => (c.subject ? `${c.title} at ${c.subject}` : c.title);
 
 /** The sentence on top: can mail be delivered, then the worst findings by name. */
 export function summaryOf(domain: string, checks: Check[], done: boolean): string {

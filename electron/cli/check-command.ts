@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isSandboxDomain } from '../../shared/sandbox';
+import { defaultDataDir } from '../app/data-dir';
+import { defaultHeloName } from '../delivery/prepare-send';
+import { routeResolver } from '../delivery/routing';
+import { createDnsClient, parseDnsServers } from '../dns/resolver';
+import { runReport } from '../report/domain-report';
+import { parseReportDomain } from '../report/report-request';
+import { sandboxRouting } from '../sandbox/mode-policy';
+import { openSandbox } from '../sandbox/open-sandbox';
+import { reportText } from './check-printer';
+import { parseCommandArgs, parsePort, positiveNumber } from './parse';
+import { EXIT, UsageError } from './usage-error';
+
+export const checkHelp = `Usage: mxray check DOMAIN [--sender-domain D] [options]
+
+Why mail to DOMAIN works or not, before you send: its MX records; every MX address probed in
+parallel (connect, banner, EHLO, STARTTLS, certificate, reverse DNS — then QUIT, no mail sent);
+MTA-STS (the _mta-sts record and the HTTPS policy), TLS-RPT and DANE (TLSA); and, for a sender
+domain, SPF and DMARC. Each check says ok, warn, fail or n/a, why, and the evidence.
+
+Options:
+  --sender-domain D     also check SPF and DMARC of the domain you send from
+  --dns HOST[:PORT]     DNS server to ask instead of the system's; repeatable
+  --helo NAME           name announced in EHLO (default: this machine's host name)
+  --port N              port of the MX hosts (default 25)
+  --timeout SECONDS     longest wait for any one server reply (default 30)
+  --connect-timeout SECONDS   (default 10)
+  --ca FILE             also trust this PEM certificate authority (a private CA); repeatable
+  --mta-sts-port N      port of the MTA-STS policy server (default 443; for test setups)
+  --sandbox             check a *.sandbox.test domain against MXray's embedded servers
+  --json                one JSON document: the whole report
+  -h, --help            show this help
+
+Exit codes: 0 when no check fails (warnings allowed), 2 when one fails, 1 for bad input.`;
+
+const out = (text: string) => process.stdout.write(text);
+
+export async function runCheck(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('check', args, {
+    'sender-domain': { type: 'string' },
+    dns: { type: 'string', multiple: true },
+    helo: { type: 'string' },
+    port: { type: 'string' },
+    timeout: { type: 'string' },
+    'connect-timeout': { type: 'string' },
+    ca: { type: 'string', multiple: true },
+    'mta-sts-port': { type: 'string' },
+    sandbox: { type: 'boolean' },
+    'data-dir': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) {
+    console.log(checkHelp);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError('check: give exactly one DOMAIN (see mxray check --help)');
+  const parsed = parseReportDomain(positionals[0] ?? '', 'domain');
+  if ('error' in parsed) throw new UsageError(`check: ${parsed.error}`);
+  const domain = parsed.domain;
+  let senderDomain: string | null = null;
+  if (values['sender-domain'] !== undefined) {
+    const sender = parseReportDomain(values['sender-domain'], 'sender domain');
+    if ('error' in sender) throw new UsageError(`check: --sender-domain: ${sender.error}`);
+    senderDomain = sender.domain;
+  }
+  const sandboxMode = values.sandbox === true;
+  if (isSandboxDomain(domain) !== sandboxMode)
+    throw new UsageError(
+      sandboxMode
+        ? `check: --sandbox checks only *.sandbox.test domains; ${domain} is not one`
+        : `check: ${domain} is a sandbox domain: add --sandbox`,
+    );
+  let servers: string[];
+  try {
+    servers = parseDnsServers((values.dns as string[] | undefined) ?? []);
+  } catch (error) {
+    throw new UsageError(`check: --dns: ${(error as Error).message}`);
+  }
+  const ca = await Promise.all(
+    ((values.ca as string[] | undefined) ?? []).map((file) =>
+      readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(
+          `check: --ca ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+        );
+      }),
+    ),
+  );
+  if (ca.some((pem) => !pem.includes('-----BEGIN CERTIFICATE-----')))
+    throw new UsageError('check: --ca takes a PEM file with a CERTIFICATE block');
+  const reply = (positiveNumber('check', 'timeout', values.timeout) ?? 30) * 1000;
+  const connect =
+    (positiveNumber('check', 'connect-timeout', values['connect-timeout']) ?? 10) * 1000;
+  const sandbox = sandboxMode
+    ? await openSandbox(path.resolve(values['data-dir'] ?? defaultDataDir()))
+    : null;
+  try {
+    const routing = {
+      servers,
+      ...sandboxRouting(sandbox, () => (sandbox ? 'sandbox' : 'internet'), 'needs --sandbox'),
+    };
+    const report = await runReport(
+      { id: 'cli', domain, senderDomain },
+      {
+        resolve: routeResolver(routing),
+        dns: createDnsClient({ servers }),
+        isLocal: (d) => routing.local?.(d) != null,
+        helo: values.helo ?? defaultHeloName(),
+        port: parsePort('check', values.port, 25),
+        ca,
+        mtaStsPort:
+          values['mta-sts-port'] === undefined
+            ? undefined
+            : parsePort('check', values['mta-sts-port'], 443),
+        timeouts: { connect, banner: reply, command: reply, tlsHandshake: reply },
+      },
+      () => {},
+    );
+    out(values.json ? `${JSON.stringify(report, null, 2)}\n` : reportText(report));
+    return report.counts.fail > 0 ? EXIT.checkFailed : EXIT.ok;
+  } finally {
+    await sandbox?.close();
+  }
+}
