@@ -48,9 +48,12 @@ function matrixRow(p: MxProbe): string {
   const cert = c
     ? `${c.subject}; ${c.daysLeft} days left; chain ${c.chainVerifies ? 'verifies' : `does not verify (${c.chainError})`}; name ${c.nameMatches ? 'matches' : 'does not match'}`
     : '—';
-  const rdns = p.reverseDns.names.length
-    ? `${p.reverseDns.names.join(', ')} (${p.reverseDns.forwardConfirmed ? 'FCrDNS ok' : 'not forward-confirmed'})`
-    : (p.reverseDns.error ?? 'none');
+  const r = p.reverseDns;
+  const rdns = !r
+    ? '—'
+    : r.names.length
+      ? `${r.names.join(', ')} (${r.forwardConfirmed ? 'FCrDNS ok' : 'not forward-confirmed'})`
+      : (r.error ?? 'none');
   const mx = p.preference === null ? p.host : `${p.host} (${p.preference})`;
   return `| ${[mx, p.address, reach, p.bannerHost ?? '—', capabilities(p), tls, cert, rdns].map(cell).join(' | ')} |`;
 }

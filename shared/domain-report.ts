@@ -72,7 +72,9 @@ export const MxProbe = z.object({
   /** pending until the probe and its DNS lookups are finished. */
   state: z.enum(['pending', 'done']),
   reachable: z.boolean().nullable(),
-  /** Why not reachable, or how the session ended early: refused, timeout, greeting rejected… */
+  /** How the session ended when it did not reach STARTTLS's end: connect-refused, timeout… */
+  outcome: z.string().nullable(),
+  /** Why, in a sentence: "127.0.0.1:25 refused the connection." */
   failure: z.string().nullable(),
   connectMs: z.number().nullable(),
   bannerMs: z.number().nullable(),
@@ -88,12 +90,15 @@ export const MxProbe = z.object({
     error: z.string().nullable(),
   }),
   certificate: CertificateInfo.nullable(),
-  /** Reverse DNS of the address, and whether the name resolves to it again (FCrDNS). */
-  reverseDns: z.object({
-    names: z.array(z.string()),
-    forwardConfirmed: z.boolean(),
-    error: z.string().nullable(),
-  }),
+  /** Reverse DNS of the address, and whether the name resolves to it again (FCrDNS); null until
+   * looked up, and for sandbox hosts, which have no DNS. */
+  reverseDns: z
+    .object({
+      names: z.array(z.string()),
+      forwardConfirmed: z.boolean(),
+      error: z.string().nullable(),
+    })
+    .nullable(),
   transcript: z.array(TranscriptLine),
 });
 export type MxProbe = z.infer<typeof MxProbe>;

@@ -11,6 +11,7 @@ import { systemClock } from '../queue/clock';
 import { Outbox } from '../queue/outbox';
 import { OutboxStore } from '../queue/outbox-store';
 import { deliveryView } from '../queue/outbox-view';
+import { REPORT_ROUTE } from '../report/mx-probe';
 import { ReportRegistry } from '../report/report-registry';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
@@ -66,7 +67,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     const s = settings.get();
     const r = routing();
     return {
-      resolve: routeResolver(r),
+      resolve: routeResolver(r, [], REPORT_ROUTE),
       dns: createDnsClient({ servers: r.servers }),
       isLocal: (domain) => r.local?.(domain) != null,
       helo: s.heloName ?? defaultHeloName(),

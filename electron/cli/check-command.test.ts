@@ -104,7 +104,9 @@ describe('mxray check', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('=== Domain report for certs.test');
     expect(lines[1]).toMatch(/^Mail to certs\.test can be delivered, but one check fails\./);
-    expect(stdout).toContain(`   50 dead.certs.test 127.0.9.15  does not answer: connect-refused`);
+    expect(stdout).toContain(
+      `   50 dead.certs.test 127.0.9.15  does not answer: 127.0.9.15:${world.port} refused the connection.`,
+    );
     expect(stdout).toMatch(
       /certificate: CN=other\.example; \d+ days left; chain verifies; name does not match/,
     );

@@ -6,6 +6,7 @@ import { defaultHeloName } from '../delivery/prepare-send';
 import { routeResolver } from '../delivery/routing';
 import { createDnsClient, parseDnsServers } from '../dns/resolver';
 import { runReport } from '../report/domain-report';
+import { REPORT_ROUTE } from '../report/mx-probe';
 import { parseReportDomain } from '../report/report-request';
 import { sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
@@ -104,7 +105,7 @@ export async function runCheck(args: string[]): Promise<number> {
     const report = await runReport(
       { id: 'cli', domain, senderDomain },
       {
-        resolve: routeResolver(routing),
+        resolve: routeResolver(routing, [], REPORT_ROUTE),
         dns: createDnsClient({ servers }),
         isLocal: (d) => routing.local?.(d) != null,
         helo: values.helo ?? defaultHeloName(),

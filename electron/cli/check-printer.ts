@@ -31,7 +31,7 @@ function probeLines(p: MxProbe): string[] {
       `      certificate: ${c.subject}; ${c.daysLeft < 0 ? `expired ${-c.daysLeft} days ago` : `${c.daysLeft} days left`}; chain ${c.chainVerifies ? 'verifies' : `does not verify (${c.chainError})`}; name ${c.nameMatches ? 'matches' : 'does not match'}`,
     );
   const r = p.reverseDns;
-  if (r.names.length || r.error)
+  if (r)
     lines.push(
       `      reverse DNS: ${r.names.join(', ') || r.error}${r.names.length ? (r.forwardConfirmed ? ' (forward-confirmed)' : ' (not forward-confirmed)') : ''}`,
     );

@@ -1,6 +1,6 @@
 import type { MxRoute } from '../../shared/mx';
 import { hasGlobalIpv6 } from '../dns/ipv6-reach';
-import { resolveRoute } from '../dns/mx-route';
+import { type RouteOptions, resolveRoute } from '../dns/mx-route';
 import { createDnsClient, type DnsClient, type DnsOptions } from '../dns/resolver';
 
 /** Where mail for one domain goes. */
@@ -24,14 +24,18 @@ export function heldRoute(domain: string, reason: string): MxRoute {
   return { domain, kind: 'temp-fail', hosts: [], warnings: [], reason };
 }
 
-export function dnsResolver(dns: DnsClient): ResolveRoute {
-  return (domain) => resolveRoute(domain, dns, { ipv6: hasGlobalIpv6() });
+export function dnsResolver(dns: DnsClient, options: RouteOptions = {}): ResolveRoute {
+  return (domain) => resolveRoute(domain, dns, { ipv6: hasGlobalIpv6(), ...options });
 }
 
 /** The resolver for one send: the request's own DNS servers win over the routing's. */
-export function routeResolver(routing: Routing, requestServers: string[] = []): ResolveRoute {
+export function routeResolver(
+  routing: Routing,
+  requestServers: string[] = [],
+  options: RouteOptions = {},
+): ResolveRoute {
   const servers = requestServers.length ? requestServers : routing.servers;
-  const viaDns = dnsResolver(createDnsClient({ ...routing, servers }));
+  const viaDns = dnsResolver(createDnsClient({ ...routing, servers }), options);
   return async (domain) => {
     const local = routing.local?.(domain);
     if (local) return local;

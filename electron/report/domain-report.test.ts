@@ -137,7 +137,8 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
     });
     expect(probe('dead.certs.test')).toMatchObject({
       reachable: false,
-      failure: expect.stringMatching(/^connect-refused/),
+      outcome: 'connect-refused',
+      failure: `127.0.9.15:${world.port} refused the connection.`,
     });
     expect(probe('plain.certs.test')?.starttls).toMatchObject({ offered: false, ok: false });
     expect(probe('wrongname.certs.test')?.reverseDns).toMatchObject({
@@ -153,7 +154,7 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
       '| MX | Address | Reachable | Banner host | EHLO | STARTTLS | Certificate | Reverse DNS |',
     );
     expect(md.find((l) => l.startsWith('| dead.certs.test (50)'))).toMatch(
-      /\| 127\.0\.9\.15 \| no \(connect-refused/,
+      /\| 127\.0\.9\.15 \| no \(127\.0\.9\.15:\d+ refused the connection\.\)/,
     );
     expect(md).toContain('## Policies (MTA-STS, TLS-RPT, DANE)');
     expect(md).toContain(

@@ -59,8 +59,7 @@ function checksOf(domain: string, senderDomain: string | null, local: boolean, f
   if (probesDone) checks.push(reachabilityCheck(f.probes));
   for (const p of f.probes) {
     if (p.state !== 'done') continue;
-    const mine = serverChecks(p, demandFor(p.host, f));
-    checks.push(...(local ? mine.filter((c) => c.id !== 'server.rdns') : mine));
+    checks.push(...serverChecks(p, demandFor(p.host, f)));
   }
   if (local) {
     checks.push(
@@ -168,7 +167,7 @@ export async function runReport(
           ...probe,
           state: 'done',
           certificate: result.tls ? certificateInfo(result.tls, t.host) : null,
-          reverseDns: rdns ?? probe.reverseDns,
+          reverseDns: rdns,
         };
         changed();
       }),

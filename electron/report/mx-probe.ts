@@ -19,6 +19,9 @@ export interface ProbeOptions {
   ca?: string | string[];
 }
 
+/** A report looks at every MX address, not only the few a delivery would try. */
+export const REPORT_ROUTE = { addressLimit: 64 };
+
 /** A probe waits less than a delivery would: a report should come back in seconds. */
 export const PROBE_TIMEOUTS: Partial<Timeouts> = {
   connect: 10_000,
@@ -32,6 +35,7 @@ export function pendingProbe(t: ProbeTarget): MxProbe {
     ...t,
     state: 'pending',
     reachable: null,
+    outcome: null,
     failure: null,
     connectMs: null,
     bannerMs: null,
@@ -40,15 +44,15 @@ export function pendingProbe(t: ProbeTarget): MxProbe {
     ehlo: null,
     starttls: { offered: false, ok: false, protocol: null, cipher: null, error: null },
     certificate: null,
-    reverseDns: { names: [], forwardConfirmed: false, error: null },
+    reverseDns: null,
     transcript: [],
   };
 }
 
-function ehloInfo(caps: Capabilities, offeredBeforeTls: boolean): EhloInfo {
+function ehloInfo(caps: Capabilities, offeredBeforeTls: boolean, usedHelo: boolean): EhloInfo {
   const [name = ''] = caps.greeting.split(/\s+/);
   return {
-    helo: caps.keywords.length === 0 && !offeredBeforeTls,
+    helo: usedHelo,
     name,
     keywords: caps.keywords,
     pipelining: caps.pipelining,
@@ -83,12 +87,19 @@ export function probeFromSession(t: ProbeTarget, result: SessionResult): MxProbe
     ...pendingProbe(t),
     state: 'pending',
     reachable: greeted,
-    failure: result.outcome === 'quit-after' ? null : `${result.outcome}: ${result.reason}`,
+    outcome: result.outcome === 'quit-after' ? null : result.outcome,
+    failure: result.outcome === 'quit-after' ? null : result.reason,
     connectMs: ms(result, 'connect'),
     bannerMs: ms(result, 'banner'),
     banner,
     bannerHost: banner?.split(/\s+/)[0] ?? null,
-    ehlo: result.capabilities ? ehloInfo(result.capabilities, triedTls) : null,
+    ehlo: result.capabilities
+      ? ehloInfo(
+          result.capabilities,
+          triedTls,
+          result.transcript.some((l) => l.dir === 'out' && /^HELO /i.test(l.text)),
+        )
+      : null,
     starttls: {
       offered: triedTls || result.capabilities?.startTls === true,
       ok: result.tls !== null,

@@ -134,8 +134,7 @@ function certificateCheck(p: MxProbe, demand: TlsDemand): Check {
   );
 }
 
-function reverseDnsCheck(p: MxProbe): Check {
-  const r = p.reverseDns;
+function reverseDnsCheck(p: MxProbe, r: NonNullable<MxProbe['reverseDns']>): Check {
   const evidence = r.names.length
     ? r.names.map((n) => `${p.address} PTR ${n}`)
     : r.error
@@ -169,6 +168,6 @@ export function serverChecks(p: MxProbe, demand: TlsDemand): Check[] {
     ehloCheck(p),
     starttlsCheck(p, demand),
     certificateCheck(p, demand),
-    reverseDnsCheck(p),
+    ...(p.reverseDns ? [reverseDnsCheck(p, p.reverseDns)] : []),
   ];
 }

@@ -15,6 +15,7 @@ import './delivery/delivery.css';
 import './transcript/transcript.css';
 import './sandbox/sandbox.css';
 import './verify/verify.css';
+import './domain/domain.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

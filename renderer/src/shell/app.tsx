@@ -1,4 +1,5 @@
 import { AboutPage } from '../about/about-page';
+import { DomainPage } from '../domain/domain-page';
 import { SandboxPage } from '../sandbox/sandbox-page';
 import { SendPage } from '../send/send-page';
 import { useSettings } from '../settings/settings-context';
@@ -19,6 +20,7 @@ export function App() {
       <ModeBanner />
       {page === 'send' && <SendPage selected={selected} />}
       {page === 'verify' && <VerifyPage selected={selected} />}
+      {page === 'domain' && <DomainPage selected={selected} />}
       {page === 'sandbox' && <SandboxPage selected={selected} />}
       {page === 'settings' && (
         <main className="page">

@@ -5,6 +5,7 @@ import { Countdown } from '../delivery/countdown';
 import type { Tone } from '../outbox/delivery-status';
 import { StatusBadge } from '../outbox/status-badge';
 import { download } from '../ui/download';
+import { ProgressBar } from '../ui/progress-bar';
 import { VerifyTranscript } from './verify-transcript';
 
 const verdicts: { verdict: Verdict; tone: Tone }[] = [
@@ -34,19 +35,9 @@ export function VerifyResults({ run }: { run: VerifyRun }) {
   // A table of 100,000 rows helps nobody: the first rows, the counts, and the exports hold all.
   const shown = matching.slice(0, MAX_ROWS);
   const chosen = run.results.find((r) => r.address === selected) ?? null;
-  const progress = Math.min(100, (run.results.length / Math.max(1, run.total)) * 100);
   return (
     <section className="verify-results" aria-label="Results">
-      <div
-        className="verify-progress"
-        role="progressbar"
-        aria-label="Progress"
-        aria-valuemin={0}
-        aria-valuemax={run.total}
-        aria-valuenow={run.results.length}
-      >
-        <div style={{ width: `${progress}%` }} />
-      </div>
+      <ProgressBar value={run.results.length} max={Math.max(1, run.total)} label="Progress" />
       <div className="verify-summary">
         <span className="section-note">
           {run.results.length} of {run.total} {run.done ? 'verified' : 'verified so far…'}
