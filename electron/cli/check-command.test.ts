@@ -98,6 +98,33 @@ describe('mxray check', () => {
     });
   }, 60_000);
 
+  it('--json tells each bad certificate, STARTTLS missing, a dead MX, MTA-STS testing, no SPF or DMARC', async () => {
+    const { code, stdout } = await runCli([
+      'check',
+      'certs.test',
+      '--sender-domain',
+      'certs.test',
+      '--json',
+      ...world$(),
+    ]);
+    expect(code).toBe(2);
+    expect(statusById(DomainReport.parse(JSON.parse(stdout)))).toMatchObject({
+      'mx.reachable': 'warn',
+      'server.connect@dead.certs.test': 'fail',
+      'server.certificate@wrongname.certs.test': 'warn',
+      'server.certificate@expired.certs.test': 'warn',
+      'server.certificate@selfsigned.certs.test': 'warn',
+      'server.starttls@plain.certs.test': 'warn',
+      'server.rdns@wrongname.certs.test': 'warn',
+      'policy.mta-sts': 'warn',
+      'policy.mta-sts-mx': 'ok',
+      'policy.tls-rpt': 'warn',
+      'policy.dane@plain.certs.test': 'na',
+      'sender.spf': 'warn',
+      'sender.dmarc': 'warn',
+    });
+  }, 60_000);
+
   it('prints a readable report: the matrix, each check, hints and evidence under problems', async () => {
     const { code, stdout } = await runCli(['check', 'certs.test', ...world$()]);
     expect(code).toBe(2);

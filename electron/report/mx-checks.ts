@@ -77,11 +77,14 @@ export function reachabilityCheck(probes: MxProbe[]): Check {
   const make = (status: Check['status'], summary: string, hint: string | null = null) =>
     check('mx.reachable', 'mx', 'MX hosts reachable', status, summary, { hint, evidence });
   if (probes.length === 0) return make('na', 'No MX address to probe.');
+  const timedOut = probes.every((p) => p.outcome === 'connect-timeout');
   if (up.length === 0)
     return make(
       'fail',
       "No MX address answers with an SMTP greeting: mail to this domain waits in senders' queues.",
-      'Bring one MX up; check firewalls on port 25.',
+      timedOut
+        ? 'Every connection timed out: the network MXray runs on may block outgoing port 25 (many home, office and cloud networks do); try from another network before blaming the domain.'
+        : 'Bring one MX up; check firewalls on port 25.',
     );
   if (down.length)
     return make(

@@ -92,7 +92,7 @@ export function probeFromSession(t: ProbeTarget, result: SessionResult): MxProbe
     connectMs: ms(result, 'connect'),
     bannerMs: ms(result, 'banner'),
     banner,
-    bannerHost: banner?.split(/\s+/)[0] ?? null,
+    bannerHost: greeted ? (banner?.split(/\s+/)[0] ?? null) : null,
     ehlo: result.capabilities
       ? ehloInfo(
           result.capabilities,

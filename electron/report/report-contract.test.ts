@@ -48,6 +48,11 @@ describe('domain reports through the contract', () => {
     expect(status('mx.reachable')).toBe('warn');
     expect(status('server.connect', 'mx10.')).toBe('fail');
     expect(status('server.connect', 'mx20.')).toBe('fail');
+    expect(
+      final.checks.find((c) => c.id === 'server.connect' && c.subject?.startsWith('mx20.'))
+        ?.summary,
+    ).toMatch(/^It greets with a refusal: 421 4\.3\.2 /);
+    expect(final.probes[1]?.bannerHost).toBeNull();
     expect(status('server.starttls', 'mx30.')).toBe('warn'); // this scenario offers no STARTTLS
     expect(status('policy.sandbox')).toBe('na');
     expect(final.checks.some((c) => c.id === 'server.rdns')).toBe(false);

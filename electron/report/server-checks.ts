@@ -26,6 +26,12 @@ function connectCheck(p: MxProbe): Check {
       evidence,
       subject,
     });
+  if (!p.reachable && p.banner !== null)
+    return make(
+      'fail',
+      `It greets with a refusal: ${p.banner}`,
+      'The server turns senders away at once: check its connection limits and access rules.',
+    );
   if (!p.reachable)
     return make(
       'fail',
