@@ -92,6 +92,14 @@ export function daneCheck(
       null,
       lines,
     );
+  const plain = reached.filter((p) => !p.probe.starttls.ok);
+  if (plain.length)
+    return make(
+      'fail',
+      `${plain.map((p) => p.probe.address).join(', ')} ${plain.length === 1 ? 'does' : 'do'} not complete STARTTLS, which DANE requires: DANE senders will not deliver there.${unsigned}`,
+      'Offer STARTTLS with the certificate the TLSA records describe.',
+      lines,
+    );
   const bad = reached.filter((p) => !p.ok);
   if (bad.length)
     return make(

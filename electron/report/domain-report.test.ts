@@ -164,7 +164,8 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
   }, 30_000);
 
   it('turns certificate and coverage problems into failures under MTA-STS enforce and DANE', async () => {
-    const s = statuses(await report('enforce.test'));
+    const r = await report('enforce.test');
+    const s = statuses(r);
     expect(s).toMatchObject({
       'policy.mta-sts': 'ok',
       'policy.mta-sts-mx': 'fail',
@@ -175,7 +176,12 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
       // Matches, but the answer was not DNSSEC-validated.
       'policy.dane@mx.enforce.test': 'warn',
       'policy.tls-rpt': 'fail',
+      // DANE insists on TLS: a host without STARTTLS fails both ways.
+      'policy.dane@plain.enforce.test': 'fail',
+      'server.starttls@plain.enforce.test': 'fail',
     });
+    const dane = r.checks.find((c) => c.id === 'policy.dane' && c.subject === 'plain.enforce.test');
+    expect(dane?.summary).toMatch(/^127\.0\.9\.14 does not complete STARTTLS, which DANE requires/);
   }, 30_000);
 
   it.each([

@@ -11,7 +11,8 @@ import { startSmtpServer, type TestSmtpServer } from '../../smtp/test-support/sm
  *
  * good.test      every check passes (MTA-STS enforce, TLS-RPT, signed DANE-EE, SPF -all, DMARC reject)
  * certs.test     wrong name, expired, self-signed, no STARTTLS, a dead MX; MTA-STS testing; no TLS-RPT
- * enforce.test   MTA-STS enforce over a self-signed MX and an uncovered backup; DANE mismatch; bad TLS-RPT
+ * enforce.test   MTA-STS enforce over a self-signed MX and an uncovered backup; DANE mismatch,
+ *                DANE on a host without STARTTLS; bad TLS-RPT
  * nopolicy.test, badcert-sts.test, twosts.test   MTA-STS announced but unusable
  * nullmx.test, implicit.test                     route problems
  * spf-*.test, dmarc-*.test                       sender domains
@@ -155,7 +156,12 @@ export async function startReportWorld(): Promise<ReportWorld> {
     '_mta-sts.certs.test': [STS_TXT],
     'mta-sts.certs.test': [a(IP.sts)],
 
-    'enforce.test': [mx(10, 'mx.enforce.test'), mx(20, 'backup.enforce.test')],
+    'enforce.test': [
+      mx(10, 'mx.enforce.test'),
+      mx(20, 'backup.enforce.test'),
+      mx(30, 'plain.enforce.test'),
+    ],
+    'plain.enforce.test': [a(IP.plain)],
     'mx.enforce.test': [a(IP.enforceMx)],
     'backup.enforce.test': [a(IP.enforceBackup)],
     '_mta-sts.enforce.test': [STS_TXT],
@@ -163,6 +169,9 @@ export async function startReportWorld(): Promise<ReportWorld> {
     '_smtp._tls.enforce.test': [txt('v=TLSRPTv1; rua=ftp://reports.enforce.test')],
     [tlsa('mx.enforce.test')]: [
       { type: 'TLSA', usage: 3, selector: 0, matchingType: 1, data: der256(certs.enforceMx.cert) },
+    ],
+    [tlsa('plain.enforce.test')]: [
+      { type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: spki256(certs.good.cert) },
     ],
     [tlsa('backup.enforce.test')]: [
       { type: 'TLSA', usage: 3, selector: 1, matchingType: 1, data: '00'.repeat(32) },
@@ -195,7 +204,7 @@ export async function startReportWorld(): Promise<ReportWorld> {
     '_dmarc.dmarc-two.test': [txt('v=DMARC1; p=reject'), txt('v=DMARC1; p=none')],
   };
   const dns = await startDnsServer(zones, '127.0.0.1', {
-    signed: [tlsa('mx.good.test'), tlsa('backup.enforce.test')],
+    signed: [tlsa('mx.good.test'), tlsa('backup.enforce.test'), tlsa('plain.enforce.test')],
   });
   return {
     dns: dns.address,
