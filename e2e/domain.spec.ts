@@ -104,6 +104,14 @@ test.describe('check a domain', () => {
     await mx1.getByRole('button', { name: `Details for ${MX1.host} (${MX1.address})` }).click();
     const transcript = page.getByRole('region', { name: 'Transcript' });
     await expect(transcript.getByText('STARTTLS', { exact: true }).first()).toBeVisible();
+    // Capabilities before and after STARTTLS side by side, and the same session by hand.
+    await expect(page.getByText('EHLO before STARTTLS')).toBeVisible();
+    await page.getByRole('button', { name: 'Copy openssl s_client' }).click();
+    await expect(page.getByText('openssl command copied')).toBeVisible();
+    await screens(page, 'domain-probe', info);
+    expect(await app.readClipboard()).toBe(
+      `openssl s_client -connect ${MX1.address}:25 -starttls smtp -servername ${MX1.host} -verify_hostname ${MX1.host} -crlf`,
+    );
     await mx1.getByRole('button', { name: /^Details for / }).click();
     await expect(transcript).toHaveCount(0);
 

@@ -51,6 +51,8 @@ export const EhloInfo = z.object({
   /** The host name at the start of the EHLO reply. */
   name: z.string(),
   keywords: z.array(z.string()),
+  /** What the plaintext EHLO offered, when STARTTLS followed (servers may offer more or less). */
+  keywordsBeforeTls: z.array(z.string()).nullable(),
   pipelining: z.boolean(),
   /** SIZE in bytes; 0: offered without a limit; null: not offered. */
   size: z.number().nullable(),

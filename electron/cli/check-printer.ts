@@ -24,6 +24,7 @@ function probeLines(p: MxProbe): string[] {
   if (!p.reachable) return lines;
   const e = p.ehlo;
   if (e) lines.push(`      EHLO ${e.name}: ${e.keywords.join(' ') || '(HELO only)'}`);
+  if (e?.keywordsBeforeTls) lines.push(`      before STARTTLS: ${e.keywordsBeforeTls.join(' ')}`);
   lines.push(`      TLS: ${tls}`);
   const c = p.certificate;
   if (c)

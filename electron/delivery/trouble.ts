@@ -55,7 +55,7 @@ export function attemptSummary(result: SessionResult): string {
 }
 
 /** Every attempt timed out before a word from any server: the signature of a blocked port 25. */
-export function looksLikeBlockedPort(results: SessionResult[]): boolean {
+export function looksLikeBlockedPort(results: { outcome: string | null }[]): boolean {
   return (
     results.length > 0 &&
     results.every((r) => r.outcome === 'connect-timeout' || r.outcome === 'banner-timeout')

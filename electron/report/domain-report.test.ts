@@ -80,6 +80,9 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
         subjectAltNames: ['DNS:mx.good.test'],
       },
     });
+    // Before STARTTLS the server offered STARTTLS; after it, not again (RFC 3207 §4.2).
+    expect(probe?.ehlo?.keywordsBeforeTls).toContain('STARTTLS');
+    expect(probe?.ehlo?.keywords).not.toContain('STARTTLS');
     expect(probe?.ehlo).toMatchObject({
       pipelining: true,
       eightBitMime: true,

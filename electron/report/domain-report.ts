@@ -52,7 +52,12 @@ function demandFor(host: string, facts: Facts): TlsDemand {
   return { required: false, why: null };
 }
 
-function checksOf(domain: string, senderDomain: string | null, local: boolean, f: Facts): Check[] {
+function checksOf(
+  domain: string,
+  senderDomain: string | null,
+  local: { domain: boolean; sender: boolean },
+  f: Facts,
+): Check[] {
   const checks: Check[] = [];
   if (f.route) checks.push(...mxRecordChecks(f.route));
   const probesDone = f.route !== null && f.probes.every((p) => p.state === 'done');
@@ -61,7 +66,7 @@ function checksOf(domain: string, senderDomain: string | null, local: boolean, f
     if (p.state !== 'done') continue;
     checks.push(...serverChecks(p, demandFor(p.host, f)));
   }
-  if (local) {
+  if (local.domain) {
     checks.push(
       check(
         'policy.sandbox',
@@ -89,7 +94,7 @@ function checksOf(domain: string, senderDomain: string | null, local: boolean, f
     }
   }
   if (senderDomain && f.sender) checks.push(...senderChecks(senderDomain, f.sender));
-  if (senderDomain && !f.sender && local)
+  if (senderDomain && local.sender)
     checks.push(
       check(
         'sender.sandbox',
@@ -115,6 +120,7 @@ export async function runReport(
 ): Promise<DomainReport> {
   const { domain, senderDomain } = base;
   const local = ctx.isLocal(domain);
+  const senderLocal = senderDomain !== null && ctx.isLocal(senderDomain);
   const startedAt = new Date().toISOString();
   const f: Facts = {
     route: null,
@@ -127,7 +133,7 @@ export async function runReport(
   };
   let done = false;
   const snapshot = (): DomainReport => {
-    const checks = checksOf(domain, senderDomain, local, f);
+    const checks = checksOf(domain, senderDomain, { domain: local, sender: senderLocal }, f);
     return {
       ...base,
       startedAt,
@@ -191,7 +197,7 @@ export async function runReport(
         }),
       ]);
   const sender =
-    senderDomain && !ctx.isLocal(senderDomain)
+    senderDomain && !senderLocal
       ? senderFacts(senderDomain, ctx.dns).then((s) => {
           f.sender = s;
           changed();

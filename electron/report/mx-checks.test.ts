@@ -15,7 +15,7 @@ describe('MX reachability', () => {
   it('when every MX times out, suspects the local network before the domain', () => {
     const c = reachabilityCheck([
       down('127.0.0.1', 'connect-timeout', 'no answer in 10 s'),
-      down('127.0.0.2', 'connect-timeout', 'no answer in 10 s'),
+      down('127.0.0.2', 'banner-timeout', 'connected, but no banner in 30 s'),
     ]);
     expect(c.status).toBe('fail');
     expect(c.hint).toMatch(/may block outgoing port 25/);

@@ -1,5 +1,6 @@
 import type { Check, MxProbe } from '../../shared/domain-report';
 import type { MxRoute } from '../../shared/mx';
+import { looksLikeBlockedPort } from '../delivery/trouble';
 import { check, listOf } from './check';
 
 const routeEvidence = (route: MxRoute) =>
@@ -67,6 +68,12 @@ export function mxRecordChecks(route: MxRoute): Check[] {
   return result;
 }
 
+/** The addresses, or the host names when the addresses do not tell them apart (the sandbox's). */
+const named = (probes: MxProbe[]) => {
+  const addresses = probes.map((p) => p.address);
+  return new Set(addresses).size === addresses.length ? addresses : probes.map((p) => p.host);
+};
+
 /** Once every probe is in: does mail have somewhere to go? */
 export function reachabilityCheck(probes: MxProbe[]): Check {
   const up = probes.filter((p) => p.reachable);
@@ -77,19 +84,18 @@ export function reachabilityCheck(probes: MxProbe[]): Check {
   const make = (status: Check['status'], summary: string, hint: string | null = null) =>
     check('mx.reachable', 'mx', 'MX hosts reachable', status, summary, { hint, evidence });
   if (probes.length === 0) return make('na', 'No MX address to probe.');
-  const timedOut = probes.every((p) => p.outcome === 'connect-timeout');
   if (up.length === 0)
     return make(
       'fail',
       "No MX address answers with an SMTP greeting: mail to this domain waits in senders' queues.",
-      timedOut
-        ? 'Every connection timed out: the network MXray runs on may block outgoing port 25 (many home, office and cloud networks do); try from another network before blaming the domain.'
+      looksLikeBlockedPort(probes)
+        ? 'Every address timed out without a word: the network MXray runs on may block outgoing port 25 (many home, office and cloud networks do); try from another network before blaming the domain.'
         : 'Bring one MX up; check firewalls on port 25.',
     );
   if (down.length)
     return make(
       'warn',
-      `${down.length} of ${probes.length} MX addresses do not answer (${listOf(down.map((p) => p.address))}); mail goes to the others.`,
+      `${down.length} of ${probes.length} MX addresses do not answer (${listOf(named(down))}); mail goes to the others.`,
       'Fix or remove the dead MX: every sender first waits for it to time out.',
     );
   return make(

@@ -49,12 +49,20 @@ export function pendingProbe(t: ProbeTarget): MxProbe {
   };
 }
 
-function ehloInfo(caps: Capabilities, offeredBeforeTls: boolean, usedHelo: boolean): EhloInfo {
+/** The plaintext EHLO reply's keywords, from the transcript (the session keeps the last EHLO's). */
+function keywordsBeforeTls(result: SessionResult): string[] | null {
+  if (!result.tls) return null;
+  const lines = result.transcript.filter((l) => l.dir === 'in' && l.phase === 'ehlo' && !l.tls);
+  return lines.slice(1).map((l) => l.text.replace(/^250[ -]/, ''));
+}
+
+function ehloInfo(result: SessionResult, caps: Capabilities, offeredBeforeTls: boolean): EhloInfo {
   const [name = ''] = caps.greeting.split(/\s+/);
   return {
-    helo: usedHelo,
+    helo: result.transcript.some((l) => l.dir === 'out' && /^HELO /i.test(l.text)),
     name,
     keywords: caps.keywords,
+    keywordsBeforeTls: keywordsBeforeTls(result),
     pipelining: caps.pipelining,
     size: caps.size,
     eightBitMime: caps.eightBitMime,
@@ -93,13 +101,7 @@ export function probeFromSession(t: ProbeTarget, result: SessionResult): MxProbe
     bannerMs: ms(result, 'banner'),
     banner,
     bannerHost: greeted ? (banner?.split(/\s+/)[0] ?? null) : null,
-    ehlo: result.capabilities
-      ? ehloInfo(
-          result.capabilities,
-          triedTls,
-          result.transcript.some((l) => l.dir === 'out' && /^HELO /i.test(l.text)),
-        )
-      : null,
+    ehlo: result.capabilities ? ehloInfo(result, result.capabilities, triedTls) : null,
     starttls: {
       offered: triedTls || result.capabilities?.startTls === true,
       ok: result.tls !== null,

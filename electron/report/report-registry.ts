@@ -66,6 +66,8 @@ export class ReportRegistry {
       this.entries.delete(old);
     }
     const update = (report: DomainReport) => {
+      // A report that stopped on an error stays stopped, whatever lookups still come back.
+      if (entry.report.done) return;
       entry.report = report;
       this.hub.emit('report.changed', { report });
     };

@@ -17,7 +17,7 @@ const subjectOf = (p: MxProbe) => `${p.host} (${p.address})`;
 function connectCheck(p: MxProbe): Check {
   const subject = subjectOf(p);
   const evidence = [
-    ...(p.banner !== null ? [`<- 220 ${p.banner}`] : []),
+    ...(p.banner !== null ? [`<- ${p.reachable ? '220 ' : ''}${p.banner}`] : []),
     `connect ${p.connectMs ?? '—'} ms, banner ${p.bannerMs ?? '—'} ms`,
   ];
   const make = (status: Check['status'], summary: string, hint: string | null = null) =>
