@@ -62,7 +62,7 @@ function spfCheck(domain: string, facts: SenderFacts['spf']): Check {
     case 'permerror':
       return make(
         'fail',
-        `The SPF record is broken (permerror${facts.status.comment ? `: ${facts.status.comment.replace(/^.*?: /, '')}` : ''}); receivers treat it as no SPF at all.`,
+        `The SPF record is broken (permerror${facts.status.comment ? `: ${facts.status.comment.split(': ').at(-1)}` : ''}); receivers treat it as no SPF at all.`,
         count > LOOKUP_LIMIT
           ? 'Flatten includes or drop some: SPF allows at most 10 DNS lookups (RFC 7208 §4.6.4).'
           : "Fix the record's syntax; check each mechanism against RFC 7208 §5.",
@@ -135,7 +135,9 @@ function dmarcCheck(domain: string, facts: SenderFacts['dmarc']): Check {
     return make(
       'warn',
       `DMARC is in monitoring mode (p=none)${inherited}: forged mail is still delivered.`,
-      record.rua ? 'Move to p=quarantine, then p=reject, once the reports look clean.' : addReports,
+      record.rua
+        ? 'Move to p=quarantine, then p=reject, once the reports look clean.'
+        : 'Add rua=mailto:… to see who sends as you, then move to p=quarantine and p=reject.',
     );
   const pct = typeof record.pct === 'number' && record.pct > 0 ? record.pct : 100;
   if (pct < 100)
@@ -146,7 +148,7 @@ function dmarcCheck(domain: string, facts: SenderFacts['dmarc']): Check {
     );
   return make(
     'ok',
-    `DMARC policy p=${p}${inherited}: receivers ${p === 'reject' ? 'reject' : 'quarantine'} mail that fails SPF and DKIM alignment.`,
+    `DMARC policy p=${p}${inherited}: receivers ${p === 'reject' ? 'reject' : 'quarantine'} mail that neither SPF nor DKIM authenticates for the domain.`,
     record.rua ? null : addReports,
   );
 }
