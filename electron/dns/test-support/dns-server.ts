@@ -79,7 +79,17 @@ export async function startDnsServer(
 
   const udp = dgram.createSocket('udp4');
   udp.on('message', (message, remote) => {
-    const reply = answer(packet.decode(message));
+    const query = packet.decode(message);
+    let reply = answer(query);
+    // Like a real server without EDNS: over UDP at most 512 bytes, else truncated (RFC 1035 §4.2.1).
+    if (reply && reply.length > 512) {
+      const full = packet.decode(reply);
+      reply = packet.encode({
+        ...full,
+        flags: (full.flags ?? 0) | packet.TRUNCATED_RESPONSE,
+        answers: [],
+      });
+    }
     if (reply) udp.send(reply, remote.port, remote.address);
   });
   await new Promise<void>((resolve) => udp.bind(0, host, resolve));
