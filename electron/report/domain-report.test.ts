@@ -4,6 +4,7 @@ import { reportMarkdown } from '../../shared/domain-report-markdown';
 import { dnsResolver } from '../delivery/routing';
 import { createDnsClient } from '../dns/resolver';
 import { runReport } from './domain-report';
+import { REPORT_ROUTE } from './mx-probe';
 import { type ReportWorld, startReportWorld } from './test-support/report-world';
 
 let world: ReportWorld;
@@ -18,14 +19,14 @@ async function report(domain: string, senderDomain: string | null = null): Promi
   const final = await runReport(
     { id: 'test', domain, senderDomain },
     {
-      resolve: dnsResolver(dns),
+      resolve: dnsResolver(dns, REPORT_ROUTE),
       dns,
       isLocal: () => false,
       helo: 'probe.mxray.test',
       port: world.port,
       ca: [world.ca],
       mtaStsPort: world.mtaStsPort,
-      timeouts: { connect: 2000, banner: 5000, command: 5000 },
+      timeouts: { connect: 2000, banner: 10_000, command: 5000 },
     },
     (r) => snapshots.push(r),
   );
@@ -113,6 +114,7 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
       'server.certificate@wrongname.certs.test': 'warn',
       'server.certificate@expired.certs.test': 'warn',
       'server.certificate@selfsigned.certs.test': 'warn',
+      'server.certificate@soon.certs.test': 'warn',
       'server.rdns@wrongname.certs.test': 'warn',
       'server.rdns@plain.certs.test': 'warn',
       'policy.mta-sts': 'warn',
@@ -122,7 +124,13 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
       'sender.spf': 'warn',
       'sender.dmarc': 'warn',
     });
+    // Every MX address is probed, not only the five a delivery would try.
+    expect(r.probes).toHaveLength(6);
     const probe = (host: string) => r.probes.find((p) => p.host === host);
+    const soon = r.checks.find(
+      (c) => c.id === 'server.certificate' && c.subject?.startsWith('soon.'),
+    );
+    expect(soon?.summary).toMatch(/^The certificate expires in [45] days\.$/);
     expect(probe('wrongname.certs.test')?.certificate).toMatchObject({
       chainVerifies: true,
       nameMatches: false,
@@ -204,12 +212,75 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
 
   it('reports a null MX and an implicit MX from the route', async () => {
     const nullMx = await report('nullmx.test');
-    expect(statuses(nullMx)).toMatchObject({ 'mx.records': 'fail', 'mx.reachable': 'na' });
+    expect(statuses(nullMx)).toMatchObject({
+      'mx.records': 'fail',
+      'mx.reachable': 'na',
+      'mx.backup': 'na',
+      // Nothing published: optional policies are n/a, not failures.
+      'policy.mta-sts': 'na',
+      'policy.mta-sts-mx': 'na',
+      'policy.tls-rpt': 'na',
+    });
     expect(nullMx.probes).toEqual([]);
     expect(nullMx.summary).toMatch(/^Mail to nullmx\.test cannot be delivered now\./);
     const implicit = await report('implicit.test');
     expect(statuses(implicit)).toMatchObject({ 'mx.records': 'warn', 'mx.reachable': 'ok' });
     expect(implicit.probes.map((p) => p.address)).toEqual(['127.0.9.1']);
+  }, 30_000);
+
+  it('says what an old or broken server lacks: HELO only, no PIPELINING or 8BITMIME, a failed handshake', async () => {
+    const r = await report('legacy.test');
+    expect(statuses(r)).toMatchObject({
+      'server.ehlo@helo.legacy.test': 'warn',
+      'server.ehlo@bare.legacy.test': 'warn',
+      'server.ehlo@tls.legacy.test': 'ok',
+      'server.starttls@tls.legacy.test': 'fail',
+      'server.starttls@bare.legacy.test': 'warn',
+      'server.certificate@tls.legacy.test': 'na',
+    });
+    const probe = (host: string) => r.probes.find((p) => p.host === host);
+    expect(probe('helo.legacy.test')?.ehlo).toMatchObject({ helo: true, keywords: [] });
+    expect(probe('bare.legacy.test')?.ehlo).toMatchObject({
+      helo: false,
+      size: 1_000_000,
+      pipelining: false,
+    });
+    expect(probe('tls.legacy.test')?.starttls).toMatchObject({ offered: true, ok: false });
+    const summary = (id: string, host: string) =>
+      r.checks.find((c) => c.id === id && c.subject?.startsWith(host))?.summary;
+    expect(summary('server.ehlo', 'helo.')).toMatch(
+      /^EHLO was refused; the server speaks only HELO/,
+    );
+    expect(summary('server.ehlo', 'bare.')).toMatch(/no PIPELINING or 8BITMIME/);
+    expect(summary('server.starttls', 'tls.')).toMatch(
+      /^STARTTLS is offered but the handshake fails/,
+    );
+  }, 30_000);
+
+  it('flags a banner that takes seconds', async () => {
+    const r = await report('slowbanner.test');
+    const connect = r.checks.find((c) => c.id === 'server.connect');
+    expect(connect?.status).toBe('warn');
+    expect(connect?.summary).toMatch(/^The banner took 5\.\d s — tarpitting or overload/);
+  }, 30_000);
+
+  it('warns of MX records naming an IP address, an alias or a host without address; fails with no MX up', async () => {
+    const bad = await report('badmx.test');
+    const records = bad.checks.find((c) => c.id === 'mx.records');
+    expect(records?.status).toBe('warn');
+    expect(records?.summary).toMatch(
+      /^3 problems with the MX records: MX 10 127\.0\.9\.1 is an IP address/,
+    );
+    expect(records?.evidence).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/is an alias \(CNAME to mx\.good\.test\)/),
+        expect.stringMatching(/noaddr\.badmx\.test has no address record/),
+      ]),
+    );
+    expect(bad.probes.map((p) => p.host)).toEqual(['mx.good.test']);
+    const down = await report('down.test');
+    expect(statuses(down)['mx.reachable']).toBe('fail');
+    expect(down.summary).toMatch(/^Mail to down\.test cannot be delivered now\./);
   }, 30_000);
 
   it.each([

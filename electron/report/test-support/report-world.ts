@@ -3,6 +3,11 @@ import https from 'node:https';
 import { startDnsServer, type Zone } from '../../dns/test-support/dns-server';
 import { type KeyAndCert, selfSignedCert, testCa } from '../../smtp/test-support/certs';
 import { freePortOn } from '../../smtp/test-support/free-port';
+import {
+  type ScriptedConnection,
+  type ScriptedServer,
+  startScriptedServer,
+} from '../../smtp/test-support/scripted-server';
 import { startSmtpServer, type TestSmtpServer } from '../../smtp/test-support/smtp-server';
 
 /**
@@ -14,7 +19,9 @@ import { startSmtpServer, type TestSmtpServer } from '../../smtp/test-support/sm
  * enforce.test   MTA-STS enforce over a self-signed MX and an uncovered backup; DANE mismatch,
  *                DANE on a host without STARTTLS; bad TLS-RPT
  * nopolicy.test, badcert-sts.test, twosts.test   MTA-STS announced but unusable
- * nullmx.test, implicit.test                     route problems
+ * legacy.test    EHLO refused (HELO only), EHLO without PIPELINING/8BITMIME, a broken TLS handshake
+ * slowbanner.test  a banner after 5.2 s
+ * nullmx.test, implicit.test, badmx.test, down.test   route problems
  * spf-*.test, dmarc-*.test                       sender domains
  */
 export interface ReportWorld {
@@ -33,6 +40,11 @@ const IP = {
   selfsigned: '127.0.9.13',
   plain: '127.0.9.14',
   dead: '127.0.9.15',
+  soon: '127.0.9.16',
+  heloOnly: '127.0.9.31',
+  bare: '127.0.9.32',
+  tlsBroken: '127.0.9.33',
+  slowBanner: '127.0.9.34',
   elsewhere: '127.0.9.99',
   enforceMx: '127.0.9.21',
   enforceBackup: '127.0.9.22',
@@ -63,6 +75,32 @@ const POLICIES: Record<string, string> = {
   'mta-sts.enforce.test': 'version: STSv1\nmode: enforce\nmx: mx.enforce.test\nmax_age: 604800\n',
 };
 
+/** A server that speaks just enough SMTP for one flaw; `ehlo` answers EHLO, `starttls` STARTTLS. */
+function scripted(
+  host: string,
+  port: number,
+  flaw: { banner?: number; ehlo: string[]; starttls?: (c: ScriptedConnection) => void },
+): Promise<ScriptedServer> {
+  return startScriptedServer(
+    async (c) => {
+      if (flaw.banner) await new Promise((r) => setTimeout(r, flaw.banner));
+      c.reply(`220 ${host} ESMTP`);
+      for (;;) {
+        const line = await c.line();
+        if (/^EHLO /i.test(line)) c.reply(...flaw.ehlo);
+        else if (/^HELO /i.test(line)) c.reply(`250 ${host}`);
+        else if (/^STARTTLS/i.test(line) && flaw.starttls) return flaw.starttls(c);
+        else if (/^QUIT/i.test(line)) {
+          c.reply('221 2.0.0 Bye');
+          return c.end();
+        } else c.reply('502 5.5.2 Not here');
+      }
+    },
+    host,
+    port,
+  );
+}
+
 async function httpsServer(host: string, port: number, tls: KeyAndCert) {
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (request, response) => {
     const policy = POLICIES[(request.headers.host ?? '').split(':')[0] ?? ''];
@@ -84,8 +122,13 @@ export async function startReportWorld(): Promise<ReportWorld> {
     IP.expired,
     IP.selfsigned,
     IP.plain,
+    IP.soon,
     IP.enforceMx,
     IP.enforceBackup,
+    IP.heloOnly,
+    IP.bare,
+    IP.tlsBroken,
+    IP.slowBanner,
   ];
   const port = await freePortOn([...listening, IP.dead]);
   const mtaStsPort = await freePortOn([IP.sts, IP.stsBadCert]);
@@ -100,6 +143,7 @@ export async function startReportWorld(): Promise<ReportWorld> {
     selfsigned: await selfSignedCert('selfsigned.certs.test'),
     enforceMx: await selfSignedCert('mx.enforce.test'),
     enforceBackup: await ca.issue(['backup.enforce.test']),
+    soon: await ca.issue(['soon.certs.test'], { until: new Date(Date.now() + 5 * 86_400_000) }),
   };
   const tlsServer = (ip: string, tls: KeyAndCert, name: string) =>
     startSmtpServer(
@@ -115,6 +159,23 @@ export async function startReportWorld(): Promise<ReportWorld> {
     startSmtpServer({ name: 'plain.certs.test' }, IP.plain, port),
     tlsServer(IP.enforceMx, certs.enforceMx, 'mx.enforce.test'),
     tlsServer(IP.enforceBackup, certs.enforceBackup, 'backup.enforce.test'),
+    tlsServer(IP.soon, certs.soon, 'soon.certs.test'),
+  ]);
+  const flawed = await Promise.all([
+    scripted(IP.heloOnly, port, { ehlo: ['502 5.5.1 EHLO not understood'] }),
+    scripted(IP.bare, port, { ehlo: ['250-bare.legacy.test', '250 SIZE 1000000'] }),
+    scripted(IP.tlsBroken, port, {
+      ehlo: ['250-tls.legacy.test', '250-PIPELINING', '250-8BITMIME', '250 STARTTLS'],
+      starttls: (c) => {
+        c.reply('220 2.0.0 Go ahead');
+        c.raw('this is not a TLS handshake\r\n');
+        c.end();
+      },
+    }),
+    scripted(IP.slowBanner, port, {
+      banner: 5200,
+      ehlo: ['250-mx.slowbanner.test', '250-PIPELINING', '250 8BITMIME'],
+    }),
   ]);
   const closeSts = await httpsServer(IP.sts, mtaStsPort, await ca.issue(Object.keys(POLICIES)));
   const closeBadSts = await httpsServer(
@@ -145,7 +206,9 @@ export async function startReportWorld(): Promise<ReportWorld> {
       mx(30, 'selfsigned.certs.test'),
       mx(40, 'plain.certs.test'),
       mx(50, 'dead.certs.test'),
+      mx(60, 'soon.certs.test'),
     ],
+    'soon.certs.test': [a(IP.soon)],
     'wrongname.certs.test': [a(IP.wrongname)],
     'expired.certs.test': [a(IP.expired)],
     'selfsigned.certs.test': [a(IP.selfsigned)],
@@ -185,6 +248,25 @@ export async function startReportWorld(): Promise<ReportWorld> {
     'twosts.test': [mx(10, 'mx.good.test')],
     '_mta-sts.twosts.test': [STS_TXT, txt('v=STSv1; id=2')],
 
+    'legacy.test': [
+      mx(10, 'helo.legacy.test'),
+      mx(20, 'bare.legacy.test'),
+      mx(30, 'tls.legacy.test'),
+    ],
+    'helo.legacy.test': [a(IP.heloOnly)],
+    'bare.legacy.test': [a(IP.bare)],
+    'tls.legacy.test': [a(IP.tlsBroken)],
+    'slowbanner.test': [mx(10, 'mx.slowbanner.test')],
+    'mx.slowbanner.test': [a(IP.slowBanner)],
+    'badmx.test': [
+      mx(10, '127.0.9.1'),
+      mx(20, 'alias.badmx.test'),
+      mx(30, 'noaddr.badmx.test'),
+      mx(40, 'mx.good.test'),
+    ],
+    'alias.badmx.test': [{ type: 'CNAME', target: 'mx.good.test' }],
+    'noaddr.badmx.test': [txt('no address here')],
+    'down.test': [mx(10, 'dead.certs.test')],
     'nullmx.test': [mx(0, '.')],
     'implicit.test': [a(IP.good)],
 
@@ -213,7 +295,12 @@ export async function startReportWorld(): Promise<ReportWorld> {
     ca: ca.cert,
     servers,
     async close() {
-      await Promise.all([dns.close(), closeSts(), closeBadSts(), ...servers.map((s) => s.close())]);
+      await Promise.all([
+        dns.close(),
+        closeSts(),
+        closeBadSts(),
+        ...[...servers, ...flawed].map((s) => s.close()),
+      ]);
     },
   };
 }
