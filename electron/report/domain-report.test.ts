@@ -284,6 +284,29 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
   }, 30_000);
 
   it.each([
+    ['stsnone.test', 'policy.mta-sts', 'warn', /mode none: it withdraws MTA-STS/],
+    ['stsnone.test', 'policy.mta-sts-mx', 'na', /mode none/],
+    ['stsshort.test', 'policy.mta-sts', 'warn', /max_age 3600 s is short/],
+    ['tworpt.test', 'policy.tls-rpt', 'fail', /^2 TLS-RPT records/],
+  ])(
+    'policies of %s: %s is %s',
+    async (domain, id, status, why) => {
+      const c = (await report(domain)).checks.find((x) => x.id === id);
+      expect(c?.status).toBe(status);
+      expect(c?.summary).toMatch(why);
+    },
+    30_000,
+  );
+
+  it('DANE: PKIX usages are unusable for SMTP; DANE-TA matches the issuing CA', async () => {
+    const s = statuses(await report('dane.test'));
+    expect(s['policy.dane@pkix.dane.test']).toBe('warn');
+    expect(s['policy.dane@ta.dane.test']).toBe('ok');
+    // The certificate names mx.good.test, not these hosts: DANE makes that a failure.
+    expect(s['server.certificate@ta.dane.test']).toBe('fail');
+  }, 30_000);
+
+  it.each([
     ['spf-plusall.test', 'sender.spf', 'fail', /lets any address send/],
     [
       'spf-broken.test',
@@ -295,6 +318,9 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
     ['spf-neutral.test', 'sender.spf', 'warn', /says nothing/],
     ['dmarc-none.test', 'sender.dmarc', 'warn', /monitoring mode \(p=none\)/],
     ['dmarc-two.test', 'sender.dmarc', 'fail', /2 DMARC records/],
+    ['spf-nine.test', 'sender.spf', 'warn', /needs 9 of the 10 DNS lookups/],
+    ['dmarc-bad.test', 'sender.dmarc', 'fail', /no valid p= tag/],
+    ['dmarc-pct.test', 'sender.dmarc', 'warn', /on only 50% of failing mail/],
   ])(
     'sender domain %s: %s is %s',
     async (sender, id, status, why) => {

@@ -21,6 +21,8 @@ import { startSmtpServer, type TestSmtpServer } from '../../smtp/test-support/sm
  * nopolicy.test, badcert-sts.test, twosts.test   MTA-STS announced but unusable
  * legacy.test    EHLO refused (HELO only), EHLO without PIPELINING/8BITMIME, a broken TLS handshake
  * slowbanner.test  a banner after 5.2 s
+ * stsnone.test, stsshort.test, tworpt.test     a policy withdrawn, one forgotten in an hour, two TLS-RPT
+ * pkix.dane.test, ta.dane.test                  TLSA with PKIX usages only; DANE-TA matching the CA
  * nullmx.test, implicit.test, badmx.test, down.test   route problems
  * spf-*.test, dmarc-*.test                       sender domains
  */
@@ -73,6 +75,8 @@ const POLICIES: Record<string, string> = {
   'mta-sts.good.test': 'version: STSv1\nmode: enforce\nmx: mx.good.test\nmax_age: 604800\n',
   'mta-sts.certs.test': 'version: STSv1\nmode: testing\nmx: *.certs.test\nmax_age: 86400\n',
   'mta-sts.enforce.test': 'version: STSv1\nmode: enforce\nmx: mx.enforce.test\nmax_age: 604800\n',
+  'mta-sts.stsnone.test': 'version: STSv1\nmode: none\nmax_age: 86400\n',
+  'mta-sts.stsshort.test': 'version: STSv1\nmode: enforce\nmx: mx.good.test\nmax_age: 3600\n',
 };
 
 /** A server that speaks just enough SMTP for one flaw; `ehlo` answers EHLO, `starttls` STARTTLS. */
@@ -267,6 +271,26 @@ export async function startReportWorld(): Promise<ReportWorld> {
     'alias.badmx.test': [{ type: 'CNAME', target: 'mx.good.test' }],
     'noaddr.badmx.test': [txt('no address here')],
     'down.test': [mx(10, 'dead.certs.test')],
+    'stsnone.test': [mx(10, 'mx.good.test')],
+    '_mta-sts.stsnone.test': [STS_TXT],
+    'mta-sts.stsnone.test': [a(IP.sts)],
+    'stsshort.test': [mx(10, 'mx.good.test')],
+    '_mta-sts.stsshort.test': [STS_TXT],
+    'mta-sts.stsshort.test': [a(IP.sts)],
+    'tworpt.test': [mx(10, 'mx.good.test')],
+    '_smtp._tls.tworpt.test': [
+      txt('v=TLSRPTv1; rua=mailto:a@tworpt.test'),
+      txt('v=TLSRPTv1; rua=mailto:b@tworpt.test'),
+    ],
+    'dane.test': [mx(10, 'pkix.dane.test'), mx(20, 'ta.dane.test')],
+    'pkix.dane.test': [a(IP.good)],
+    'ta.dane.test': [a(IP.good)],
+    [tlsa('pkix.dane.test')]: [
+      { type: 'TLSA', usage: 1, selector: 1, matchingType: 1, data: spki256(certs.good.cert) },
+    ],
+    [tlsa('ta.dane.test')]: [
+      { type: 'TLSA', usage: 2, selector: 0, matchingType: 1, data: der256(ca.cert) },
+    ],
     'nullmx.test': [mx(0, '.')],
     'implicit.test': [a(IP.good)],
 
@@ -282,11 +306,26 @@ export async function startReportWorld(): Promise<ReportWorld> {
     ),
     'dmarc-none.test': [txt('v=spf1 -all')],
     '_dmarc.dmarc-none.test': [txt('v=DMARC1; p=none')],
+    'spf-nine.test': [
+      txt(
+        `v=spf1 ${Array.from({ length: 9 }, (_, i) => `include:i${i}.spf-many.test`).join(' ')} -all`,
+      ),
+    ],
+    'dmarc-bad.test': [txt('v=spf1 -all')],
+    '_dmarc.dmarc-bad.test': [txt('v=DMARC1; p=maybe')],
+    'dmarc-pct.test': [txt('v=spf1 -all')],
+    '_dmarc.dmarc-pct.test': [txt('v=DMARC1; p=reject; pct=50; rua=mailto:d@dmarc-pct.test')],
     'dmarc-two.test': [txt('v=spf1 -all')],
     '_dmarc.dmarc-two.test': [txt('v=DMARC1; p=reject'), txt('v=DMARC1; p=none')],
   };
   const dns = await startDnsServer(zones, '127.0.0.1', {
-    signed: [tlsa('mx.good.test'), tlsa('backup.enforce.test'), tlsa('plain.enforce.test')],
+    signed: [
+      tlsa('mx.good.test'),
+      tlsa('backup.enforce.test'),
+      tlsa('plain.enforce.test'),
+      tlsa('pkix.dane.test'),
+      tlsa('ta.dane.test'),
+    ],
   });
   return {
     dns: dns.address,
