@@ -1,4 +1,5 @@
-import type { Phase } from '../../shared/smtp';
+import type { Phase, TlsDetails } from '../../shared/smtp';
+import { tlsErrorText } from './describe';
 import type { TransactionEnd } from './phases';
 
 /**
@@ -36,6 +37,24 @@ export function closedEnd(phase: Phase, error: Error | null, bodySent: boolean):
   return {
     outcome: 'connection-lost',
     reason: `The connection ${how} while waiting for the ${waitingFor}.`,
+    reply: null,
+  };
+}
+
+/** The handshake after STARTTLS's 220 failed; under opportunistic TLS a plaintext retry may do. */
+export function tlsHandshakeEnd(error: Error, opportunistic: boolean): TransactionEnd {
+  return {
+    outcome: 'tls-failed',
+    reason: `The TLS handshake failed: ${tlsErrorText(error)}.${opportunistic ? ' A plaintext session may still work.' : ''}`,
+    reply: null,
+  };
+}
+
+/** TLS works but the certificate does not verify, and the plan says it must. */
+export function unverifiedEnd(tls: TlsDetails): TransactionEnd {
+  return {
+    outcome: 'tls-failed',
+    reason: `The certificate does not verify (${tls.verifyError}), and verification is required.`,
     reply: null,
   };
 }

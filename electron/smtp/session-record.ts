@@ -42,6 +42,14 @@ export class SessionRecord {
     this.onEvent?.({ type: 'transcript', line: this.toLine(raw) });
   }
 
+  /** A server reply, one transcript line per reply line ("250-…", then "250 …"). */
+  reply(reply: { code: number; lines: string[] }, tls: boolean, phase: Phase): void {
+    const last = reply.lines.length - 1;
+    reply.lines.forEach((text, i) => {
+      this.line('in', tls, phase, `${reply.code}${i < last ? '-' : ' '}${text}`.trimEnd());
+    });
+  }
+
   timing(phase: Phase, startedAt: number, reply: Reply | null): void {
     const raw: RawTiming = { phase, startedAt, durationMs: Date.now() - startedAt, reply };
     this.times.push(raw);

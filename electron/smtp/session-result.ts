@@ -6,6 +6,7 @@ import type {
   TlsDetails,
   TranscriptLine,
 } from '../../shared/smtp';
+import { isoNow } from './clock';
 import type { PhaseState, TransactionEnd } from './phases';
 import { recipientResults } from './recipient-results';
 import type { SessionRecord } from './session-record';
@@ -45,7 +46,7 @@ export class FinishedSession implements SessionResult {
 }
 
 /** Every recipient's verdict, flat and per transaction, once a session has ended with `end`. */
-export function sessionVerdicts(state: PhaseState, end: TransactionEnd) {
+function sessionVerdicts(state: PhaseState, end: TransactionEnd) {
   const perTransaction = recipientResults(state, end);
   const recipients: RecipientResult[] = perTransaction.flat();
   const transactions = state.plan.transactions.map((_, i) => {
@@ -58,4 +59,41 @@ export function sessionVerdicts(state: PhaseState, end: TransactionEnd) {
     };
   });
   return { recipients, transactions };
+}
+
+/** The result of a session that ended with `end` (none: the connection went without a word). */
+export function finishedSession(
+  state: PhaseState,
+  end: TransactionEnd | null,
+  record: SessionRecord,
+  fields: Omit<
+    SessionResult,
+    | 'transcript'
+    | 'timings'
+    | 'outcome'
+    | 'reply'
+    | 'reason'
+    | 'recipients'
+    | 'transactions'
+    | 'endedAt'
+  >,
+): FinishedSession {
+  const final = end ?? {
+    outcome: 'connection-lost',
+    reason: 'The session ended without a decision.',
+    reply: null,
+  };
+  const { recipients, transactions } = sessionVerdicts(state, final);
+  return new FinishedSession(
+    {
+      ...fields,
+      outcome: final.outcome,
+      reply: final.reply,
+      reason: final.reason,
+      recipients,
+      transactions,
+      endedAt: isoNow(),
+    },
+    record,
+  );
 }

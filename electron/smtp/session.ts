@@ -3,10 +3,8 @@ import tls, { type TLSSocket } from 'node:tls';
 import type { Phase, Reply, TlsDetails, TranscriptLine } from '../../shared/smtp';
 import type { Capabilities } from './capabilities';
 import { isoNow } from './clock';
-import type { Command } from './commands';
 import { quit } from './commands';
-import { headerBlock } from './data-block';
-import { duration, tlsErrorText } from './describe';
+import { duration } from './describe';
 import { dial } from './dial';
 import {
   afterTls,
@@ -21,12 +19,15 @@ import {
   validatePlan,
 } from './phases';
 import { type ParsedReply, ProtocolError, ReplyParser } from './reply-parser';
-import { closedEnd, timeoutEnd } from './session-endings';
+import { SerialInbox } from './serial-inbox';
+import { closedEnd, timeoutEnd, tlsHandshakeEnd, unverifiedEnd } from './session-endings';
+import { writeCommands, writeMessage } from './session-output';
 import { SessionRecord } from './session-record';
-import { FinishedSession, sessionVerdicts } from './session-result';
-import type { SessionEvent, SessionInfo, SessionOptions, SessionResult } from './session-types';
+import { finishedSession } from './session-result';
+import type { SessionInfo, SessionOptions, SessionResult } from './session-types';
 import { DEFAULT_TIMEOUTS, type Timeouts, timeoutFor } from './timeouts';
 import { describeTls, tlsDetails } from './tls-details';
+import { upgradeToTls } from './tls-upgrade';
 import { Deadline } from './watchdog';
 
 type Input =
@@ -40,14 +41,12 @@ type Input =
 /**
  * One SMTP session. Like the seed's receive loop, one place owns the socket: every input —
  * data, close, errors, the deadline, TLS and cancel — goes through handle(), one at a time,
- * in arrival order. What to say next is decided by the pure phase functions in phases.ts.
+ * in arrival order (serial-inbox.ts). What to say next is decided by the pure phase functions in phases.ts.
  */
 export class SmtpSession {
-  /** Inputs that arrive while handle() runs (a listener cancelling, say) wait their turn. */
-  private readonly backlog: Input[] = [];
-  private handling = false;
+  private readonly inbox = new SerialInbox<Input>((input) => this.handle(input));
   private whenFinished: (() => void) | null = null;
-  private readonly deadline = new Deadline(() => this.receive({ kind: 'timeout' }));
+  private readonly deadline = new Deadline(() => this.inbox.push({ kind: 'timeout' }));
   private readonly timeouts: Timeouts;
   private readonly parser = new ReplyParser();
   private readonly startedAt = Date.now();
@@ -95,7 +94,7 @@ export class SmtpSession {
     if (this.cancelled || this.finished) return;
     this.cancelled = true;
     this.abortConnect?.();
-    this.receive({ kind: 'cancel' });
+    this.inbox.push({ kind: 'cancel' });
   }
 
   async run(): Promise<SessionResult> {
@@ -106,7 +105,7 @@ export class SmtpSession {
       });
     }
     const result = this.result();
-    this.emit({ type: 'done', result });
+    this.options.onEvent?.({ type: 'done', result });
     return result;
   }
 
@@ -126,9 +125,7 @@ export class SmtpSession {
     this.remoteAddress = net.isIP(host) ? host : (socket.remoteAddress ?? null);
     if (failure) {
       socket.destroy();
-      this.note('connect', failure.reason);
-      this.decide(failure, 'connect');
-      this.finished = true;
+      this.fail(failure, 'connect');
       return false;
     }
     this.note('connect', `Connected to ${this.remoteAddress}:${port}`);
@@ -147,26 +144,12 @@ export class SmtpSession {
 
   private attach(socket: Socket | TLSSocket) {
     this.socket = socket;
-    socket.on('data', (chunk: Buffer) => this.receive({ kind: 'data', chunk }));
-    socket.on('error', (error) => this.receive({ kind: 'closed', error }));
-    socket.on('close', () => this.receive({ kind: 'closed', error: null }));
+    socket.on('data', (chunk: Buffer) => this.inbox.push({ kind: 'data', chunk }));
+    socket.on('error', (error) => this.inbox.push({ kind: 'closed', error }));
+    socket.on('close', () => this.inbox.push({ kind: 'closed', error: null }));
   }
 
   // ---- the loop's one switch --------------------------------------------------------------
-
-  private receive(input: Input): void {
-    if (this.handling) {
-      this.backlog.push(input);
-      return;
-    }
-    this.handling = true;
-    try {
-      this.handle(input);
-      for (let next = this.backlog.shift(); next; next = this.backlog.shift()) this.handle(next);
-    } finally {
-      this.handling = false;
-    }
-  }
 
   private handle(input: Input): void {
     if (this.finished) return;
@@ -192,7 +175,7 @@ export class SmtpSession {
         if (this.waitingOn === 'body' && !this.end) {
           this.state = markBodySent(this.state);
           this.note('body', 'Message sent; waiting for the reply to the final dot.');
-          this.armTimer(this.timeouts.dataTermination);
+          this.deadline.arm(this.timeouts.dataTermination);
         }
         return;
       case 'data':
@@ -202,19 +185,16 @@ export class SmtpSession {
   }
 
   private onData(chunk: Buffer) {
-    this.armTimer(this.currentTimeout());
+    this.deadline.arm(this.currentTimeout());
     let replies: ParsedReply[];
     try {
       replies = this.parser.push(chunk);
     } catch (error) {
       const reason = error instanceof ProtocolError ? error.message : String(error);
-      this.note(this.waitingOn, reason);
-      this.decide({ outcome: 'protocol-error', reason, reply: null }, this.waitingOn);
-      this.close();
-      return;
+      return this.fail({ outcome: 'protocol-error', reason, reply: null }, this.waitingOn);
     }
     for (const reply of replies) {
-      this.logReply(reply);
+      this.record.reply(reply, this.state.tlsActive, this.waitingOn);
       if (this.end) {
         // Anything after the decision (QUIT's 221, stray pipelined replies) only closes.
         if (this.waitingOn === 'quit') {
@@ -249,7 +229,7 @@ export class SmtpSession {
   private apply(step: Step, from: Phase): void {
     switch (step.kind) {
       case 'send':
-        this.write(step.commands);
+        writeCommands(this.socket, step.commands, this.logOut);
         this.expect(step.expect, true);
         return;
       case 'await':
@@ -264,7 +244,7 @@ export class SmtpSession {
       case 'finish':
         this.decide(step.end, from);
         if (step.quit) {
-          if (!this.quitSent) this.write([quit()]);
+          if (!this.quitSent) writeCommands(this.socket, [quit()], this.logOut);
           this.quitSent = true;
           this.expect('quit', true);
         } else {
@@ -289,73 +269,42 @@ export class SmtpSession {
       );
       return;
     }
-    const end = timeoutEnd(phase, duration(this.currentTimeout()), this.bodySent());
-    this.note(phase, end.reason);
-    this.decide(end, phase);
-    this.close();
+    this.fail(timeoutEnd(phase, duration(this.currentTimeout()), this.bodySent()), phase);
   }
 
   private onClosed(error: Error | null) {
     if (this.end) return this.close();
-    const phase = this.waitingOn;
-    const end = closedEnd(phase, error, this.bodySent());
-    this.note(phase, end.reason);
-    this.decide(end, phase);
-    this.close();
+    this.fail(closedEnd(this.waitingOn, error, this.bodySent()), this.waitingOn);
   }
 
   // ---- TLS ----------------------------------------------------------------------------------
 
   /** Hand the socket to TLS; the handshake's end comes back to the loop as a 'tls' input. */
   private startTls() {
-    const plain = this.socket as Socket;
-    plain.removeAllListeners('data');
-    plain.removeAllListeners('close');
-    plain.removeAllListeners('error');
-    this.armTimer(this.timeouts.tlsHandshake);
+    this.deadline.arm(this.timeouts.tlsHandshake);
     const servername = this.servername();
     this.note('starttls', `Starting TLS${servername ? ` (SNI ${servername})` : ''}`);
-    const secure = tls.connect({
-      socket: plain,
-      servername: servername ?? undefined,
-      rejectUnauthorized: false, // we verify ourselves, to report the result instead of failing
-      ca: this.options.ca ? [...tls.rootCertificates, ...[this.options.ca].flat()] : undefined,
-    });
-    this.socket = secure;
-    const done = (error: Error | null) => {
-      secure.removeAllListeners('secureConnect');
-      secure.removeAllListeners('error');
-      secure.removeAllListeners('close');
-      this.receive({ kind: 'tls', secure, error });
-    };
-    secure.once('secureConnect', () => done(null));
-    secure.once('error', (error) => done(error));
-    secure.once('close', () => done(new Error('the server closed the connection')));
+    this.socket = upgradeToTls(
+      this.socket as Socket,
+      { servername, ca: this.options.ca },
+      (secure, error) => this.inbox.push({ kind: 'tls', secure, error }),
+    );
   }
 
   private onTlsHandshake(secure: TLSSocket, error: Error | null) {
     if (error) {
       this.tlsHandshakeFailed = this.options.plan.tls === 'opportunistic';
-      const reason = `The TLS handshake failed: ${tlsErrorText(error)}.${this.tlsHandshakeFailed ? ' A plaintext session may still work.' : ''}`;
-      this.note('starttls', reason);
       this.timing('starttls', null);
-      this.decide({ outcome: 'tls-failed', reason, reply: null }, 'starttls');
-      this.close();
-      return;
+      return this.fail(tlsHandshakeEnd(error, this.tlsHandshakeFailed), 'starttls');
     }
     this.attach(secure);
     this.tls = tlsDetails(secure, this.servername());
     this.timing('starttls', null);
     this.state = { ...this.state, tlsActive: true };
     this.note('starttls', describeTls(this.tls));
-    this.emit({ type: 'tls', tls: this.tls });
-    if (this.options.plan.tlsVerify && !this.tls.verified) {
-      const reason = `The certificate does not verify (${this.tls.verifyError}), and verification is required.`;
-      return this.apply(
-        { kind: 'finish', end: { outcome: 'tls-failed', reason, reply: null }, quit: true },
-        'starttls',
-      );
-    }
+    this.options.onEvent?.({ type: 'tls', tls: this.tls });
+    if (this.options.plan.tlsVerify && !this.tls.verified)
+      return this.apply({ kind: 'finish', end: unverifiedEnd(this.tls), quit: true }, 'starttls');
     const transition = afterTls(this.state);
     this.state = transition.state;
     this.apply(transition.step, 'starttls');
@@ -368,30 +317,16 @@ export class SmtpSession {
 
   // ---- writing ------------------------------------------------------------------------------
 
-  private write(commands: Command[]) {
-    for (const c of commands) this.line('out', c.phase, c.display);
-    // Strings go to the socket as they are (UTF-8): no Buffer to build per command.
-    this.socket?.write(
-      commands.length === 1 ? (commands[0] as Command).line : commands.map((c) => c.line).join(''),
-    );
-  }
+  /** The transcript's `->` lines, as the session-output functions write them. */
+  private readonly logOut = (phase: Phase, text: string, bytes?: number) =>
+    this.line('out', phase, text, bytes);
 
   private sendBody(body: Buffer, size: number, withQuit: boolean) {
-    const headers = headerBlock(body);
-    this.line('out', 'body', `${headers}\n\n[message body: ${size} bytes in all]`, body.length);
-    this.line('out', 'body', '.');
+    writeMessage(this.socket, { body, size, withQuit }, this.logOut, () =>
+      this.inbox.push({ kind: 'written' }),
+    );
+    if (withQuit) this.quitSent = true;
     this.expect('body', true);
-    const socket = this.socket;
-    if (!socket) return;
-    socket.cork(); // body and QUIT leave in one write
-    socket.write(body, () => this.receive({ kind: 'written' }));
-    if (withQuit) {
-      const q = quit();
-      this.line('out', 'quit', q.display);
-      this.quitSent = true;
-      socket.write(q.line);
-    }
-    socket.uncork();
   }
 
   private bodySent(): boolean {
@@ -403,8 +338,8 @@ export class SmtpSession {
   private expect(phase: Phase, fresh: boolean) {
     this.waitingOn = phase;
     if (fresh) this.phaseStartedAt = Date.now();
-    if (this.options.onEvent) this.emit({ type: 'phase', phase, at: isoNow() });
-    this.armTimer(timeoutFor(phase, this.timeouts));
+    this.options.onEvent?.({ type: 'phase', phase, at: isoNow() });
+    this.deadline.arm(timeoutFor(phase, this.timeouts));
   }
 
   private currentTimeout(): number {
@@ -412,15 +347,18 @@ export class SmtpSession {
     return timeoutFor(this.waitingOn, this.timeouts);
   }
 
-  private armTimer(ms: number) {
-    this.deadline.arm(ms);
-  }
-
   private decide(end: TransactionEnd, phase: Phase) {
     if (this.end) return;
     this.end = end;
     this.endPhase = phase;
     if (this.state.capabilities) this.capabilities = this.state.capabilities;
+  }
+
+  /** Say why in the transcript, settle the outcome, close: how a session breaks off. */
+  private fail(end: TransactionEnd, phase: Phase) {
+    this.note(phase, end.reason);
+    this.decide(end, phase);
+    this.close();
   }
 
   private close() {
@@ -434,13 +372,6 @@ export class SmtpSession {
     this.record.timing(phase, this.phaseStartedAt, reply);
   }
 
-  private logReply(reply: ParsedReply) {
-    const last = reply.lines.length - 1;
-    reply.lines.forEach((text, i) => {
-      this.line('in', this.waitingOn, `${reply.code}${i < last ? '-' : ' '}${text}`.trimEnd());
-    });
-  }
-
   private note(phase: Phase, text: string) {
     this.line('note', phase, text);
   }
@@ -449,35 +380,16 @@ export class SmtpSession {
     this.record.line(dir, this.state.tlsActive, phase, text, bytes);
   }
 
-  private emit(event: SessionEvent) {
-    this.options.onEvent?.(event);
-  }
-
   private result(): SessionResult {
-    const end = this.end ?? {
-      outcome: 'connection-lost',
-      reason: 'The session ended without a decision.',
-      reply: null,
-    };
-    const { recipients, transactions } = sessionVerdicts(this.state, end);
-    return new FinishedSession(
-      {
-        host: this.options.host,
-        port: this.options.port,
-        address: this.remoteAddress,
-        outcome: end.outcome,
-        phase: this.endPhase,
-        reply: end.reply,
-        reason: end.reason,
-        recipients,
-        transactions,
-        tls: this.tls,
-        capabilities: this.capabilities ?? this.state.capabilities,
-        startedAt: isoNow(this.startedAt),
-        endedAt: isoNow(),
-        tlsHandshakeFailed: this.tlsHandshakeFailed,
-      },
-      this.record,
-    );
+    return finishedSession(this.state, this.end, this.record, {
+      host: this.options.host,
+      port: this.options.port,
+      address: this.remoteAddress,
+      phase: this.endPhase,
+      tls: this.tls,
+      capabilities: this.capabilities ?? this.state.capabilities,
+      startedAt: isoNow(this.startedAt),
+      tlsHandshakeFailed: this.tlsHandshakeFailed,
+    });
   }
 }

@@ -1,0 +1,40 @@
+import type { Socket } from 'node:net';
+import tls, { type TLSSocket } from 'node:tls';
+
+export interface UpgradeOptions {
+  /** SNI and the name the certificate is checked against; null for an IP address. */
+  servername: string | null;
+  /** Extra certificate authorities, added to the usual roots (private CAs, tests). */
+  ca?: string | Buffer | (string | Buffer)[];
+}
+
+/**
+ * Hand a plain socket (after STARTTLS's 220) to TLS. The certificate is never refused here:
+ * the session verifies it itself, to report the result instead of failing. `done` is called
+ * once, with the error when the handshake did not finish.
+ */
+export function upgradeToTls(
+  plain: Socket,
+  options: UpgradeOptions,
+  done: (secure: TLSSocket, error: Error | null) => void,
+): TLSSocket {
+  plain.removeAllListeners('data');
+  plain.removeAllListeners('close');
+  plain.removeAllListeners('error');
+  const secure = tls.connect({
+    socket: plain,
+    servername: options.servername ?? undefined,
+    rejectUnauthorized: false,
+    ca: options.ca ? [...tls.rootCertificates, ...[options.ca].flat()] : undefined,
+  });
+  const end = (error: Error | null) => {
+    secure.removeAllListeners('secureConnect');
+    secure.removeAllListeners('error');
+    secure.removeAllListeners('close');
+    done(secure, error);
+  };
+  secure.once('secureConnect', () => end(null));
+  secure.once('error', (error) => end(error));
+  secure.once('close', () => end(new Error('the server closed the connection')));
+  return secure;
+}
