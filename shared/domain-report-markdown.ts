@@ -1,36 +1,17 @@
-import type { Check, CheckGroup, DomainReport, MxProbe } from './domain-report';
+import type { Check, DomainReport, MxProbe } from './domain-report';
 import { STATUS_WORD } from './domain-report';
-
-const GROUP_TITLE: Record<CheckGroup, string> = {
-  mx: 'MX records',
-  server: 'Servers',
-  policy: 'Policies (MTA-STS, TLS-RPT, DANE)',
-  sender: 'Sender domain',
-};
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import {
+  capabilitiesText,
+  certificateText,
+  GROUP_ORDER,
+  GROUP_TITLE,
+  plural,
+  reverseDnsText,
+  tlsText,
+} from './domain-report-text';
 
 /** A table cell: one line, pipes escaped. */
 const cell = (value: string) => value.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-
-function capabilities(probe: MxProbe): string {
-  const e = probe.ehlo;
-  if (!e) return '—';
-  if (e.helo) return 'HELO only';
-  const sizeText = e.size === null ? null : e.size === 0 ? 'SIZE' : `SIZE ${e.size}`;
-  return [
-    e.pipelining && 'PIPELINING',
-    sizeText,
-    e.eightBitMime && '8BITMIME',
-    e.smtpUtf8 && 'SMTPUTF8',
-    e.startTls && 'STARTTLS',
-    e.chunking && 'CHUNKING',
-    e.dsn && 'DSN',
-    e.requireTls && 'REQUIRETLS',
-  ]
-    .filter(Boolean)
-    .join(' ');
-}
 
 function matrixRow(p: MxProbe): string {
   const reach =
@@ -39,23 +20,17 @@ function matrixRow(p: MxProbe): string {
       : p.reachable
         ? `yes (connect ${p.connectMs ?? '?'} ms, banner ${p.bannerMs ?? '?'} ms)`
         : `no (${p.failure ?? 'unknown'})`;
-  const tls = p.starttls.ok
-    ? `${p.starttls.protocol ?? '?'} ${p.starttls.cipher ?? ''}`.trim()
-    : p.starttls.offered
-      ? `failed: ${p.starttls.error ?? '?'}`
-      : 'not offered';
-  const c = p.certificate;
-  const cert = c
-    ? `${c.subject}; ${c.daysLeft} days left; chain ${c.chainVerifies ? 'verifies' : `does not verify (${c.chainError})`}; name ${c.nameMatches ? 'matches' : 'does not match'}`
-    : '—';
-  const r = p.reverseDns;
-  const rdns = !r
-    ? '—'
-    : r.names.length
-      ? `${r.names.join(', ')} (${r.forwardConfirmed ? 'FCrDNS ok' : 'not forward-confirmed'})`
-      : (r.error ?? 'none');
-  const mx = p.preference === null ? p.host : `${p.host} (${p.preference})`;
-  return `| ${[mx, p.address, reach, p.bannerHost ?? '—', capabilities(p), tls, cert, rdns].map(cell).join(' | ')} |`;
+  const cells = [
+    p.preference === null ? p.host : `${p.host} (${p.preference})`,
+    p.address,
+    reach,
+    p.bannerHost ?? '—',
+    p.ehlo ? capabilitiesText(p.ehlo) : '—',
+    tlsText(p),
+    p.certificate ? certificateText(p.certificate) : '—',
+    p.reverseDns ? reverseDnsText(p.reverseDns) : '—',
+  ];
+  return `| ${cells.map(cell).join(' | ')} |`;
 }
 
 function checkBlock(check: Check): string[] {
@@ -93,7 +68,7 @@ export function reportMarkdown(report: DomainReport): string {
       '',
     );
   }
-  for (const group of Object.keys(GROUP_TITLE) as CheckGroup[]) {
+  for (const group of GROUP_ORDER) {
     const checks = report.checks.filter((c) => c.group === group);
     if (!checks.length) continue;
     out.push(`## ${GROUP_TITLE[group]}`, '', ...checks.flatMap(checkBlock), '');

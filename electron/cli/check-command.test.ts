@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainReport } from '../../shared/domain-report';
-import { type ReportWorld, startReportWorld } from '../report/test-support/report-world';
+import {
+  GOOD_TEST_CHECKS,
+  type ReportWorld,
+  startReportWorld,
+} from '../report/test-support/report-world';
 import { runCli } from './test-support/run-cli';
 
 let world: ReportWorld;
@@ -55,22 +59,7 @@ describe('mxray check', () => {
     expect(code).toBe(0);
     const report = DomainReport.parse(JSON.parse(stdout));
     expect(report).toMatchObject({ domain: 'good.test', senderDomain: 'good.test', done: true });
-    expect(statusById(report)).toEqual({
-      'mx.records': 'ok',
-      'mx.backup': 'ok',
-      'mx.reachable': 'ok',
-      'server.connect@mx.good.test': 'ok',
-      'server.ehlo@mx.good.test': 'ok',
-      'server.starttls@mx.good.test': 'ok',
-      'server.certificate@mx.good.test': 'ok',
-      'server.rdns@mx.good.test': 'ok',
-      'policy.mta-sts': 'ok',
-      'policy.mta-sts-mx': 'ok',
-      'policy.tls-rpt': 'ok',
-      'policy.dane@mx.good.test': 'ok',
-      'sender.spf': 'ok',
-      'sender.dmarc': 'ok',
-    });
+    expect(statusById(report)).toEqual(GOOD_TEST_CHECKS);
     expect(report.probes[0]).toMatchObject({
       address: '127.0.9.1',
       reachable: true,

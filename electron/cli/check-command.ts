@@ -4,14 +4,14 @@ import { isSandboxDomain } from '../../shared/sandbox';
 import { defaultDataDir } from '../app/data-dir';
 import { defaultHeloName } from '../delivery/prepare-send';
 import { routeResolver } from '../delivery/routing';
-import { createDnsClient, parseDnsServers } from '../dns/resolver';
+import { createDnsClient } from '../dns/resolver';
 import { runReport } from '../report/domain-report';
 import { REPORT_ROUTE } from '../report/mx-probe';
 import { parseReportDomain } from '../report/report-request';
 import { sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import { reportText } from './check-printer';
-import { parseCommandArgs, parsePort, positiveNumber } from './parse';
+import { dnsServersFlag, parseCommandArgs, parsePort, positiveNumber } from './parse';
 import { EXIT, UsageError } from './usage-error';
 
 export const checkHelp = `Usage: mxray check DOMAIN [--sender-domain D] [options]
@@ -74,12 +74,7 @@ export async function runCheck(args: string[]): Promise<number> {
         ? `check: --sandbox checks only *.sandbox.test domains; ${domain} is not one`
         : `check: ${domain} is a sandbox domain: add --sandbox`,
     );
-  let servers: string[];
-  try {
-    servers = parseDnsServers((values.dns as string[] | undefined) ?? []);
-  } catch (error) {
-    throw new UsageError(`check: --dns: ${(error as Error).message}`);
-  }
+  const servers = dnsServersFlag('check', values.dns);
   const ca = await Promise.all(
     ((values.ca as string[] | undefined) ?? []).map((file) =>
       readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {

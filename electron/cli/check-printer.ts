@@ -1,13 +1,14 @@
-import type { Check, CheckGroup, DomainReport, MxProbe } from '../../shared/domain-report';
+import type { Check, DomainReport, MxProbe } from '../../shared/domain-report';
+import {
+  certificateText,
+  GROUP_ORDER,
+  GROUP_TITLE,
+  plural,
+  reverseDnsText,
+  tlsText,
+} from '../../shared/domain-report-text';
 import { printable } from './printable';
 
-const GROUPS: [CheckGroup, string][] = [
-  ['mx', 'MX records'],
-  ['server', 'Servers'],
-  ['policy', 'Policies'],
-  ['sender', 'Sender domain'],
-];
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const WORD: Record<Check['status'], string> = { ok: 'ok', warn: 'WARN', fail: 'FAIL', na: 'n/a' };
 
 function probeLines(p: MxProbe): string[] {
@@ -15,27 +16,14 @@ function probeLines(p: MxProbe): string[] {
   const reach = p.reachable
     ? `answers (connect ${p.connectMs} ms, banner ${p.bannerMs} ms)`
     : `does not answer: ${p.failure}`;
-  const tls = p.starttls.ok
-    ? `${p.starttls.protocol} ${p.starttls.cipher}`
-    : p.starttls.offered
-      ? `STARTTLS failed: ${p.starttls.error}`
-      : 'no STARTTLS';
   const lines = [`  ${pref.padStart(3)} ${p.host} ${p.address}  ${reach}`];
   if (!p.reachable) return lines;
   const e = p.ehlo;
   if (e) lines.push(`      EHLO ${e.name}: ${e.keywords.join(' ') || '(HELO only)'}`);
   if (e?.keywordsBeforeTls) lines.push(`      before STARTTLS: ${e.keywordsBeforeTls.join(' ')}`);
-  lines.push(`      TLS: ${tls}`);
-  const c = p.certificate;
-  if (c)
-    lines.push(
-      `      certificate: ${c.subject}; ${c.daysLeft < 0 ? `expired ${-c.daysLeft} days ago` : `${c.daysLeft} days left`}; chain ${c.chainVerifies ? 'verifies' : `does not verify (${c.chainError})`}; name ${c.nameMatches ? 'matches' : 'does not match'}`,
-    );
-  const r = p.reverseDns;
-  if (r)
-    lines.push(
-      `      reverse DNS: ${r.names.join(', ') || r.error}${r.names.length ? (r.forwardConfirmed ? ' (forward-confirmed)' : ' (not forward-confirmed)') : ''}`,
-    );
+  lines.push(`      TLS: ${tlsText(p)}`);
+  if (p.certificate) lines.push(`      certificate: ${certificateText(p.certificate)}`);
+  if (p.reverseDns) lines.push(`      reverse DNS: ${reverseDnsText(p.reverseDns)}`);
   return lines;
 }
 
@@ -61,9 +49,9 @@ export function reportText(report: DomainReport): string {
     'MX servers',
     ...(report.probes.length ? report.probes.flatMap(probeLines) : ['  (none to probe)']),
   ];
-  for (const [group, title] of GROUPS) {
+  for (const group of GROUP_ORDER) {
     const checks = report.checks.filter((c) => c.group === group);
-    if (checks.length) out.push('', title, ...checks.flatMap(checkLines));
+    if (checks.length) out.push('', GROUP_TITLE[group], ...checks.flatMap(checkLines));
   }
   return `${out.map(printable).join('\n')}\n`;
 }

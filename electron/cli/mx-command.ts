@@ -1,8 +1,8 @@
 import { isSandboxDomain } from '../../shared/sandbox';
 import { hasGlobalIpv6 } from '../dns/ipv6-reach';
 import { normaliseDomain, resolveRoute } from '../dns/mx-route';
-import { createDnsClient, parseDnsServers } from '../dns/resolver';
-import { parseCommandArgs } from './parse';
+import { createDnsClient } from '../dns/resolver';
+import { dnsServersFlag, parseCommandArgs } from './parse';
 import { describeRoute } from './route-text';
 import { EXIT, UsageError } from './usage-error';
 
@@ -38,12 +38,7 @@ export async function runMx(args: string[]): Promise<number> {
   const timeout = values.timeout === undefined ? 5 : Number(values.timeout);
   if (!(timeout > 0 && timeout <= 60))
     throw new UsageError(`mx: --timeout must be 1 to 60 seconds, not "${values.timeout}"`);
-  let servers: string[];
-  try {
-    servers = parseDnsServers((values.dns as string[] | undefined) ?? []);
-  } catch (error) {
-    throw new UsageError(`mx: --dns: ${(error as Error).message}`);
-  }
+  const servers = dnsServersFlag('mx', values.dns);
   const route = await resolveRoute(
     domain,
     createDnsClient({ servers, timeoutMs: timeout * 1000 }),

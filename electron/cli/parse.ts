@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { parseDnsServers } from '../dns/resolver';
 import { UsageError } from './usage-error';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -47,4 +48,13 @@ export function positiveNumber(
     );
   }
   return n;
+}
+
+/** The --dns values, checked; a bad one is a usage error that names the command. */
+export function dnsServersFlag(command: string, values: unknown): string[] {
+  try {
+    return parseDnsServers((values as string[] | undefined) ?? []);
+  } catch (error) {
+    throw new UsageError(`${command}: --dns: ${(error as Error).message}`);
+  }
 }

@@ -3,9 +3,8 @@ import path from 'node:path';
 import { isSandboxDomain, SANDBOX_SUFFIX } from '../../shared/sandbox';
 import { SendRequest, type SendRequestInput } from '../../shared/send';
 import { defaultDataDir } from '../app/data-dir';
-import { parseDnsServers } from '../dns/resolver';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../queue/retry-policy';
-import { parseCommandArgs, positiveNumber } from './parse';
+import { dnsServersFlag, parseCommandArgs, positiveNumber } from './parse';
 import { UsageError } from './usage-error';
 
 export const sendHelp = `Usage: mxray send --from A --to B [--to C …] [options]
@@ -150,12 +149,7 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
   if (!sandbox && str('data-dir') !== undefined)
     throw new UsageError('send: --data-dir is for --sandbox (where its inbox lives)');
   if (!str('server')) checkSandboxDomains([...list('to'), ...list('cc')], sandbox);
-  let dnsServers: string[] = [];
-  try {
-    dnsServers = parseDnsServers(list('dns'));
-  } catch (error) {
-    throw new UsageError(`send: --dns: ${(error as Error).message}`);
-  }
+  const dnsServers = dnsServersFlag('send', list('dns'));
   const mxPort = str('port') === undefined ? 25 : Number(str('port'));
   if (!Number.isInteger(mxPort) || mxPort < 1 || mxPort > 65535) {
     throw new UsageError(`send: --port must be a number from 1 to 65535, not "${str('port')}"`);

@@ -5,12 +5,11 @@ import { toCsv } from '../../shared/verify-csv';
 import { defaultDataDir } from '../app/data-dir';
 import { defaultHeloName } from '../delivery/prepare-send';
 import { routeResolver } from '../delivery/routing';
-import { parseDnsServers } from '../dns/resolver';
 import { sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import { checkAddress } from '../verify/address-syntax';
 import { verifyAddresses } from '../verify/verifier';
-import { parseCommandArgs, positiveNumber } from './parse';
+import { dnsServersFlag, parseCommandArgs, positiveNumber } from './parse';
 import { printable } from './printable';
 import { EXIT, UsageError } from './usage-error';
 import { addressesFromFile } from './verify-io';
@@ -93,12 +92,7 @@ export async function runVerify(args: string[]): Promise<number> {
           : `verify: ${a} is a sandbox domain: add --sandbox`,
       );
   }
-  let servers: string[];
-  try {
-    servers = parseDnsServers((values.dns as string[] | undefined) ?? []);
-  } catch (error) {
-    throw new UsageError(`verify: --dns: ${(error as Error).message}`);
-  }
+  const servers = dnsServersFlag('verify', values.dns);
   const timeoutMs = (positiveNumber('verify', 'timeout', str('timeout')) ?? 30) * 1000;
   const pace = Number(str('pace') ?? 0);
   if (!(Number.isFinite(pace) && pace >= 0))

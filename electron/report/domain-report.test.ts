@@ -5,7 +5,7 @@ import { dnsResolver } from '../delivery/routing';
 import { createDnsClient } from '../dns/resolver';
 import { runReport } from './domain-report';
 import { REPORT_ROUTE } from './mx-probe';
-import { type ReportWorld, startReportWorld } from './test-support/report-world';
+import { GOOD_TEST_CHECKS, type ReportWorld, startReportWorld } from './test-support/report-world';
 
 let world: ReportWorld;
 beforeAll(async () => {
@@ -47,22 +47,7 @@ function statuses(r: DomainReport): Record<string, CheckStatus> {
 describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
   it('passes a well-run domain on every check, with the evidence', async () => {
     const r = await report('good.test', 'good.test');
-    expect(statuses(r)).toEqual({
-      'mx.records': 'ok',
-      'mx.backup': 'ok',
-      'mx.reachable': 'ok',
-      'server.connect@mx.good.test': 'ok',
-      'server.ehlo@mx.good.test': 'ok',
-      'server.starttls@mx.good.test': 'ok',
-      'server.certificate@mx.good.test': 'ok',
-      'server.rdns@mx.good.test': 'ok',
-      'policy.mta-sts': 'ok',
-      'policy.mta-sts-mx': 'ok',
-      'policy.tls-rpt': 'ok',
-      'policy.dane@mx.good.test': 'ok',
-      'sender.spf': 'ok',
-      'sender.dmarc': 'ok',
-    });
+    expect(statuses(r)).toEqual(GOOD_TEST_CHECKS);
     expect(r.counts).toEqual({ ok: 14, warn: 0, fail: 0, na: 0 });
     expect(r.summary).toBe('Mail to good.test can be delivered; every check passes.');
     const [probe] = r.probes;

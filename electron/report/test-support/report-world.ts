@@ -26,6 +26,24 @@ import { startSmtpServer, type TestSmtpServer } from '../../smtp/test-support/sm
  * nullmx.test, implicit.test, badmx.test, down.test   route problems
  * spf-*.test, dmarc-*.test                       sender domains
  */
+/** good.test with sender domain good.test: every check, each ok (id@host for per-host ones). */
+export const GOOD_TEST_CHECKS = {
+  'mx.records': 'ok',
+  'mx.backup': 'ok',
+  'mx.reachable': 'ok',
+  'server.connect@mx.good.test': 'ok',
+  'server.ehlo@mx.good.test': 'ok',
+  'server.starttls@mx.good.test': 'ok',
+  'server.certificate@mx.good.test': 'ok',
+  'server.rdns@mx.good.test': 'ok',
+  'policy.mta-sts': 'ok',
+  'policy.mta-sts-mx': 'ok',
+  'policy.tls-rpt': 'ok',
+  'policy.dane@mx.good.test': 'ok',
+  'sender.spf': 'ok',
+  'sender.dmarc': 'ok',
+};
+
 export interface ReportWorld {
   dns: string;
   port: number;

@@ -5,6 +5,7 @@ import type {
   ReportCounts,
 } from '../../../shared/domain-report';
 import { STATUS_WORD } from '../../../shared/domain-report';
+import { GROUP_ORDER, GROUP_TITLE } from '../../../shared/domain-report-text';
 import type { Tone } from '../outbox/delivery-status';
 
 export const STATUSES: readonly CheckStatus[] = ['fail', 'warn', 'ok', 'na'];
@@ -23,12 +24,10 @@ export const statusIcon: Record<CheckStatus, string> = {
   na: '–',
 };
 
-export const GROUPS: { group: CheckGroup; title: string }[] = [
-  { group: 'mx', title: 'MX records' },
-  { group: 'server', title: 'Servers' },
-  { group: 'policy', title: 'Policies (MTA-STS, TLS-RPT, DANE)' },
-  { group: 'sender', title: 'Sender domain' },
-];
+export const GROUPS: { group: CheckGroup; title: string }[] = GROUP_ORDER.map((group) => ({
+  group,
+  title: GROUP_TITLE[group],
+}));
 
 /** "2 warnings", "1 failure", "5 OK": what a count badge says. */
 export function countLabel(status: CheckStatus, n: number): string {

@@ -1,0 +1,48 @@
+import type { CertificateInfo, CheckGroup, EhloInfo, MxProbe } from './domain-report';
+
+/** The report's sections, in the order every rendering shows them. */
+export const GROUP_TITLE: Record<CheckGroup, string> = {
+  mx: 'MX records',
+  server: 'Servers',
+  policy: 'Policies (MTA-STS, TLS-RPT, DANE)',
+  sender: 'Sender domain',
+};
+export const GROUP_ORDER = Object.keys(GROUP_TITLE) as CheckGroup[];
+
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The matrix's cells in words, shared by the terminal report and the Markdown export. */
+export function tlsText(p: MxProbe): string {
+  const t = p.starttls;
+  if (t.ok) return `${t.protocol ?? '?'} ${t.cipher ?? ''}`.trim();
+  return t.offered ? `STARTTLS failed: ${t.error ?? '?'}` : 'no STARTTLS';
+}
+
+export function certificateText(c: CertificateInfo): string {
+  const days = c.daysLeft < 0 ? `expired ${-c.daysLeft} days ago` : `${c.daysLeft} days left`;
+  const chain = c.chainVerifies ? 'verifies' : `does not verify (${c.chainError})`;
+  return `${c.subject}; ${days}; chain ${chain}; name ${c.nameMatches ? 'matches' : 'does not match'}`;
+}
+
+export function reverseDnsText(r: NonNullable<MxProbe['reverseDns']>): string {
+  if (!r.names.length) return r.error ?? 'no PTR record';
+  return `${r.names.join(', ')} (${r.forwardConfirmed ? 'forward-confirmed' : 'not forward-confirmed'})`;
+}
+
+/** The extensions that matter for delivery, SIZE with its limit. */
+export function capabilitiesText(e: EhloInfo): string {
+  if (e.helo) return 'HELO only';
+  const size = e.size === null ? null : e.size === 0 ? 'SIZE' : `SIZE ${e.size}`;
+  return [
+    e.pipelining && 'PIPELINING',
+    size,
+    e.eightBitMime && '8BITMIME',
+    e.smtpUtf8 && 'SMTPUTF8',
+    e.startTls && 'STARTTLS',
+    e.chunking && 'CHUNKING',
+    e.dsn && 'DSN',
+    e.requireTls && 'REQUIRETLS',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
