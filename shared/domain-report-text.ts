@@ -9,6 +9,10 @@ export const GROUP_TITLE: Record<CheckGroup, string> = {
 };
 export const GROUP_ORDER = Object.keys(GROUP_TITLE) as CheckGroup[];
 
+/** The CN of a distinguished name as the engine writes it ("CN=mx.example.com, O=…"). */
+export const commonName = (dn: string): string | null =>
+  /(?:^|,\s*)CN=([^,]+)/.exec(dn)?.[1]?.trim() ?? null;
+
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The matrix's cells in words, shared by the terminal report and the Markdown export. */

@@ -11,7 +11,7 @@ import { systemClock } from '../queue/clock';
 import { Outbox } from '../queue/outbox';
 import { OutboxStore } from '../queue/outbox-store';
 import { deliveryView } from '../queue/outbox-view';
-import { REPORT_ROUTE } from '../report/mx-probe';
+import { REPORT_ROUTE } from '../report/domain-report';
 import { ReportRegistry } from '../report/report-registry';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';

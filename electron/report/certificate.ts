@@ -1,16 +1,14 @@
 import tls, { type PeerCertificate } from 'node:tls';
 import type { CertificateInfo } from '../../shared/domain-report';
+import { commonName } from '../../shared/domain-report-text';
 import type { TlsDetails } from '../../shared/smtp';
 
 const DAY_MS = 86_400_000;
 
-/** The CN of a "CN=…, O=…" subject as tlsDetails writes it. */
-const commonName = (subject: string) => /(?:^|,\s*)CN=([^,]+)/.exec(subject)?.[1] ?? '';
-
 /** Does the certificate name this host? Node's own RFC 6125 check (wildcards one label deep). */
 export function namesHost(cert: NonNullable<TlsDetails['certificate']>, host: string): boolean {
   const peer = {
-    subject: { CN: commonName(cert.subject) },
+    subject: { CN: commonName(cert.subject) ?? '' },
     subjectaltname: cert.subjectAltNames.join(', '),
   } as unknown as PeerCertificate;
   return tls.checkServerIdentity(host, peer) === undefined;

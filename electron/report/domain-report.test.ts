@@ -3,8 +3,7 @@ import type { CheckStatus, DomainReport } from '../../shared/domain-report';
 import { reportMarkdown } from '../../shared/domain-report-markdown';
 import { dnsResolver } from '../delivery/routing';
 import { createDnsClient } from '../dns/resolver';
-import { runReport } from './domain-report';
-import { REPORT_ROUTE } from './mx-probe';
+import { REPORT_ROUTE, runReport } from './domain-report';
 import { GOOD_TEST_CHECKS, type ReportWorld, startReportWorld } from './test-support/report-world';
 
 let world: ReportWorld;

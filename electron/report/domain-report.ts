@@ -16,6 +16,9 @@ import { serverChecks, type TlsDemand } from './server-checks';
 import { countsOf, summaryOf } from './summary';
 import { type TlsRptFacts, tlsRptCheck, tlsRptFacts } from './tls-rpt';
 
+/** A report looks at every MX address, not only the few a delivery would try. */
+export const REPORT_ROUTE = { addressLimit: 64 };
+
 export interface ReportContext {
   resolve: ResolveRoute;
   dns: DnsClient;

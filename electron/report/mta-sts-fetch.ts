@@ -1,6 +1,6 @@
 import https from 'node:https';
-import tls from 'node:tls';
 import type { DnsClient } from '../dns/resolver';
+import { withRoots } from '../smtp/tls-upgrade';
 
 export interface PolicyFetch {
   url: string;
@@ -63,7 +63,7 @@ export async function fetchPolicyFile(
         headers: { host },
         method: 'GET',
         rejectUnauthorized: true,
-        ca: options.ca ? [...tls.rootCertificates, ...[options.ca].flat()] : undefined,
+        ca: withRoots(options.ca),
         timeout: options.timeoutMs ?? 15_000,
         agent: false,
       },

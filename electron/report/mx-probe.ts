@@ -19,9 +19,6 @@ export interface ProbeOptions {
   ca?: string | string[];
 }
 
-/** A report looks at every MX address, not only the few a delivery would try. */
-export const REPORT_ROUTE = { addressLimit: 64 };
-
 /** A probe waits less than a delivery would: a report should come back in seconds. */
 export const PROBE_TIMEOUTS: Partial<Timeouts> = {
   connect: 10_000,

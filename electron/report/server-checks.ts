@@ -1,4 +1,5 @@
 import type { Check, MxProbe } from '../../shared/domain-report';
+import { commonName } from '../../shared/domain-report-text';
 import { check } from './check';
 
 /** A banner slower than this is worth a word: tarpitting, or an overloaded server. */
@@ -136,7 +137,7 @@ function certificateCheck(p: MxProbe, demand: TlsDemand): Check {
     return make('warn', `The certificate expires in ${c.daysLeft} days.`, 'Renew it now.');
   return make(
     'ok',
-    `Valid for ${p.host}, issued by ${c.issuer.replace(/^.*CN=/, '')}, ${c.daysLeft} days left.`,
+    `Valid for ${p.host}, issued by ${commonName(c.issuer) ?? c.issuer}, ${c.daysLeft} days left.`,
   );
 }
 

@@ -8,6 +8,11 @@ export interface UpgradeOptions {
   ca?: string | Buffer | (string | Buffer)[];
 }
 
+/** Extra certificate authorities on top of Node's roots, as `tls` options want them. */
+export function withRoots(ca: UpgradeOptions['ca']): (string | Buffer)[] | undefined {
+  return ca ? [...tls.rootCertificates, ...[ca].flat()] : undefined;
+}
+
 /**
  * Hand a plain socket (after STARTTLS's 220) to TLS. The certificate is never refused here:
  * the session verifies it itself, to report the result instead of failing. `done` is called
@@ -25,7 +30,7 @@ export function upgradeToTls(
     socket: plain,
     servername: options.servername ?? undefined,
     rejectUnauthorized: false,
-    ca: options.ca ? [...tls.rootCertificates, ...[options.ca].flat()] : undefined,
+    ca: withRoots(options.ca),
   });
   const end = (error: Error | null) => {
     secure.removeAllListeners('secureConnect');

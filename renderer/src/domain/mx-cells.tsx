@@ -1,4 +1,5 @@
 import type { MxProbe } from '../../../shared/domain-report';
+import { commonName } from '../../../shared/domain-report-text';
 import { ms } from '../ui/format';
 
 /** ✓ or ✕ with a word, coloured: how yes/no facts read throughout the matrix. */
@@ -11,7 +12,7 @@ export function Mark({ yes, label, title }: { yes: boolean; label: string; title
 }
 
 /** "CN=mx.example.com, O=…" → "mx.example.com"; anything else as given. */
-export const commonName = (dn: string) => /CN=([^,/\n]+)/.exec(dn)?.[1]?.trim() ?? dn;
+const cn = (dn: string) => commonName(dn) ?? dn;
 
 export function ReachCell({ probe }: { probe: MxProbe }) {
   if (probe.reachable === null) return <span className="cell-muted">—</span>;
@@ -45,8 +46,8 @@ export function CertCell({ probe }: { probe: MxProbe }) {
   const daysTone = c.daysLeft < 0 ? 'cell-fail' : c.daysLeft < 14 ? 'cell-warn' : 'cell-sub';
   return (
     <div className="cell-stack" title={`Names: ${c.subjectAltNames.join(', ') || 'none'}`}>
-      <span className="mono">{commonName(c.subject)}</span>
-      <span className="cell-sub">by {commonName(c.issuer)}</span>
+      <span className="mono">{cn(c.subject)}</span>
+      <span className="cell-sub">by {cn(c.issuer)}</span>
       <span className={daysTone}>{days}</span>
       <span className="cell-marks">
         <Mark yes={c.chainVerifies} label="chain" title={c.chainError ?? 'The chain verifies'} />
