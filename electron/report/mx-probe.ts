@@ -124,6 +124,7 @@ export async function runProbe(
     port: t.port,
     servername: t.host,
     ca: options.ca,
+    chainDigests: true,
     timeouts: { ...PROBE_TIMEOUTS, ...options.timeouts },
     plan: {
       heloName: options.helo,

@@ -24,6 +24,8 @@ export interface SessionOptions {
   /** Extra certificate authorities to trust (private CAs, tests). */
   ca?: string | Buffer | (string | Buffer)[];
   localAddress?: string;
+  /** Keep digests of the presented certificate chain in TlsDetails (for DANE; costs hashing). */
+  chainDigests?: boolean;
   onEvent?: (event: SessionEvent) => void;
 }
 

@@ -298,7 +298,7 @@ export class SmtpSession {
       return this.fail(tlsHandshakeEnd(error, this.tlsHandshakeFailed), 'starttls');
     }
     this.attach(secure);
-    this.tls = tlsDetails(secure, this.servername());
+    this.tls = tlsDetails(secure, this.servername(), this.options.chainDigests);
     this.timing('starttls', null);
     this.state = { ...this.state, tlsActive: true };
     this.note('starttls', describeTls(this.tls));
