@@ -1,8 +1,7 @@
 import type { AppInfo } from '../../../shared/app-info';
 import { useApi, useConnection } from '../api/api-context';
 import { useRequest } from '../api/use-request';
-import { Alert } from '../ui/alert';
-import { Skeleton } from '../ui/skeleton';
+import { Loaded } from '../ui/loaded';
 
 const runtimeLabel: Record<AppInfo['runtime'], string> = {
   electron: 'Desktop app (Electron)',
@@ -22,44 +21,38 @@ export function AboutPage() {
       </p>
       <section className="card">
         <h2>This installation</h2>
-        {info.status === 'loading' && <Skeleton rows={7} />}
-        {info.status === 'error' && (
-          <Alert
-            tone="fail"
-            title="Could not ask main for its details"
-            action={{ label: 'Retry', run: info.retry }}
-          >
-            {info.message}
-          </Alert>
-        )}
-        {info.status === 'ready' && (
-          <dl className="facts" data-testid="app-info">
-            <dt>Version</dt>
-            <dd className="mono">{info.value.version}</dd>
-            <dt>Running as</dt>
-            <dd>{runtimeLabel[info.value.runtime]}</dd>
-            <dt>Transport</dt>
-            <dd>
-              {kind === 'electron-ipc' ? 'Electron IPC (contextBridge)' : 'WebSocket on 127.0.0.1'}
-            </dd>
-            <dt>Platform</dt>
-            <dd className="mono">{info.value.platform}</dd>
-            <dt>Node.js</dt>
-            <dd className="mono">{info.value.versions.node}</dd>
-            {info.value.versions.electron && (
-              <>
-                <dt>Electron</dt>
-                <dd className="mono">
-                  {info.value.versions.electron} (Chromium {info.value.versions.chrome})
-                </dd>
-              </>
-            )}
-            <dt>Data folder</dt>
-            <dd className="mono">{info.value.dataDir}</dd>
-            <dt>Started</dt>
-            <dd title={info.value.startedAt}>{new Date(info.value.startedAt).toLocaleString()}</dd>
-          </dl>
-        )}
+        <Loaded state={info} rows={7} failure="Could not ask main for its details">
+          {(value) => (
+            <dl className="facts" data-testid="app-info">
+              <dt>Version</dt>
+              <dd className="mono">{value.version}</dd>
+              <dt>Running as</dt>
+              <dd>{runtimeLabel[value.runtime]}</dd>
+              <dt>Transport</dt>
+              <dd>
+                {kind === 'electron-ipc'
+                  ? 'Electron IPC (contextBridge)'
+                  : 'WebSocket on 127.0.0.1'}
+              </dd>
+              <dt>Platform</dt>
+              <dd className="mono">{value.platform}</dd>
+              <dt>Node.js</dt>
+              <dd className="mono">{value.versions.node}</dd>
+              {value.versions.electron && (
+                <>
+                  <dt>Electron</dt>
+                  <dd className="mono">
+                    {value.versions.electron} (Chromium {value.versions.chrome})
+                  </dd>
+                </>
+              )}
+              <dt>Data folder</dt>
+              <dd className="mono">{value.dataDir}</dd>
+              <dt>Started</dt>
+              <dd title={value.startedAt}>{new Date(value.startedAt).toLocaleString()}</dd>
+            </dl>
+          )}
+        </Loaded>
       </section>
     </div>
   );

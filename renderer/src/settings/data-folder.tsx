@@ -1,8 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useApi } from '../api/api-context';
 import { useRequest } from '../api/use-request';
-import { Alert } from '../ui/alert';
-import { Skeleton } from '../ui/skeleton';
+import { Loaded } from '../ui/loaded';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
@@ -16,17 +15,9 @@ export function DataFolderSection() {
   return (
     <section className="card">
       <h2>Data</h2>
-      {info.status === 'loading' && <Skeleton rows={2} />}
-      {info.status === 'error' && (
-        <Alert
-          tone="fail"
-          title="Could not ask main where the data folder is"
-          action={{ label: 'Retry', run: info.retry }}
-        >
-          {info.message}
-        </Alert>
-      )}
-      {info.status === 'ready' && <DataFolder path={info.value.dataDir} />}
+      <Loaded state={info} rows={2} failure="Could not ask main where the data folder is">
+        {(value) => <DataFolder path={value.dataDir} />}
+      </Loaded>
     </section>
   );
 }

@@ -2,8 +2,7 @@ import type { VerifyResult } from '../../../shared/verify';
 import { useApi } from '../api/api-context';
 import { useRequest } from '../api/use-request';
 import { TranscriptView } from '../transcript/transcript-view';
-import { Alert } from '../ui/alert';
-import { Skeleton } from '../ui/skeleton';
+import { Loaded } from '../ui/loaded';
 
 /** The probe session that answered for this address: the same transcript view as delivery. */
 export function VerifyTranscript({ runId, result }: { runId: string; result: VerifyResult }) {
@@ -22,19 +21,9 @@ function SessionTranscript({ runId, session }: { runId: string; session: number 
   const lines = useRequest(() => api['verify.transcript']({ id: runId, session }));
   return (
     <div className="verify-transcript">
-      {lines.status === 'loading' && <Skeleton rows={6} />}
-      {lines.status === 'error' && (
-        <Alert
-          tone="fail"
-          title="Could not load the transcript"
-          action={{ label: 'Retry', run: lines.retry }}
-        >
-          {lines.message}
-        </Alert>
-      )}
-      {lines.status === 'ready' && (
-        <TranscriptView lines={lines.value} version={lines.value.length} live={false} />
-      )}
+      <Loaded state={lines} rows={6} failure="Could not load the transcript">
+        {(value) => <TranscriptView lines={value} version={value.length} live={false} />}
+      </Loaded>
     </div>
   );
 }
