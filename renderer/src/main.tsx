@@ -14,8 +14,11 @@ import './send/send.css';
 import './delivery/delivery.css';
 import './transcript/transcript.css';
 import './sandbox/sandbox.css';
+import './sandbox/sandbox-inbox.css';
 import './verify/verify.css';
 import './domain/domain.css';
+import './domain/domain-matrix.css';
+import './domain/domain-checks.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
