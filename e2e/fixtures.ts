@@ -1,7 +1,7 @@
 import { type Browser, test as base, chromium } from '@playwright/test';
 import type { AppHandle } from './support/app-handle';
 import { chromiumArgs, chromiumPath } from './support/chromium';
-import { electronBinary, NO_ELECTRON } from './support/electron-binary';
+import { electronBinary, noElectron } from './support/electron-binary';
 import { launchElectron } from './support/launch-electron';
 import { launchWeb } from './support/launch-web';
 
@@ -27,7 +27,7 @@ export const test = base.extend<{ app: AppHandle }, { target: Target; webBrowser
       let app: AppHandle;
       if (target === 'electron') {
         const binary = electronBinary();
-        testInfo.skip(!binary, NO_ELECTRON);
+        testInfo.skip(!binary, noElectron());
         app = await launchElectron(binary as string, dataDir);
       } else {
         app = await launchWeb(webBrowser as Browser, dataDir);

@@ -1,15 +1,23 @@
-import { existsSync } from 'node:fs';
+// The electron project needs the Electron binary. Global setup looks for it once (fetching it
+// as the electron package would on its first require) and hands the answer to the workers.
+import { fetchElectron } from '../../electron/launch/electron-binary.cjs';
 
-/** The Electron binary's path, or null where it was never downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD). */
-export function electronBinary(): string | null {
-  try {
-    // Playwright loads specs as CommonJS; the electron package exports its binary's path.
-    const binary: unknown = require('electron');
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
+const BINARY = 'MXRAY_E2E_ELECTRON_BINARY';
+const WHY_NOT = 'MXRAY_E2E_NO_ELECTRON';
+
+/** In global setup: find or fetch the binary; false (with the reason kept) where none can be had. */
+export async function prepareElectron(): Promise<boolean> {
+  const found = await fetchElectron();
+  if ('binary' in found) process.env[BINARY] = found.binary;
+  else process.env[WHY_NOT] = found.reason;
+  return 'binary' in found;
 }
 
-export const NO_ELECTRON =
-  'skipped: no Electron binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); the electron project runs where `npm install` fetched it';
+/** In a worker: the binary global setup found, or null. */
+export function electronBinary(): string | null {
+  return process.env[BINARY] ?? null;
+}
+
+export function noElectron(): string {
+  return `skipped: no Electron binary (${process.env[WHY_NOT] ?? 'global setup did not look'}); the electron project runs where one can be downloaded`;
+}

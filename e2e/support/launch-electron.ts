@@ -7,7 +7,8 @@ import type { AppHandle } from './app-handle';
 async function start(binary: string, dataDir: string) {
   const app = await electron.launch({
     executablePath: binary,
-    args: [path.resolve('.')],
+    // Chromium refuses to run its sandbox as root (CI containers); a user's desktop is not root.
+    args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), path.resolve('.')],
     env: { ...process.env, MXRAY_DATA_DIR: dataDir },
   });
   const page = await app.firstWindow();

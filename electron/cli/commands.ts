@@ -23,7 +23,7 @@ export const commands = [
   },
   {
     name: 'web',
-    args: '[--port N]',
+    args: '[--port N] [--open]',
     summary: 'serve the desktop UI to a local browser (127.0.0.1 only)',
   },
 ] as const;

@@ -2,9 +2,10 @@ import path from 'node:path';
 import { defaultDataDir } from '../app/data-dir';
 import { createServices } from '../app/services';
 import { startBridge } from '../web/bridge-server';
+import { openInBrowser } from './open-browser';
 import { parseCommandArgs, parsePort } from './parse';
 
-export const webHelp = `Usage: mxray web [--port N] [--data-dir DIR]
+export const webHelp = `Usage: mxray web [--port N] [--data-dir DIR] [--open]
 
 Serve the MXray desktop UI to a local browser, on 127.0.0.1 only.
 The printed URL carries a token made for this run; requests without it are refused.
@@ -12,12 +13,14 @@ The printed URL carries a token made for this run; requests without it are refus
 Options:
   --port N          port to listen on (default: a free one)
   --data-dir DIR    where settings and the outbox live (default: ${defaultDataDir()})
+  --open            open the URL in your default browser too
   -h, --help        show this help`;
 
 export async function runWeb(args: string[], rendererDir: string): Promise<number> {
   const { values } = parseCommandArgs('web', args, {
     port: { type: 'string' },
     'data-dir': { type: 'string' },
+    open: { type: 'boolean' },
   });
   if (values.help) {
     console.log(webHelp);
@@ -35,10 +38,20 @@ export async function runWeb(args: string[], rendererDir: string): Promise<numbe
   });
   console.log(`MXray web UI: ${bridge.url}`);
   console.log(`Listening on 127.0.0.1:${bridge.port} only; data in ${dataDir}. Ctrl+C stops.`);
+  if (values.open) {
+    const failed = await openInBrowser(bridge.url);
+    console.log(
+      failed
+        ? `Could not open a browser (${failed}): open the URL above yourself.`
+        : 'Opened it in your browser.',
+    );
+  }
 
+  // A Ctrl+C in a terminal reaches a launcher (`npm start`) and this process alike; the
+  // handlers stay on until the end, so a second signal cannot kill a stop in progress.
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    process.on('SIGINT', resolve);
+    process.on('SIGTERM', resolve);
   });
   await bridge.close();
   await services.close();
