@@ -75,9 +75,14 @@ export class OutboxStore {
   async saveDelivery(delivery: Delivery): Promise<void> {
     await this.journal.put(`delivery:${delivery.id}`, delivery);
     if (this.journal.journalBytes > COMPACT_AT_BYTES && !this.compacting) {
-      this.compacting = this.journal.compact().finally(() => {
-        this.compacting = null;
-      });
+      // A compaction that fails (a full disk) loses nothing: the journal still holds every
+      // record, and the next save past the mark tries again.
+      this.compacting = this.journal
+        .compact()
+        .catch(() => {})
+        .finally(() => {
+          this.compacting = null;
+        });
     }
   }
 

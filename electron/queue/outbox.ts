@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SendRequest } from '../../shared/send';
+import type { RecipientResult } from '../../shared/smtp';
 import {
   type MessageIdentity,
   newIdentity,
@@ -24,6 +25,9 @@ export interface OutboxLimits {
 }
 
 export const DEFAULT_LIMITS: OutboxLimits = { global: 20, perDomain: 2 };
+
+/** How long a delivery waits when the store refused to record that it is starting. */
+const STORAGE_RETRY_MS = 10_000;
 
 /** Sessions started in one pass of the queue; the next pass comes on the next loop turn. */
 const STARTS_PER_PASS = 8;
@@ -67,6 +71,8 @@ export class Outbox {
   private readonly settledWaiters: (() => void)[] = [];
   private limits: OutboxLimits;
   private paused = false;
+  /** Why the last write to the store failed (a full disk, say), until one succeeds. */
+  storageError: string | null = null;
   private cancelTimer: (() => void) | null = null;
 
   constructor(private readonly options: OutboxOptions) {
@@ -147,14 +153,7 @@ export class Outbox {
       const prepared = stored.composed
         ? preparedFor(stored.request, stored.messageId, await store.messageBytes(stored))
         : null;
-      if (delivery.status === 'sending') {
-        delivery.status = 'deferred';
-        delivery.nextAttemptAt = now;
-        delivery.warnings.push(
-          'MXray stopped while this delivery was in a session; it is retried, and the server may already have the message.',
-        );
-        for (const r of delivery.recipients) if (!isFinal(r)) r.nextAttemptAt = now;
-      }
+      if (delivery.status === 'sending') interrupted(delivery, now);
       this.entries.set(delivery.id, {
         delivery,
         request: stored.request,
@@ -308,10 +307,19 @@ export class Outbox {
     if (!entry) return;
     const { delivery } = entry;
     const clock = this.options.clock;
-    delivery.status = 'sending';
-    delivery.firstAttemptAt ??= clock.now();
-    this.changed(delivery);
     const pending = delivery.recipients.filter((r) => !isFinal(r));
+    delivery.status = pending.length ? 'sending' : 'done';
+    delivery.nextAttemptAt = null;
+    delivery.firstAttemptAt ??= clock.now();
+    // 'sending' is on disk before any connection opens: after a crash, a restart knows that
+    // a session may have run. When it cannot be written, no session starts.
+    try {
+      await this.persist(delivery);
+    } catch (error) {
+      this.storageFailed(delivery, error);
+      return;
+    }
+    if (!pending.length) return this.schedulePump();
     const offset = delivery.attempts.length;
     if (!entry.prepared) {
       try {
@@ -342,12 +350,19 @@ export class Outbox {
         true,
       );
     }
+    // Verdicts the server gave mid-session (250 to the final dot, 5xx) are stored the moment
+    // they arrive, before QUIT and before any other MX: the resend window is that one fsync.
+    let settling: Promise<void> = Promise.resolve();
     const running = this.options.start(
       entry.request,
       entry.prepared,
       pending.map((r) => r.address),
       (event) => {
         if (event.type === 'route') delivery.route = event.route;
+        if (event.type === 'settled') {
+          const results = event.recipients;
+          settling = settling.then(() => this.settleNow(delivery, results));
+        }
         this.options.onEvent?.(delivery, renumberEvent(event, offset));
       },
     );
@@ -358,6 +373,7 @@ export class Outbox {
     } finally {
       entry.running = null;
     }
+    await settling;
     delivery.attempts.push(...report.attempts.map((a) => ({ ...a, n: a.n + offset })));
     const lines = report.transcript.map((l) => ({ ...l, attempt: l.attempt + offset }));
     // With a store, transcripts live on disk (outbox-store.ts); in memory only without one.
@@ -368,7 +384,8 @@ export class Outbox {
     const probe = report.attempts.at(-1)?.outcome === 'quit-after';
     for (const result of report.recipients) {
       const state = delivery.recipients.find((r) => r.address === result.address);
-      if (state)
+      // Settled mid-session already (settleNow): one try, one verdict.
+      if (state && !isFinal(state))
         settleRecipient(state, result, { delivery, now, probe, policy: this.options.policy });
     }
     // cancel() may have changed the status while the session ran.
@@ -383,10 +400,63 @@ export class Outbox {
     this.schedulePump();
   }
 
-  private changed(delivery: Delivery) {
-    this.options.store
-      ?.saveDelivery(delivery)
-      .catch((error) => console.error('MXray: could not save the outbox', error));
-    for (const listener of this.listeners) listener(delivery);
+  /** Recipients the server has just decided for, stored before the session goes on. */
+  private async settleNow(delivery: Delivery, results: RecipientResult[]): Promise<void> {
+    const now = this.options.clock.now();
+    let changed = false;
+    for (const result of results) {
+      const state = delivery.recipients.find((r) => r.address === result.address);
+      if (!state || isFinal(state)) continue;
+      settleRecipient(state, result, { delivery, now, probe: false, policy: this.options.policy });
+      changed = true;
+    }
+    if (!changed) return;
+    // Failing here is not fatal: the session's end stores the same verdicts again.
+    await this.persist(delivery).catch(() => {});
   }
+
+  /** Store the delivery's state (resolves once it is on disk) and tell the listeners. */
+  private async persist(delivery: Delivery): Promise<void> {
+    for (const listener of this.listeners) listener(delivery);
+    await this.options.store?.saveDelivery(delivery);
+    this.storageError = null;
+  }
+
+  /**
+   * The disk refused the 'sending' record: nothing was sent. The delivery waits and tries
+   * again, and the outbox says why until a write succeeds.
+   */
+  private storageFailed(delivery: Delivery, error: unknown): void {
+    this.storageError = error instanceof Error ? error.message : String(error);
+    delivery.status = 'deferred';
+    delivery.nextAttemptAt = this.options.clock.now() + STORAGE_RETRY_MS;
+    for (const listener of this.listeners) listener(delivery);
+    this.schedulePump();
+  }
+
+  private changed(delivery: Delivery) {
+    this.persist(delivery).catch((error) =>
+      console.error('MXray: could not save the outbox', error),
+    );
+  }
+}
+
+/**
+ * A delivery found 'sending' after a restart: the process stopped mid-session. Recipients
+ * stored as decided stay decided; the others are tried again now, and the delivery says the
+ * server may already have the message (a kill between the server's 250 and its fsync).
+ */
+function interrupted(delivery: Delivery, now: number): void {
+  const open = delivery.recipients.filter((r) => !isFinal(r));
+  if (!open.length) {
+    delivery.status = 'done';
+    delivery.nextAttemptAt = null;
+    return;
+  }
+  delivery.status = 'deferred';
+  delivery.nextAttemptAt = now;
+  delivery.warnings.push(
+    'MXray stopped while this delivery was in a session; it is retried, and the server may already have the message.',
+  );
+  for (const r of open) r.nextAttemptAt = now;
 }

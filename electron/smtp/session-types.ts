@@ -34,6 +34,11 @@ export type SessionEvent =
   | { type: 'phase'; phase: Phase; at: string }
   | { type: 'timing'; timing: PhaseTiming }
   | { type: 'tls'; tls: TlsDetails }
+  /**
+   * Recipients whose fate a transaction just sealed (delivered or bounced), the moment the
+   * deciding reply arrives: before QUIT and before any other MX, so it can be stored at once.
+   */
+  | { type: 'settled'; recipients: RecipientResult[] }
   | { type: 'done'; result: SessionResult };
 
 export interface TransactionResult {
