@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
-import { createServices } from './app/services';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { createServices, type Services } from './app/services';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { installMenu } from './menu';
 import { bindIpcTransport } from './rpc/ipc-transport';
@@ -24,14 +24,25 @@ async function start() {
   const dataDir = process.env.MXRAY_DATA_DIR
     ? path.resolve(process.env.MXRAY_DATA_DIR)
     : app.getPath('userData');
-  const services = await createServices({
-    dataDir,
-    runtime: 'electron',
-    versions: {
-      electron: process.versions.electron ?? null,
-      chrome: process.versions.chrome ?? null,
-    },
-  });
+  let services: Services;
+  try {
+    services = await createServices({
+      dataDir,
+      runtime: 'electron',
+      versions: {
+        electron: process.versions.electron ?? null,
+        chrome: process.versions.chrome ?? null,
+      },
+    });
+  } catch (error) {
+    // Another MXray (the CLI's web mode, say) owns the folder: say which, and stop.
+    dialog.showErrorBox(
+      'MXray cannot start',
+      error instanceof Error ? error.message : String(error),
+    );
+    app.exit(1);
+    return;
+  }
   denyPermissions(session.defaultSession);
   serveRenderer(path.join(__dirname, 'renderer'), (pathname) => services.pages(pathname));
 
@@ -63,5 +74,13 @@ async function start() {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => void services.close());
+  await services.start();
+  // Quitting waits (bounded, in services.close) for verdicts servers gave to reach the disk.
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    closed = true;
+    void services.close().finally(() => app.quit());
+  });
 }

@@ -20,6 +20,7 @@ import { modeRefusal, sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import type { Sandbox } from '../sandbox/sandbox';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
+import { type FolderLock, lockDataFolder } from '../store/folder-lock';
 import { VerifyRegistry } from '../verify/verify-registry';
 import { createHandlers } from './handlers';
 import { limitsOf, probeTimeoutsOf, retryPolicyOf } from './settings-apply';
@@ -38,11 +39,25 @@ export interface Services {
   sandbox: Sandbox;
   /** Documents main makes on request, for the web bridge and the app protocol. */
   pages(path: string): Promise<{ body: string; headers: Record<string, string> } | null>;
+  /** Restore the outbox and send what it holds: once the entry point is ready to serve. */
+  start(): Promise<void>;
+  /** Stop sending, store what servers decided, release the data folder. */
   close(): Promise<void>;
 }
 
 /** The one composition root: Electron main, the web bridge and the CLI all build services here. */
 export async function createServices(options: ServicesOptions): Promise<Services> {
+  // Before anything is read: a second process on this folder stops here, saying which.
+  const lock = await lockDataFolder(options.dataDir);
+  try {
+    return await compose(options, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function compose(options: ServicesOptions, lock: FolderLock): Promise<Services> {
   const settings = await openSettingsStore(options.dataDir);
   const hub = createEventHub();
   const sandbox = await openSandbox(options.dataDir);
@@ -95,7 +110,6 @@ export async function createServices(options: ServicesOptions): Promise<Services
     outbox.configure(retryPolicyOf(next), limitsOf(next));
   });
   outbox.onChange((d) => hub.emit('outbox.changed', { delivery: deliveryView(d) }));
-  await outbox.restore();
   const handlers = createHandlers({
     settings,
     sends,
@@ -119,12 +133,16 @@ export async function createServices(options: ServicesOptions): Promise<Services
       const html = await inboxHtml(sandbox.inbox, pathname);
       return html === null ? null : { body: html, headers: INBOX_HTML_HEADERS };
     },
+    async start() {
+      await outbox.restore();
+    },
     async close() {
       stopForwarding();
-      outbox.pause();
+      await outbox.close();
       await outboxStore.close();
       await sandbox.close();
       hub.flush();
+      await lock.release();
     },
   };
 }

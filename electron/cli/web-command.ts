@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { defaultDataDir } from '../app/data-dir';
 import { createServices } from '../app/services';
-import { startBridge } from '../web/bridge-server';
+import { FolderInUseError } from '../store/folder-lock';
+import { type Bridge, startBridge } from '../web/bridge-server';
 import { openInBrowser } from './open-browser';
 import { parseCommandArgs, parsePort } from './parse';
+import { UsageError } from './usage-error';
 
 export const webHelp = `Usage: mxray web [--port N] [--data-dir DIR] [--open]
 
@@ -28,14 +30,28 @@ export async function runWeb(args: string[], rendererDir: string): Promise<numbe
   }
   const port = parsePort('web', values.port as string | undefined, 0);
   const dataDir = values['data-dir'] ? path.resolve(String(values['data-dir'])) : defaultDataDir();
-  const services = await createServices({ dataDir, runtime: 'web' });
-  const bridge = await startBridge({
-    rendererDir,
-    handlers: services.handlers,
-    hub: services.hub,
-    pages: (path) => services.pages(path),
-    port,
+  // The folder is taken and the port bound before the outbox is restored: a second MXray, or
+  // a busy port, stops here with one line, having sent nothing.
+  const services = await createServices({ dataDir, runtime: 'web' }).catch((error: unknown) => {
+    if (error instanceof FolderInUseError) throw new UsageError(`web: ${error.message}`);
+    throw error;
   });
+  let bridge: Bridge;
+  try {
+    bridge = await startBridge({
+      rendererDir,
+      handlers: services.handlers,
+      hub: services.hub,
+      pages: (path) => services.pages(path),
+      port,
+    });
+  } catch (error) {
+    await services.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UsageError(`web: port ${port} on 127.0.0.1 is in use; pick another --port`);
+    throw error;
+  }
+  await services.start();
   console.log(`MXray web UI: ${bridge.url}`);
   console.log(`Listening on 127.0.0.1:${bridge.port} only; data in ${dataDir}. Ctrl+C stops.`);
   if (values.open) {

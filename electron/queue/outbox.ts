@@ -71,6 +71,9 @@ export class Outbox {
   private readonly settledWaiters: (() => void)[] = [];
   private limits: OutboxLimits;
   private paused = false;
+  private closed = false;
+  /** Mid-session verdicts on their way to disk (settleNow). */
+  private readonly saving = new Set<Promise<void>>();
   /** Why the last write to the store failed (a full disk, say), until one succeeds. */
   storageError: string | null = null;
   private cancelTimer: (() => void) | null = null;
@@ -229,6 +232,27 @@ export class Outbox {
     this.paused = true;
   }
 
+  /**
+   * Stop: no new session starts, verdicts already given by servers are stored (waiting at
+   * most `graceMs`), sessions still running are closed, and no timer keeps the process alive.
+   * Their deliveries stay 'sending' on disk and are retried at the next start.
+   */
+  async close(graceMs = 5_000): Promise<void> {
+    this.closed = true;
+    this.paused = true;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.saving]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    for (const entry of this.entries.values()) entry.running?.cancel();
+  }
+
   resume(): void {
     this.paused = false;
     this.pump();
@@ -266,6 +290,7 @@ export class Outbox {
   }
 
   private pump(): void {
+    if (this.closed) return;
     this.cancelTimer?.();
     this.cancelTimer = null;
     const now = this.options.clock.now();
@@ -362,6 +387,9 @@ export class Outbox {
         if (event.type === 'settled') {
           const results = event.recipients;
           settling = settling.then(() => this.settleNow(delivery, results));
+          const tracked = settling;
+          this.saving.add(tracked);
+          void tracked.finally(() => this.saving.delete(tracked));
         }
         this.options.onEvent?.(delivery, renumberEvent(event, offset));
       },
@@ -374,6 +402,8 @@ export class Outbox {
       entry.running = null;
     }
     await settling;
+    // Stopping: what the server decided is stored; the rest is for the next start to retry.
+    if (this.closed) return;
     delivery.attempts.push(...report.attempts.map((a) => ({ ...a, n: a.n + offset })));
     const lines = report.transcript.map((l) => ({ ...l, attempt: l.attempt + offset }));
     // With a store, transcripts live on disk (outbox-store.ts); in memory only without one.
@@ -435,6 +465,7 @@ export class Outbox {
   }
 
   private changed(delivery: Delivery) {
+    if (this.closed) return;
     this.persist(delivery).catch((error) =>
       console.error('MXray: could not save the outbox', error),
     );

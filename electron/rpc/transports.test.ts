@@ -20,6 +20,7 @@ let services: Services;
 beforeEach(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'mxray-transport-'));
   services = await createServices({ dataDir, runtime: 'web' });
+  await services.start();
 });
 afterEach(async () => {
   await services.close();

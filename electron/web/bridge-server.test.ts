@@ -18,6 +18,7 @@ beforeAll(async () => {
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>MXray</title>');
   await writeFile(path.join(dir, 'secret.txt'), 'outside the renderer');
   services = await createServices({ dataDir: path.join(dir, 'data'), runtime: 'web' });
+  await services.start();
   bridge = await startBridge({ rendererDir, handlers: services.handlers, hub: services.hub });
 });
 afterAll(async () => {

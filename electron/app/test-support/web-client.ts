@@ -23,6 +23,7 @@ export async function openWebClient(dataDir: string): Promise<WebClient> {
     hub: services.hub,
     pages: (path) => services.pages(path),
   });
+  await services.start();
   const socket = new WebSocket(`ws://127.0.0.1:${bridge.port}/rpc?token=${bridge.token}`);
   const client = createRpcClient(createWsClientTransport(socket));
   const events: EventMessage[] = [];

@@ -1,0 +1,278 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ScriptedConnection,
+  type ScriptedServer,
+  startScriptedServer,
+} from '../smtp/test-support/scripted-server';
+import { OutboxStore } from './outbox-store';
+import { crashMessage, spawnWeb, startWeb, type WebProcess } from './test-support/web-process';
+
+// The outbox's promise, tested from outside: the real `mxray web` process is killed with
+// SIGKILL by the SMTP server it talks to, at the protocol moment each case names, then
+// started again on the same data folder. Every kill is counted by what it interrupted.
+
+type Moment = 'after-rcpt' | 'mid-data' | 'dot+0' | 'dot+10' | 'dot+100' | 'quit-held+300';
+const MOMENTS: Moment[] = ['after-rcpt', 'mid-data', 'dot+0', 'dot+10', 'dot+100', 'quit-held+300'];
+const KILLS_EACH = Number(process.env.MXRAY_CRASH_KILLS ?? 20);
+
+interface Target {
+  tag: string;
+  moment: Moment;
+  pid: number;
+  landed: boolean;
+}
+
+let dir: string;
+let server: ScriptedServer;
+let target: Target | null = null;
+/** Every copy the server accepted (250 to the final dot), by recipient. */
+const accepted = new Map<string, number>();
+
+const isTarget = (rcpt: string) => target !== null && rcpt.includes(`-${target.tag}@`);
+
+function kill(at: Moment) {
+  const t = target;
+  if (!t || t.moment !== at || t.landed) return;
+  t.landed = true;
+  try {
+    process.kill(t.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** A plain MX: no PIPELINING, so every step is a moment of its own. */
+async function mx(c: ScriptedConnection) {
+  c.reply('220 crash.test ESMTP');
+  let rcpts: string[] = [];
+  for (;;) {
+    const line = await c.line().catch(() => null);
+    if (line === null) return;
+    const verb = line.slice(0, 4).toUpperCase();
+    if (verb === 'EHLO' || verb === 'HELO') c.reply('250 crash.test');
+    else if (verb === 'MAIL') {
+      rcpts = [];
+      c.reply('250 2.1.0 ok');
+    } else if (verb === 'RCPT') {
+      const rcpt = /<([^>]*)>/.exec(line)?.[1] ?? '';
+      rcpts.push(rcpt);
+      if (isTarget(rcpt) && rcpts.length === 2) kill('after-rcpt');
+      c.reply('250 2.1.5 ok');
+    } else if (verb === 'DATA') {
+      c.reply('354 go ahead');
+      const targeted = rcpts.some(isTarget);
+      if (targeted) {
+        await c.line().catch(() => null); // the first header line is in: the body is on its way
+        kill('mid-data');
+      }
+      const body = await c.dataBody().catch(() => null);
+      if (!body) return;
+      for (const r of rcpts) accepted.set(r, (accepted.get(r) ?? 0) + 1);
+      c.reply('250 2.0.0 queued');
+      if (targeted) {
+        kill('dot+0');
+        setTimeout(() => kill('dot+10'), 10);
+        setTimeout(() => kill('dot+100'), 100);
+      }
+    } else if (verb === 'QUIT') {
+      if (rcpts.some(isTarget) && target?.moment === 'quit-held+300') {
+        setTimeout(() => kill('quit-held+300'), 300);
+        await c.closed();
+        return;
+      }
+      c.reply('221 bye');
+      c.end();
+      return;
+    } else c.reply('250 ok');
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-crash-'));
+  server = await startScriptedServer(mx);
+});
+afterAll(async () => {
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** What the store on disk says right after a kill, opened as the next start would. */
+async function storedAfterKill(dataDir: string) {
+  const store = await OutboxStore.open(path.join(dataDir, 'outbox'));
+  const deliveries = store.deliveries();
+  const subjects = new Set(deliveries.map((d) => d.summary.subject));
+  const delivered = new Set(
+    deliveries.flatMap((d) =>
+      d.recipients.filter((r) => r.status === 'delivered').map((r) => r.address),
+    ),
+  );
+  await store.close();
+  return { subjects, delivered };
+}
+
+async function untilSettled(web: WebProcess, count: number) {
+  for (let i = 0; i < 300; i++) {
+    const list = await web.client.api['outbox.list']({});
+    if (list.length >= count && list.every((d) => d.status === 'done')) return list;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the outbox did not settle in 30 s');
+}
+
+describe('outbox under kill -9 of the real process', () => {
+  it(`loses nothing acknowledged and resends nothing stored as delivered (${KILLS_EACH} kills at each of ${MOMENTS.length} moments)`, async () => {
+    const dataDir = path.join(dir, 'kills');
+    const acked = new Set<string>();
+    /** Copies the server had accepted when the store first held a recipient as delivered. */
+    const copiesWhenStored = new Map<string, number>();
+    const momentOf = new Map<string, Moment>();
+    const tally = new Map<Moment, { landed: number; stored: number; missed: number }>();
+    let n = 0;
+    for (const moment of MOMENTS) {
+      const count = { landed: 0, stored: 0, missed: 0 };
+      tally.set(moment, count);
+      for (let k = 0; k < KILLS_EACH; k++) {
+        const tag = `${n++}`;
+        const web = await startWeb(dataDir);
+        target = { tag, moment, pid: web.child.pid as number, landed: false };
+        momentOf.set(tag, moment);
+        // Mid-DATA needs a body larger than loopback's socket buffers to be in flight.
+        const size = moment === 'mid-data' ? 8 << 20 : 0;
+        await web.client.api['outbox.enqueue'](crashMessage(tag, server.port, size));
+        acked.add(`crash ${tag}`);
+        const stop = setTimeout(() => web.child.kill('SIGKILL'), 10_000);
+        await web.exited;
+        clearTimeout(stop);
+        web.disconnect();
+        const after = await storedAfterKill(dataDir);
+        for (const a of acked)
+          expect(after.subjects.has(a), `${a} lost after kill ${n}`).toBe(true);
+        for (const r of after.delivered)
+          if (!copiesWhenStored.has(r)) copiesWhenStored.set(r, accepted.get(r) ?? 0);
+        if (!target.landed) count.missed++;
+        else {
+          count.landed++;
+          if (after.delivered.has(`a-${tag}@crash.test`)) count.stored++;
+        }
+        target = null;
+      }
+    }
+    // One last start, left alone: everything acknowledged ends delivered.
+    const web = await startWeb(dataDir);
+    const list = await untilSettled(web, acked.size);
+    web.child.kill('SIGTERM');
+    expect((await web.exited).code).toBe(0);
+    web.disconnect();
+
+    expect(new Set(list.map((d) => d.subject))).toEqual(acked);
+    const duplicates = new Map<Moment, number>(MOMENTS.map((m) => [m, 0]));
+    for (const d of list) {
+      for (const r of d.recipients) {
+        expect(r.status, r.address).toBe('delivered');
+        const copies = accepted.get(r.address) ?? 0;
+        expect(copies, r.address).toBeGreaterThanOrEqual(1);
+        // Once stored as delivered, never sent again.
+        const stored = copiesWhenStored.get(r.address);
+        if (stored !== undefined)
+          expect(copies, `${r.address} resent after it was stored`).toBe(stored);
+        const moment = momentOf.get(/-(\d+)@/.exec(r.address)?.[1] ?? '') as Moment;
+        if (copies > 1) duplicates.set(moment, (duplicates.get(moment) ?? 0) + 1);
+      }
+    }
+    const rows = [...tally].map(
+      ([m, c]) =>
+        `${m.padEnd(14)} landed ${c.landed}/${KILLS_EACH}, verdict on disk at the kill ${c.stored}, missed ${c.missed}, recipients sent twice ${duplicates.get(m)}`,
+    );
+    console.log(`crash harness:\n  ${rows.join('\n  ')}`);
+    // A second copy only where the kill fell between the body's last byte and the fsync.
+    for (const m of ['after-rcpt', 'dot+100', 'quit-held+300'] as const)
+      expect(duplicates.get(m), m).toBe(0);
+    // Each moment was really hit, most of the time.
+    for (const [m, c] of tally) expect(c.landed, m).toBeGreaterThanOrEqual(KILLS_EACH * 0.8);
+    // Killed after the verdict was stored: every recipient is delivered once, never twice.
+    expect(tally.get('dot+100')?.stored).toBe(tally.get('dot+100')?.landed);
+    expect(tally.get('quit-held+300')?.stored).toBe(tally.get('quit-held+300')?.landed);
+  }, 600_000);
+
+  it('stops cleanly on SIGTERM during a held QUIT, and the next start sends nothing again', async () => {
+    const dataDir = path.join(dir, 'sigterm');
+    const web = await startWeb(dataDir);
+    const tag = 'term';
+    target = { tag, moment: 'quit-held+300', pid: -1, landed: false };
+    await web.client.api['outbox.enqueue'](crashMessage(tag, server.port));
+    for (let i = 0; i < 100 && !accepted.has(`a-${tag}@crash.test`); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const asked = Date.now();
+    web.child.kill('SIGTERM');
+    const { code } = await web.exited;
+    const took = Date.now() - asked;
+    web.disconnect();
+    target = null;
+    expect(code).toBe(0);
+    expect(took).toBeLessThan(8_000);
+    expect((await storedAfterKill(dataDir)).delivered).toEqual(
+      new Set([`a-${tag}@crash.test`, `b-${tag}@crash.test`]),
+    );
+    const again = await startWeb(dataDir);
+    const [delivery] = await untilSettled(again, 1);
+    expect(delivery?.recipients.map((r) => r.status)).toEqual(['delivered', 'delivered']);
+    again.child.kill('SIGTERM');
+    await again.exited;
+    again.disconnect();
+    expect(accepted.get(`a-${tag}@crash.test`)).toBe(1);
+  }, 60_000);
+
+  it('lets one process own a data folder; a second says which and exits 1, having sent nothing', async () => {
+    const dataDir = path.join(dir, 'two');
+    const first = await startWeb(dataDir);
+    const connections = server.connections;
+    const second = spawnWeb(dataDir);
+    const { code } = await second.exited;
+    expect(code).toBe(1);
+    expect(second.stderr().trim()).toMatch(
+      new RegExp(
+        `^mxray: web: the data folder .* is in use by another MXray \\(pid ${first.child.pid}, since .*\\)`,
+      ),
+    );
+    expect(server.connections).toBe(connections);
+    first.child.kill('SIGTERM');
+    await first.exited;
+    first.disconnect();
+    // Released on a clean stop; a kill -9 leaves a stale lock that the next start takes over.
+    const third = await startWeb(dataDir);
+    third.child.kill('SIGKILL');
+    await third.exited;
+    third.disconnect();
+    const fourth = await startWeb(dataDir);
+    fourth.child.kill('SIGTERM');
+    expect((await fourth.exited).code).toBe(0);
+    fourth.disconnect();
+  }, 60_000);
+
+  it('binds its port before it restores the outbox: a busy port sends nothing', async () => {
+    const dataDir = path.join(dir, 'busy');
+    const first = await startWeb(dataDir);
+    // A message left queued: the target's kill takes the process down before it is sent.
+    target = { tag: 'busy', moment: 'after-rcpt', pid: first.child.pid as number, landed: false };
+    await first.client.api['outbox.enqueue'](crashMessage('busy', server.port));
+    await first.exited;
+    first.disconnect();
+    target = null;
+    const holder = await startWeb(path.join(dir, 'holder'));
+    const busyPort = holder.port;
+    const before = server.connections;
+    const second = spawnWeb(dataDir, busyPort);
+    const { code } = await second.exited;
+    expect(code).toBe(1);
+    expect(second.stderr().trim()).toBe(
+      `mxray: web: port ${busyPort} on 127.0.0.1 is in use; pick another --port`,
+    );
+    expect(server.connections).toBe(before);
+    holder.child.kill('SIGTERM');
+    await holder.exited;
+    holder.disconnect();
+  }, 60_000);
+});
