@@ -57,6 +57,8 @@ const Counts = z.object({
 /** The seed's mail_stats: recipients by state, per domain, and how long delivery took. */
 export const OutboxStats = z.object({
   paused: z.boolean(),
+  /** Why the outbox cannot write to disk (a full disk, say): nothing starts until it can. */
+  storageError: z.string().nullable(),
   recipients: Counts,
   perDomain: z.record(z.string(), Counts),
   /** Milliseconds from enqueue to delivery, over delivered recipients; null with none. */

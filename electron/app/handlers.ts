@@ -80,7 +80,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       else deps.outbox.resume();
       return { paused: deps.outbox.isPaused };
     },
-    'outbox.stats': () => outboxStats(deps.outbox.list(), deps.outbox.isPaused),
+    'outbox.stats': () =>
+      outboxStats(deps.outbox.list(), deps.outbox.isPaused, deps.outbox.storageError),
     'outbox.message': async ({ id }) => {
       const bytes = await deps.outbox.message(id);
       const d = deps.outbox.get(id);

@@ -1,20 +1,35 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ScriptedConnection,
   type ScriptedServer,
   startScriptedServer,
 } from '../smtp/test-support/scripted-server';
 import { OutboxStore } from './outbox-store';
-import { crashMessage, spawnWeb, startWeb, type WebProcess } from './test-support/web-process';
+import {
+  crashMessage,
+  killAllWeb,
+  spawnWeb,
+  startWeb,
+  type WebProcess,
+} from './test-support/web-process';
 
 // The outbox's promise, tested from outside: the real `mxray web` process is killed with
 // SIGKILL by the SMTP server it talks to, at the protocol moment each case names, then
 // started again on the same data folder. Every kill is counted by what it interrupted.
 
-type Moment = 'after-rcpt' | 'mid-data' | 'dot+0' | 'dot+10' | 'dot+100' | 'quit-held+300';
+type Moment =
+  | 'after-rcpt'
+  | 'mid-data'
+  | 'dot+0'
+  | 'dot+10'
+  | 'dot+100'
+  | 'quit-held+300'
+  /** Not a kill: the 250 to the final dot waits for `release`. */
+  | 'hold-dot';
 const MOMENTS: Moment[] = ['after-rcpt', 'mid-data', 'dot+0', 'dot+10', 'dot+100', 'quit-held+300'];
 const KILLS_EACH = Number(process.env.MXRAY_CRASH_KILLS ?? 20);
 
@@ -23,6 +38,9 @@ interface Target {
   moment: Moment;
   pid: number;
   landed: boolean;
+  release?: Promise<void>;
+  /** Set once the server holds the body and waits to answer the final dot. */
+  holding?: () => void;
 }
 
 let dir: string;
@@ -70,6 +88,10 @@ async function mx(c: ScriptedConnection) {
       }
       const body = await c.dataBody().catch(() => null);
       if (!body) return;
+      if (targeted && target?.moment === 'hold-dot' && target.release) {
+        target.holding?.();
+        await target.release;
+      }
       for (const r of rcpts) accepted.set(r, (accepted.get(r) ?? 0) + 1);
       c.reply('250 2.0.0 queued');
       if (targeted) {
@@ -93,6 +115,10 @@ async function mx(c: ScriptedConnection) {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-crash-'));
   server = await startScriptedServer(mx);
+});
+afterEach(() => {
+  target = null;
+  killAllWeb();
 });
 afterAll(async () => {
   await server?.close();
@@ -275,4 +301,79 @@ describe('outbox under kill -9 of the real process', () => {
     await holder.exited;
     holder.disconnect();
   }, 60_000);
+});
+
+describe('outbox on a full disk', () => {
+  it('keeps running, says so, stores the verdict once space returns, and sends nothing twice', async (ctx) => {
+    const small = path.join(dir, 'small');
+    await mkdir(small, { recursive: true });
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', small], { stdio: 'pipe' });
+    } catch (error) {
+      ctx.skip(
+        `skipped: a small tmpfs cannot be mounted here (${(error as Error).message.split('\n')[0]})`,
+      );
+    }
+    try {
+      const dataDir = path.join(small, 'data');
+      const web = await startWeb(dataDir);
+      let release = () => {};
+      let holding = () => {};
+      const held = new Promise<void>((r) => {
+        holding = r;
+      });
+      target = {
+        tag: 'full',
+        moment: 'hold-dot',
+        pid: -1,
+        landed: false,
+        release: new Promise<void>((r) => {
+          release = r;
+        }),
+        holding,
+      };
+      await web.client.api['outbox.enqueue'](crashMessage('full', server.port));
+      await held;
+      // The disk fills while the server holds the body: its 250 cannot be stored.
+      const filler = path.join(small, 'filler');
+      await writeFile(filler, Buffer.alloc(8 << 20)).catch(() => {});
+      release();
+      let stats = await web.client.api['outbox.stats']({});
+      for (let i = 0; i < 100 && stats.storageError === null; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        stats = await web.client.api['outbox.stats']({});
+      }
+      expect(stats.storageError).toMatch(/ENOSPC|no space/i);
+      expect(web.child.exitCode).toBeNull();
+      // New mail is refused with the reason, and nothing of it is queued.
+      await expect(
+        web.client.api['outbox.enqueue'](crashMessage('refused', server.port)),
+      ).rejects.toThrow(/ENOSPC|no space/i);
+      await rm(filler);
+      const [delivery] = await untilSettled(web, 1);
+      expect(delivery?.recipients.map((r) => r.status)).toEqual(['delivered', 'delivered']);
+      // Written again within a few seconds of space returning; then the error goes.
+      for (let i = 0; i < 100 && stats.storageError !== null; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        stats = await web.client.api['outbox.stats']({});
+      }
+      expect(stats.storageError).toBeNull();
+      web.child.kill('SIGTERM');
+      expect((await web.exited).code).toBe(0);
+      web.disconnect();
+      target = null;
+      // After a restart: the verdict was on disk, so nothing goes out again.
+      const again = await startWeb(dataDir);
+      const list = await untilSettled(again, 1);
+      expect(list.map((d) => d.subject)).toEqual(['crash full']);
+      again.child.kill('SIGTERM');
+      await again.exited;
+      again.disconnect();
+      expect(accepted.get('a-full@crash.test')).toBe(1);
+      expect(accepted.has('a-refused@crash.test')).toBe(false);
+    } finally {
+      target = null;
+      execFileSync('umount', ['-l', small], { stdio: 'ignore' });
+    }
+  }, 90_000);
 });

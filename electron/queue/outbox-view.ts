@@ -42,10 +42,15 @@ const percentile = (sorted: number[], p: number) =>
     : null;
 
 /** Recipients by state, overall and per domain, and delivery latency percentiles. */
-export function outboxStats(deliveries: Delivery[], paused: boolean): OutboxStats {
+export function outboxStats(
+  deliveries: Delivery[],
+  paused: boolean,
+  storageError: string | null = null,
+): OutboxStats {
   const zero = () => ({ delivered: 0, probed: 0, bounced: 0, deferred: 0, inFlight: 0 });
   const stats: OutboxStats = {
     paused,
+    storageError,
     recipients: zero(),
     perDomain: {},
     latencyMs: { p50: null, p90: null, p99: null },

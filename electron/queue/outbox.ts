@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { SendRequest } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
 import {
@@ -9,10 +8,18 @@ import {
   prepareSend,
 } from '../delivery/prepare-send';
 import { type DeliveryEvent, type RunningSend, renumberEvent } from '../delivery/running-send';
-import { domainOfAddress } from '../dns/mx-route';
 import { checkMessageInput } from '../smtp/message';
+import { applyAttempt } from './apply-attempt';
 import type { Clock } from './clock';
-import { type Delivery, isFinal, summaryOf } from './delivery-state';
+import { DeliverySaver } from './delivery-saver';
+import {
+  bounceAll,
+  type Delivery,
+  interrupted,
+  isFinal,
+  newDeliveries,
+  summaryOf,
+} from './delivery-state';
 import type { OutboxStore } from './outbox-store';
 import type { RetryPolicy } from './retry-policy';
 import { settleRecipient } from './settle-recipient';
@@ -25,9 +32,6 @@ export interface OutboxLimits {
 }
 
 export const DEFAULT_LIMITS: OutboxLimits = { global: 20, perDomain: 2 };
-
-/** How long a delivery waits when the store refused to record that it is starting. */
-const STORAGE_RETRY_MS = 10_000;
 
 /** Sessions started in one pass of the queue; the next pass comes on the next loop turn. */
 const STARTS_PER_PASS = 8;
@@ -72,14 +76,28 @@ export class Outbox {
   private limits: OutboxLimits;
   private paused = false;
   private closed = false;
-  /** Mid-session verdicts on their way to disk (settleNow). */
-  private readonly saving = new Set<Promise<void>>();
-  /** Why the last write to the store failed (a full disk, say), until one succeeds. */
-  storageError: string | null = null;
+  private readonly saver: DeliverySaver;
   private cancelTimer: (() => void) | null = null;
 
   constructor(private readonly options: OutboxOptions) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.saver = new DeliverySaver(options.store, options.clock, () => {
+      for (const listener of this.storageListeners) listener();
+      this.schedulePump();
+    });
+  }
+
+  private readonly storageListeners = new Set<() => void>();
+
+  /** Why the store refuses writes (a full disk, say); null while it takes them. */
+  get storageError(): string | null {
+    return this.saver.error;
+  }
+
+  /** Called when the store starts or stops refusing writes. */
+  onStorageChange(listener: () => void): () => void {
+    this.storageListeners.add(listener);
+    return () => this.storageListeners.delete(listener);
   }
 
   /** New limits and retry policy (Settings): they apply from the next decision on. */
@@ -97,41 +115,21 @@ export class Outbox {
       attachments: m.attachments.map((a) => ({ filename: a.filename, content: Buffer.alloc(0) })),
     });
     const identity = newIdentity(request);
-    await this.options.store?.saveMessage(request, identity, null);
-    const now = this.options.clock.now();
-    const groups = new Map<string | null, string[]>();
-    for (const address of request.envelope.rcptTo) {
-      const domain = request.route.kind === 'mx' ? domainOfAddress(address) : null;
-      groups.set(domain, [...(groups.get(domain) ?? []), address]);
+    await this.options.store?.saveMessage(request, identity, null).catch((error: unknown) => {
+      this.saver.failed(error);
+      throw error;
+    });
+    const created = newDeliveries(request, identity.messageId, this.options.clock.now());
+    // Acknowledged only once on disk: a crash after this loses nothing. Refused by the disk,
+    // the caller hears why and nothing is queued.
+    try {
+      await Promise.all(created.map((d) => this.options.store?.saveDelivery(d)));
+    } catch (error) {
+      this.saver.failed(error);
+      throw error;
     }
-    const created: Delivery[] = [];
-    for (const [domain, addresses] of groups) {
-      const delivery: Delivery = {
-        id: randomUUID(),
-        messageId: identity.messageId,
-        domain,
-        status: 'queued',
-        createdAt: now,
-        firstAttemptAt: null,
-        nextAttemptAt: now,
-        recipients: addresses.map((address) => ({
-          address,
-          status: 'pending',
-          result: null,
-          tries: 0,
-          nextAttemptAt: now,
-        })),
-        attempts: [],
-        transcript: [],
-        warnings: [],
-        summary: summaryOf(request),
-        route: null,
-      };
+    for (const delivery of created)
       this.entries.set(delivery.id, { delivery, request, identity, prepared: null, running: null });
-      created.push(delivery);
-    }
-    // Acknowledged only once on disk: a crash after this loses nothing.
-    await Promise.all(created.map((d) => this.options.store?.saveDelivery(d)));
     this.schedulePump();
     return created;
   }
@@ -242,14 +240,7 @@ export class Outbox {
     this.paused = true;
     this.cancelTimer?.();
     this.cancelTimer = null;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.saving]),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, graceMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    await this.saver.close(graceMs);
     for (const entry of this.entries.values()) entry.running?.cancel();
   }
 
@@ -309,7 +300,9 @@ export class Outbox {
         nextWake = nextWake === null ? at : Math.min(nextWake, at);
         continue;
       }
-      if (this.paused || slots <= 0 || (perDomain.get(d.domain) ?? 0) >= this.limits.perDomain)
+      // While the disk refuses writes nothing starts: its 'sending' record could not be kept.
+      const blocked = this.paused || this.saver.error !== null;
+      if (blocked || slots <= 0 || (perDomain.get(d.domain) ?? 0) >= this.limits.perDomain)
         continue;
       // Composing a message is CPU work: start a few per turn of the event loop, so replies
       // to sessions already running are read in between (200 queued at once stay smooth).
@@ -320,7 +313,7 @@ export class Outbox {
       slots--;
       started++;
       perDomain.set(d.domain, (perDomain.get(d.domain) ?? 0) + 1);
-      void this.run(d.id);
+      this.run(d.id).catch((error) => console.error('MXray: a delivery failed to run', error));
     }
     if (nextWake !== null)
       this.cancelTimer = this.options.clock.setTimer(() => this.pump(), nextWake - now);
@@ -340,9 +333,8 @@ export class Outbox {
     // a session may have run. When it cannot be written, no session starts.
     try {
       await this.persist(delivery);
-    } catch (error) {
-      this.storageFailed(delivery, error);
-      return;
+    } catch {
+      return this.storageFailed(delivery);
     }
     if (!pending.length) return this.schedulePump();
     const offset = delivery.attempts.length;
@@ -351,29 +343,24 @@ export class Outbox {
         entry.prepared = await prepareSend(entry.request, entry.identity);
       } catch (error) {
         // Checked at enqueue, so this is a bug in composing: say so on every recipient.
-        const reason = `The message could not be composed: ${error instanceof Error ? error.message : String(error)}`;
-        for (const r of pending) {
-          r.status = 'bounced';
-          r.result = {
-            address: r.address,
-            status: 'bounced',
-            reply: null,
-            rcptReply: null,
-            reason,
-          };
-        }
-        delivery.status = 'done';
-        delivery.nextAttemptAt = null;
+        const why = error instanceof Error ? error.message : String(error);
+        bounceAll(delivery, `The message could not be composed: ${why}`);
         this.changed(delivery);
         this.schedulePump();
         return;
       }
-      await this.options.store?.saveMessage(
-        entry.request,
-        entry.identity,
-        entry.prepared.message,
-        true,
-      );
+      try {
+        await this.options.store?.saveMessage(
+          entry.request,
+          entry.identity,
+          entry.prepared.message,
+          true,
+        );
+      } catch (error) {
+        entry.prepared = null;
+        this.saver.failed(error);
+        return this.storageFailed(delivery);
+      }
     }
     // Verdicts the server gave mid-session (250 to the final dot, 5xx) are stored the moment
     // they arrive, before QUIT and before any other MX: the resend window is that one fsync.
@@ -387,9 +374,6 @@ export class Outbox {
         if (event.type === 'settled') {
           const results = event.recipients;
           settling = settling.then(() => this.settleNow(delivery, results));
-          const tracked = settling;
-          this.saving.add(tracked);
-          void tracked.finally(() => this.saving.delete(tracked));
         }
         this.options.onEvent?.(delivery, renumberEvent(event, offset));
       },
@@ -404,28 +388,17 @@ export class Outbox {
     await settling;
     // Stopping: what the server decided is stored; the rest is for the next start to retry.
     if (this.closed) return;
-    delivery.attempts.push(...report.attempts.map((a) => ({ ...a, n: a.n + offset })));
     const lines = report.transcript.map((l) => ({ ...l, attempt: l.attempt + offset }));
     // With a store, transcripts live on disk (outbox-store.ts); in memory only without one.
-    if (this.options.store) await this.options.store.appendTranscript(delivery.id, lines);
-    else delivery.transcript.push(...lines);
-    for (const w of report.warnings) if (!delivery.warnings.includes(w)) delivery.warnings.push(w);
-    const now = clock.now();
-    const probe = report.attempts.at(-1)?.outcome === 'quit-after';
-    for (const result of report.recipients) {
-      const state = delivery.recipients.find((r) => r.address === result.address);
-      // Settled mid-session already (settleNow): one try, one verdict.
-      if (state && !isFinal(state))
-        settleRecipient(state, result, { delivery, now, probe, policy: this.options.policy });
-    }
-    // cancel() may have changed the status while the session ran.
-    if ((delivery.status as Delivery['status']) !== 'cancelled') {
-      const waiting = delivery.recipients.filter((r) => r.status === 'deferred');
-      delivery.status = waiting.length ? 'deferred' : 'done';
-      delivery.nextAttemptAt = waiting.length
-        ? Math.min(...waiting.map((r) => r.nextAttemptAt ?? now))
-        : null;
-    }
+    // They are history, not state: a full disk costs lines of a transcript, never a verdict.
+    if (this.options.store) {
+      await this.options.store.appendTranscript(delivery.id, lines).catch((error: Error) => {
+        delivery.warnings.push(
+          `Part of attempt ${offset + 1}'s transcript could not be written (${error.message}).`,
+        );
+      });
+    } else delivery.transcript.push(...lines);
+    applyAttempt(delivery, report, offset, clock.now(), this.options.policy);
     this.changed(delivery);
     this.schedulePump();
   }
@@ -441,53 +414,29 @@ export class Outbox {
       changed = true;
     }
     if (!changed) return;
-    // Failing here is not fatal: the session's end stores the same verdicts again.
+    // Refused by the disk: the saver keeps it and writes it again until it lands.
     await this.persist(delivery).catch(() => {});
   }
 
   /** Store the delivery's state (resolves once it is on disk) and tell the listeners. */
   private async persist(delivery: Delivery): Promise<void> {
     for (const listener of this.listeners) listener(delivery);
-    await this.options.store?.saveDelivery(delivery);
-    this.storageError = null;
+    await this.saver.save(delivery);
   }
 
   /**
-   * The disk refused the 'sending' record: nothing was sent. The delivery waits and tries
-   * again, and the outbox says why until a write succeeds.
+   * The disk refused what had to be stored before connecting: nothing was sent. The delivery
+   * is due again at once, and starts when the disk takes writes again.
    */
-  private storageFailed(delivery: Delivery, error: unknown): void {
-    this.storageError = error instanceof Error ? error.message : String(error);
+  private storageFailed(delivery: Delivery): void {
     delivery.status = 'deferred';
-    delivery.nextAttemptAt = this.options.clock.now() + STORAGE_RETRY_MS;
+    delivery.nextAttemptAt = this.options.clock.now();
     for (const listener of this.listeners) listener(delivery);
-    this.schedulePump();
   }
 
   private changed(delivery: Delivery) {
     if (this.closed) return;
-    this.persist(delivery).catch((error) =>
-      console.error('MXray: could not save the outbox', error),
-    );
+    for (const listener of this.listeners) listener(delivery);
+    this.saver.saveLater(delivery);
   }
-}
-
-/**
- * A delivery found 'sending' after a restart: the process stopped mid-session. Recipients
- * stored as decided stay decided; the others are tried again now, and the delivery says the
- * server may already have the message (a kill between the server's 250 and its fsync).
- */
-function interrupted(delivery: Delivery, now: number): void {
-  const open = delivery.recipients.filter((r) => !isFinal(r));
-  if (!open.length) {
-    delivery.status = 'done';
-    delivery.nextAttemptAt = null;
-    return;
-  }
-  delivery.status = 'deferred';
-  delivery.nextAttemptAt = now;
-  delivery.warnings.push(
-    'MXray stopped while this delivery was in a session; it is retried, and the server may already have the message.',
-  );
-  for (const r of open) r.nextAttemptAt = now;
 }

@@ -17,6 +17,14 @@ export interface WebProcess {
   disconnect(): void;
 }
 
+const started = new Set<ChildProcess>();
+
+/** Kill whatever a failed test left running. */
+export function killAllWeb(): void {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  started.clear();
+}
+
 export function spawnWeb(dataDir: string, port = 0) {
   const child = spawn(
     process.execPath,
@@ -25,6 +33,7 @@ export function spawnWeb(dataDir: string, port = 0) {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  started.add(child);
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { OutboxStats as Stats } from '../../../shared/outbox';
 import { useApi } from '../api/api-context';
+import { Alert } from '../ui/alert';
 import { ms } from '../ui/format';
 
 /** Delivered, deferred, bounced and the median latency; asked again at most once a second. */
@@ -14,28 +15,43 @@ export function OutboxStats({ version }: { version: number }) {
     }, 300);
     return () => clearTimeout(timer);
   }, [version]);
+  // While the disk refuses writes, ask every few seconds: its recovery changes no delivery.
+  const failing = stats?.storageError != null;
+  useEffect(() => {
+    if (!failing) return;
+    const timer = setInterval(() => api['outbox.stats']({}).then(setStats, () => {}), 2_000);
+    return () => clearInterval(timer);
+  }, [failing, api]);
   if (!stats) return null;
   const r = stats.recipients;
   return (
-    <dl className="outbox-stats" aria-label="Outbox statistics">
-      <div className="stat-ok">
-        <dt>delivered</dt>
-        <dd>{r.delivered + r.probed}</dd>
-      </div>
-      <div className="stat-warn">
-        <dt>deferred</dt>
-        <dd>{r.deferred}</dd>
-      </div>
-      <div className="stat-fail">
-        <dt>bounced</dt>
-        <dd>{r.bounced}</dd>
-      </div>
-      {stats.latencyMs.p50 !== null && (
-        <div title={`p90 ${ms(stats.latencyMs.p90 ?? 0)}, p99 ${ms(stats.latencyMs.p99 ?? 0)}`}>
-          <dt>p50</dt>
-          <dd>{ms(stats.latencyMs.p50)}</dd>
-        </div>
+    <>
+      {stats.storageError && (
+        <Alert tone="fail" title="The outbox cannot write to disk">
+          {stats.storageError}. Nothing starts until it can; nothing queued is lost, and MXray tries
+          again every few seconds. Free some space in the data folder.
+        </Alert>
       )}
-    </dl>
+      <dl className="outbox-stats" aria-label="Outbox statistics">
+        <div className="stat-ok">
+          <dt>delivered</dt>
+          <dd>{r.delivered + r.probed}</dd>
+        </div>
+        <div className="stat-warn">
+          <dt>deferred</dt>
+          <dd>{r.deferred}</dd>
+        </div>
+        <div className="stat-fail">
+          <dt>bounced</dt>
+          <dd>{r.bounced}</dd>
+        </div>
+        {stats.latencyMs.p50 !== null && (
+          <div title={`p90 ${ms(stats.latencyMs.p90 ?? 0)}, p99 ${ms(stats.latencyMs.p99 ?? 0)}`}>
+            <dt>p50</dt>
+            <dd>{ms(stats.latencyMs.p50)}</dd>
+          </div>
+        )}
+      </dl>
+    </>
   );
 }

@@ -1,0 +1,32 @@
+import type { SendReport } from '../../shared/send';
+import { type Delivery, isFinal } from './delivery-state';
+import type { RetryPolicy } from './retry-policy';
+import { settleRecipient } from './settle-recipient';
+
+/**
+ * What one attempt (one session, or one walk of the MX list) did to a delivery: its attempt
+ * records (numbered on from earlier tries), warnings, every recipient's verdict, and what the
+ * delivery waits for next. Recipients settled mid-session keep that one verdict.
+ */
+export function applyAttempt(
+  delivery: Delivery,
+  report: SendReport,
+  offset: number,
+  now: number,
+  policy: RetryPolicy,
+): void {
+  delivery.attempts.push(...report.attempts.map((a) => ({ ...a, n: a.n + offset })));
+  for (const w of report.warnings) if (!delivery.warnings.includes(w)) delivery.warnings.push(w);
+  const probe = report.attempts.at(-1)?.outcome === 'quit-after';
+  for (const result of report.recipients) {
+    const state = delivery.recipients.find((r) => r.address === result.address);
+    if (state && !isFinal(state)) settleRecipient(state, result, { delivery, now, probe, policy });
+  }
+  // cancel() may have changed the status while the session ran.
+  if (delivery.status === 'cancelled') return;
+  const waiting = delivery.recipients.filter((r) => r.status === 'deferred');
+  delivery.status = waiting.length ? 'deferred' : 'done';
+  delivery.nextAttemptAt = waiting.length
+    ? Math.min(...waiting.map((r) => r.nextAttemptAt ?? now))
+    : null;
+}
