@@ -110,6 +110,7 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
     outbox.configure(retryPolicyOf(next), limitsOf(next));
   });
   outbox.onChange((d) => hub.emit('outbox.changed', { delivery: deliveryView(d) }));
+  outbox.onStorageChange(() => hub.emit('outbox.storage', { error: outbox.storageError }));
   const handlers = createHandlers({
     settings,
     sends,

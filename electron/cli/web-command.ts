@@ -30,6 +30,13 @@ export async function runWeb(args: string[], rendererDir: string): Promise<numbe
   }
   const port = parsePort('web', values.port as string | undefined, 0);
   const dataDir = values['data-dir'] ? path.resolve(String(values['data-dir'])) : defaultDataDir();
+  // A Ctrl+C in a terminal reaches a launcher (`npm start`) and this process alike; the
+  // handlers are on from the start (a stop asked for while starting is a clean stop too) and
+  // stay on until the end, so a second signal cannot kill a stop in progress.
+  const stopAsked = new Promise<void>((resolve) => {
+    process.on('SIGINT', resolve);
+    process.on('SIGTERM', resolve);
+  });
   // The folder is taken and the port bound before the outbox is restored: a second MXray, or
   // a busy port, stops here with one line, having sent nothing.
   const services = await createServices({ dataDir, runtime: 'web' }).catch((error: unknown) => {
@@ -63,12 +70,7 @@ export async function runWeb(args: string[], rendererDir: string): Promise<numbe
     );
   }
 
-  // A Ctrl+C in a terminal reaches a launcher (`npm start`) and this process alike; the
-  // handlers stay on until the end, so a second signal cannot kill a stop in progress.
-  await new Promise<void>((resolve) => {
-    process.on('SIGINT', resolve);
-    process.on('SIGTERM', resolve);
-  });
+  await stopAsked;
   await bridge.close();
   await services.close();
   return 0;

@@ -78,13 +78,18 @@ export class DeliverySaver {
     if (this.cancelRetry || this.closed) return;
     this.cancelRetry = this.clock.setTimer(() => {
       this.cancelRetry = null;
-      if (this.unsaved.size === 0) {
-        // Only a message write had failed: try the disk with the next session's record.
-        this.error = null;
-        this.onStateChange();
+      if (this.unsaved.size > 0) {
+        for (const delivery of [...this.unsaved]) this.saveLater(delivery);
         return;
       }
-      for (const delivery of [...this.unsaved]) this.saveLater(delivery);
+      // Only a message write had failed: ask the disk with a record of no consequence.
+      this.store?.checkWritable().then(
+        () => {
+          this.error = null;
+          this.onStateChange();
+        },
+        (error: unknown) => this.failed(error),
+      );
     }, STORAGE_RETRY_MS);
   }
 }

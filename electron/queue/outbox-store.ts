@@ -86,6 +86,11 @@ export class OutboxStore {
     }
   }
 
+  /** Does the disk take a write again? One small record that changes nothing. */
+  checkWritable(): Promise<void> {
+    return this.journal.put('probe:writable', null);
+  }
+
   deliveries(): Delivery[] {
     return [...this.journal.records.entries()]
       .filter(([k]) => k.startsWith('delivery:'))

@@ -7,6 +7,7 @@ import {
   requests,
 } from '../../shared/contract';
 import type { RpcError, RpcResult } from '../../shared/rpc';
+import { StoreError } from '../store/store-error';
 import { AppError } from './app-error';
 import type { Sender, TrustPolicy } from './sender';
 
@@ -73,7 +74,8 @@ export function createRpcServer({
       try {
         return { ok: true, value: await handler(parsed.data, sender) };
       } catch (error) {
-        if (error instanceof AppError) {
+        // Bad input and a store that refuses writes are said as they are, not as a bug.
+        if (error instanceof AppError || error instanceof StoreError) {
           return fail({ kind: 'handler-failed', message: error.message });
         }
         logError(`MXray: ${channel} failed`, error);

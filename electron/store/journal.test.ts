@@ -135,7 +135,9 @@ describe('journal damage', () => {
       await real((data as Buffer).subarray(0, 10));
       throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
     };
-    await expect(j.put('lost', { n: 2 })).rejects.toThrow(/could not write the outbox \(ENOSPC/);
+    await expect(j.put('lost', { n: 2 })).rejects.toThrow(
+      /could not write the outbox: no space left on device \(ENOSPC\)$/,
+    );
     await j.put('b', { n: 3 });
     await j.put('c', { n: 4 });
     await j.close();

@@ -2,7 +2,7 @@ import { type FileHandle, mkdir, open, readdir, readFile, unlink } from 'node:fs
 import path from 'node:path';
 import { syncFolder, writeFileAtomic } from './atomic-file';
 import { encodeRecord, type JournalRecord, readRecords } from './record-line';
-import { StoreError } from './store-error';
+import { fsReason, StoreError } from './store-error';
 
 export type { JournalRecord } from './record-line';
 
@@ -156,7 +156,7 @@ export class Journal {
       for (const p of batch) p.done();
     } catch (error) {
       for (const p of batch)
-        p.failed(new StoreError(`could not write the outbox (${(error as Error).message})`, error));
+        p.failed(new StoreError(`could not write the outbox: ${fsReason(error)}`, error));
       await this.cutBack(this.bytes).catch(() => {});
     }
   }

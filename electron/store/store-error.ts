@@ -5,3 +5,13 @@ export class StoreError extends Error {
     this.name = 'StoreError';
   }
 }
+
+/** A file system error in words: "no space left on device (ENOSPC)", not Node's "ENOSPC: …, write". */
+export function fsReason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (!(e instanceof Error)) return String(error);
+  const text = e.message
+    .replace(/^E[A-Z]+: /, '')
+    .replace(/, (open|write|read|fsync|fdatasync|ftruncate|rename|unlink|mkdir)\b.*$/, '');
+  return e.code && !text.includes(e.code) ? `${text} (${e.code})` : text;
+}

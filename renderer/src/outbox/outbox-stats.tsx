@@ -15,21 +15,14 @@ export function OutboxStats({ version }: { version: number }) {
     }, 300);
     return () => clearTimeout(timer);
   }, [version]);
-  // While the disk refuses writes, ask every few seconds: its recovery changes no delivery.
-  const failing = stats?.storageError != null;
-  useEffect(() => {
-    if (!failing) return;
-    const timer = setInterval(() => api['outbox.stats']({}).then(setStats, () => {}), 2_000);
-    return () => clearInterval(timer);
-  }, [failing, api]);
   if (!stats) return null;
   const r = stats.recipients;
   return (
     <>
       {stats.storageError && (
         <Alert tone="fail" title="The outbox cannot write to disk">
-          {stats.storageError}. Nothing starts until it can; nothing queued is lost, and MXray tries
-          again every few seconds. Free some space in the data folder.
+          MXray {stats.storageError}. Nothing starts until it can; nothing queued is lost, and it
+          tries again every few seconds. Free some space where the data folder is.
         </Alert>
       )}
       <dl className="outbox-stats" aria-label="Outbox statistics">
