@@ -88,7 +88,9 @@ async function main() {
     outbox.pause();
     await new Promise((r) => setTimeout(r, 200)); // let the last journal writes land
     await store.close();
-    const size = await (await OutboxStore.open(dir)).sizeOnDisk();
+    const sized = await OutboxStore.open(dir);
+    const size = await sized.sizeOnDisk();
+    await sized.close();
 
     const reloadStarted = process.hrtime.bigint();
     const again = await OutboxStore.open(dir);
