@@ -18,6 +18,19 @@ export function recipientResults(
   });
 }
 
+/**
+ * Recipients delivered or bounced by the transactions that ended since `from` (an index into
+ * `state.ends`): known the moment the deciding reply arrives, before the session goes on.
+ */
+export function sealedVerdicts(state: PhaseState, from: number): RecipientResult[] {
+  const last = state.ends.at(-1);
+  if (!last || state.ends.length <= from) return [];
+  return recipientResults(state, last)
+    .slice(from, state.ends.length)
+    .flat()
+    .filter((r) => r.status === 'delivered' || r.status === 'bounced');
+}
+
 function verdict(
   address: string,
   replies: TransactionReplies | undefined,

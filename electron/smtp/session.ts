@@ -18,7 +18,7 @@ import {
   type TransactionEnd,
   validatePlan,
 } from './phases';
-import { recipientResults } from './recipient-results';
+import { sealedVerdicts } from './recipient-results';
 import { type ParsedReply, ProtocolError, ReplyParser } from './reply-parser';
 import { SerialInbox } from './serial-inbox';
 import { closedEnd, timeoutEnd, tlsHandshakeEnd, unverifiedEnd } from './session-endings';
@@ -225,7 +225,8 @@ export class SmtpSession {
     const transition = phases[phase](reply, this.state);
     const ended = this.state.ends.length;
     this.state = transition.state;
-    if (this.state.ends.length > ended) this.settled(ended);
+    const sealed = sealedVerdicts(this.state, ended);
+    if (sealed.length) this.options.onEvent?.({ type: 'settled', recipients: sealed });
     this.apply(transition.step, phase);
   }
 
@@ -337,16 +338,6 @@ export class SmtpSession {
   }
 
   // ---- bookkeeping ----------------------------------------------------------------------------
-
-  /** Transactions from index `from` on have just ended: say who is delivered or bounced now. */
-  private settled(from: number) {
-    const ends = this.state.ends;
-    const verdicts = recipientResults(this.state, ends[ends.length - 1] as TransactionEnd)
-      .slice(from, ends.length)
-      .flat()
-      .filter((r) => r.status === 'delivered' || r.status === 'bounced');
-    if (verdicts.length) this.options.onEvent?.({ type: 'settled', recipients: verdicts });
-  }
 
   private expect(phase: Phase, fresh: boolean) {
     this.waitingOn = phase;
