@@ -78,6 +78,7 @@ export class Outbox {
   private closed = false;
   private readonly saver: DeliverySaver;
   private cancelTimer: (() => void) | null = null;
+  private readonly storageListeners = new Set<() => void>();
 
   constructor(private readonly options: OutboxOptions) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
@@ -86,8 +87,6 @@ export class Outbox {
       this.schedulePump();
     });
   }
-
-  private readonly storageListeners = new Set<() => void>();
 
   /** Why the store refuses writes (a full disk, say); null while it takes them. */
   get storageError(): string | null {
@@ -115,14 +114,11 @@ export class Outbox {
       attachments: m.attachments.map((a) => ({ filename: a.filename, content: Buffer.alloc(0) })),
     });
     const identity = newIdentity(request);
-    await this.options.store?.saveMessage(request, identity, null).catch((error: unknown) => {
-      this.saver.failed(error);
-      throw error;
-    });
     const created = newDeliveries(request, identity.messageId, this.options.clock.now());
     // Acknowledged only once on disk: a crash after this loses nothing. Refused by the disk,
     // the caller hears why and nothing is queued.
     try {
+      await this.options.store?.saveMessage(request, identity, null);
       await Promise.all(created.map((d) => this.options.store?.saveDelivery(d)));
     } catch (error) {
       this.saver.failed(error);
@@ -434,9 +430,8 @@ export class Outbox {
     for (const listener of this.listeners) listener(delivery);
   }
 
+  /** Store in the background: what the disk refuses, the saver keeps and writes later. */
   private changed(delivery: Delivery) {
-    if (this.closed) return;
-    for (const listener of this.listeners) listener(delivery);
-    this.saver.saveLater(delivery);
+    if (!this.closed) this.persist(delivery).catch(() => {});
   }
 }
