@@ -63,7 +63,8 @@ async function seedLongTranscript(dataDir: string): Promise<string> {
   const store = await OutboxStore.open(path.join(dataDir, 'outbox'));
   const req = request('you@failover.sandbox.test');
   const identity = { messageId: report.messageId, date: new Date() };
-  await store.saveMessage(req, identity, running.message, true);
+  await store.saveMessage(req, identity);
+  await store.saveComposed(identity.messageId, running.message);
   const now = Date.now();
   const delivery: Delivery = {
     id: randomUUID(),

@@ -129,6 +129,8 @@ export const events = {
   'send.attempt': z.object({ id: z.string(), attempt: AttemptRecord }),
   /** A delivery changed state (queued, sending, deferred with its nextAttemptAt, done…). */
   'outbox.changed': z.object({ delivery: OutboxDelivery }),
+  /** Finished deliveries removed by history pruning (Settings, History). */
+  'outbox.removed': z.object({ ids: z.array(z.string()) }),
   /** The store started or stopped refusing writes (a full disk): outbox.stats says why. */
   'outbox.storage': z.object({ error: z.string().nullable() }),
   /** An embedded server accepted a message. */

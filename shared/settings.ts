@@ -62,6 +62,12 @@ const fields = {
   maxAttempts: whole('Attempts', 1, 1000, 'tries').nullable(),
   concurrency: whole('Sessions at once', 1, 500, 'sessions'),
   perDomainConcurrency: whole('Sessions per domain', 1, 50, 'sessions'),
+  /** Finished mail older than this is removed with its files; null: kept whatever its age. */
+  historyKeepDays: whole('Keep history for', 1, 3650, 'days').nullable(),
+  /** At most this many finished deliveries, the oldest removed first; null: no count limit. */
+  historyKeepDeliveries: whole('Deliveries kept', 1, 1_000_000, 'deliveries').nullable(),
+  /** Finished mail's bodies, attachments and transcripts within this; null: no size limit. */
+  historyMaxMegabytes: whole('History size', 1, 1_000_000, 'MB').nullable(),
 };
 
 export const settingsDefaults = {
@@ -78,6 +84,9 @@ export const settingsDefaults = {
   maxAttempts: null,
   concurrency: 20,
   perDomainConcurrency: 2,
+  historyKeepDays: 30,
+  historyKeepDeliveries: 10_000,
+  historyMaxMegabytes: 1024,
 } as const satisfies { [K in keyof typeof fields]: z.input<(typeof fields)[K]> };
 
 /** Stored settings: a field missing from an older file takes its default. */
@@ -99,6 +108,11 @@ export const Settings = z.object({
   maxAttempts: fields.maxAttempts.default(null),
   concurrency: fields.concurrency.default(settingsDefaults.concurrency),
   perDomainConcurrency: fields.perDomainConcurrency.default(settingsDefaults.perDomainConcurrency),
+  historyKeepDays: fields.historyKeepDays.default(settingsDefaults.historyKeepDays),
+  historyKeepDeliveries: fields.historyKeepDeliveries.default(
+    settingsDefaults.historyKeepDeliveries,
+  ),
+  historyMaxMegabytes: fields.historyMaxMegabytes.default(settingsDefaults.historyMaxMegabytes),
 });
 export type Settings = z.infer<typeof Settings>;
 

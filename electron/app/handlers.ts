@@ -89,8 +89,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         ? { messageId: d.messageId, size: bytes.length, base64: bytes.toString('base64') }
         : null;
     },
-    'outbox.request': ({ id }) => {
-      const request = deps.outbox.request(id);
+    'outbox.request': async ({ id }) => {
+      const request = await deps.outbox.request(id);
       if (!request) return null;
       const auth = request.session.auth && { user: request.session.auth.user, pass: '' };
       return { ...request, session: { ...request.session, auth } };

@@ -23,7 +23,7 @@ import { openSettingsStore, type SettingsStore } from '../settings/settings-stor
 import { type FolderLock, lockDataFolder } from '../store/folder-lock';
 import { VerifyRegistry } from '../verify/verify-registry';
 import { createHandlers } from './handlers';
-import { limitsOf, probeTimeoutsOf, retryPolicyOf } from './settings-apply';
+import { historyLimitsOf, limitsOf, probeTimeoutsOf, retryPolicyOf } from './settings-apply';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -108,8 +108,10 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
   const stopForwarding = settings.onChange((next) => {
     hub.emit('settings.changed', next);
     outbox.configure(retryPolicyOf(next), limitsOf(next));
+    void outbox.configureHistory(historyLimitsOf(next));
   });
   outbox.onChange((d) => hub.emit('outbox.changed', { delivery: deliveryView(d) }));
+  outbox.onRemove((ids) => hub.emit('outbox.removed', { ids }));
   outbox.onStorageChange(() => hub.emit('outbox.storage', { error: outbox.storageError }));
   const handlers = createHandlers({
     settings,
@@ -136,6 +138,7 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
     },
     async start() {
       await outbox.restore();
+      void outbox.configureHistory(historyLimitsOf(settings.get()));
     },
     async close() {
       stopForwarding();

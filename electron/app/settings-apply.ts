@@ -1,5 +1,6 @@
 import type { SendRequest } from '../../shared/send';
 import type { Settings } from '../../shared/settings';
+import type { HistoryLimits } from '../queue/history-pruning';
 import type { OutboxLimits } from '../queue/outbox';
 import type { RetryPolicy } from '../queue/retry-policy';
 import type { Timeouts } from '../smtp/timeouts';
@@ -17,6 +18,15 @@ export function retryPolicyOf(s: Settings): RetryPolicy {
 /** Settings → how many sessions run at once. */
 export function limitsOf(s: Settings): OutboxLimits {
   return { global: s.concurrency, perDomain: s.perDomainConcurrency };
+}
+
+/** Settings → how much finished mail the outbox keeps. */
+export function historyLimitsOf(s: Settings): HistoryLimits {
+  return {
+    maxAgeMs: s.historyKeepDays === null ? null : s.historyKeepDays * 86_400_000,
+    maxDeliveries: s.historyKeepDeliveries,
+    maxBytes: s.historyMaxMegabytes === null ? null : s.historyMaxMegabytes * 2 ** 20,
+  };
 }
 
 /** A verification probe waits for replies as Settings say; without a reply timeout, 30 s (not RFC 5321's minutes: a probe is a question, not a delivery). */

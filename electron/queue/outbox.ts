@@ -9,6 +9,7 @@ import {
 } from '../delivery/prepare-send';
 import { type DeliveryEvent, type RunningSend, renumberEvent } from '../delivery/running-send';
 import { checkMessageInput } from '../smtp/message';
+import { StoreError } from '../store/store-error';
 import { applyAttempt } from './apply-attempt';
 import type { Clock } from './clock';
 import { DeliverySaver } from './delivery-saver';
@@ -20,6 +21,7 @@ import {
   newDeliveries,
   summaryOf,
 } from './delivery-state';
+import { type HistoryLimits, HistoryPruner } from './history-pruning';
 import type { OutboxStore } from './outbox-store';
 import type { RetryPolicy } from './retry-policy';
 import { settleRecipient } from './settle-recipient';
@@ -56,9 +58,10 @@ export interface OutboxOptions {
 
 interface Entry {
   delivery: Delivery;
-  request: SendRequest;
+  /** Without a store, the request itself; with one, it stays on disk until an attempt. */
+  request: SendRequest | null;
   identity: MessageIdentity;
-  /** Composed on the first attempt, then the same bytes for every retry. */
+  /** What a session needs, composed on the first attempt (the same bytes every retry); with a store, held only while a session runs. */
   prepared: PreparedSend | null;
   running: RunningSend | null;
 }
@@ -79,6 +82,10 @@ export class Outbox {
   private readonly saver: DeliverySaver;
   private cancelTimer: (() => void) | null = null;
   private readonly storageListeners = new Set<() => void>();
+  private readonly removeListeners = new Set<(ids: string[]) => void>();
+  private readonly pruner: HistoryPruner | null;
+  /** Messages being composed for their first attempt, by Message-ID. */
+  private readonly composing = new Map<string, Promise<PreparedSend>>();
 
   constructor(private readonly options: OutboxOptions) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
@@ -86,6 +93,35 @@ export class Outbox {
       for (const listener of this.storageListeners) listener();
       this.schedulePump();
     });
+    const store = options.store;
+    this.pruner = store
+      ? new HistoryPruner({
+          store,
+          clock: options.clock,
+          deliveries: () =>
+            [...this.entries.values()].map((e) => ({
+              delivery: e.delivery,
+              running: e.running !== null,
+            })),
+          removed: (ids) => {
+            for (const id of ids) this.entries.delete(id);
+            for (const listener of this.removeListeners) listener(ids);
+          },
+        })
+      : null;
+  }
+
+  /** How much finished mail to keep (Settings, History); applied at once, then as mail finishes. */
+  configureHistory(limits: HistoryLimits): Promise<void> {
+    if (!this.pruner) return Promise.resolve();
+    this.pruner.configure(limits);
+    return this.pruner.soon();
+  }
+
+  /** Called with the ids of finished deliveries that history pruning removed. */
+  onRemove(listener: (ids: string[]) => void): () => void {
+    this.removeListeners.add(listener);
+    return () => this.removeListeners.delete(listener);
   }
 
   /** Why the store refuses writes (a full disk, say); null while it takes them. */
@@ -117,15 +153,24 @@ export class Outbox {
     const created = newDeliveries(request, identity.messageId, this.options.clock.now());
     // Acknowledged only once on disk: a crash after this loses nothing. Refused by the disk,
     // the caller hears why and nothing is queued.
+    const store = this.options.store;
     try {
-      await this.options.store?.saveMessage(request, identity, null);
-      await Promise.all(created.map((d) => this.options.store?.saveDelivery(d)));
+      await store?.saveMessage(request, identity);
+      await Promise.all(created.map((d) => store?.saveDelivery(d)));
     } catch (error) {
       this.saver.failed(error);
       throw error;
     }
-    for (const delivery of created)
-      this.entries.set(delivery.id, { delivery, request, identity, prepared: null, running: null });
+    for (const delivery of created) {
+      const held = store ? null : request;
+      this.entries.set(delivery.id, {
+        delivery,
+        request: held,
+        identity,
+        prepared: null,
+        running: null,
+      });
+    }
     this.schedulePump();
     return created;
   }
@@ -145,22 +190,20 @@ export class Outbox {
       if (!stored || this.entries.has(delivery.id)) continue;
       const identity = { messageId: stored.messageId, date: new Date(stored.date) };
       // Records from before these fields existed.
-      delivery.summary ??= summaryOf(stored.request);
+      delivery.summary ??= summaryOf(await store.request(stored));
       delivery.route ??= null;
-      const prepared = stored.composed
-        ? preparedFor(stored.request, stored.messageId, await store.messageBytes(stored))
-        : null;
       if (delivery.status === 'sending') interrupted(delivery, now);
       this.entries.set(delivery.id, {
         delivery,
-        request: stored.request,
+        request: null,
         identity,
-        prepared,
+        prepared: null,
         running: null,
       });
       restored.push(delivery);
     }
     this.pump();
+    void this.pruner?.soon();
     return restored;
   }
 
@@ -169,8 +212,9 @@ export class Outbox {
   }
 
   /** The request a delivery came from (for "copy as swaks" and sending again). */
-  request(id: string): SendRequest | undefined {
-    return this.entries.get(id)?.request;
+  async request(id: string): Promise<SendRequest | undefined> {
+    const entry = this.entries.get(id);
+    return entry ? this.requestOf(entry) : undefined;
   }
 
   /** The exact bytes sent (or to be sent); null before the first attempt or for a probe. */
@@ -181,7 +225,7 @@ export class Outbox {
     if (!entry || (quitAfter !== null && quitAfter !== 'data')) return null;
     if (entry.prepared) return entry.prepared.message;
     const stored = this.options.store?.message(entry.delivery.messageId);
-    return stored ? (this.options.store?.messageBytes(stored) ?? null) : null;
+    return stored?.composed ? (this.options.store?.messageBytes(stored) ?? null) : null;
   }
 
   /** The seed's `info`: the running session of a delivery, if one is running. */
@@ -236,6 +280,7 @@ export class Outbox {
     this.paused = true;
     this.cancelTimer?.();
     this.cancelTimer = null;
+    this.pruner?.close();
     await this.saver.close(graceMs);
     for (const entry of this.entries.values()) entry.running?.cancel();
   }
@@ -334,35 +379,27 @@ export class Outbox {
     }
     if (!pending.length) return this.schedulePump();
     const offset = delivery.attempts.length;
-    if (!entry.prepared) {
-      try {
-        entry.prepared = await prepareSend(entry.request, entry.identity);
-      } catch (error) {
-        // Checked at enqueue, so this is a bug in composing: say so on every recipient.
-        const why = error instanceof Error ? error.message : String(error);
-        bounceAll(delivery, `The message could not be composed: ${why}`);
-        this.changed(delivery);
-        this.schedulePump();
-        return;
-      }
-      try {
-        await this.options.store?.saveMessage(
-          entry.request,
-          entry.identity,
-          entry.prepared.message,
-          true,
-        );
-      } catch (error) {
-        entry.prepared = null;
+    let request: SendRequest;
+    try {
+      request = await this.requestOf(entry);
+      entry.prepared ??= await this.preparedOf(entry, request);
+    } catch (error) {
+      if (error instanceof StoreError) {
         this.saver.failed(error);
         return this.storageFailed(delivery);
       }
+      // Checked at enqueue, so this is a bug in composing: say so on every recipient.
+      const why = error instanceof Error ? error.message : String(error);
+      bounceAll(delivery, `The message could not be composed: ${why}`);
+      this.changed(delivery);
+      this.schedulePump();
+      return;
     }
     // Verdicts the server gave mid-session (250 to the final dot, 5xx) are stored the moment
     // they arrive, before QUIT and before any other MX: the resend window is that one fsync.
     let settling: Promise<void> = Promise.resolve();
     const running = this.options.start(
-      entry.request,
+      request,
       entry.prepared,
       pending.map((r) => r.address),
       (event) => {
@@ -380,6 +417,8 @@ export class Outbox {
       report = await running.done;
     } finally {
       entry.running = null;
+      // With a store the bytes wait on disk for the next attempt, not in memory.
+      if (this.options.store) entry.prepared = null;
     }
     await settling;
     // Stopping: what the server decided is stored; the rest is for the next start to retry.
@@ -397,6 +436,44 @@ export class Outbox {
     applyAttempt(delivery, report, offset, clock.now(), this.options.policy);
     this.changed(delivery);
     this.schedulePump();
+  }
+
+  private requestOf(entry: Entry): Promise<SendRequest> {
+    if (entry.request) return Promise.resolve(entry.request);
+    const store = this.options.store;
+    const stored = store?.message(entry.delivery.messageId);
+    if (!store || !stored)
+      return Promise.reject(new StoreError(`message ${entry.delivery.messageId} is missing`));
+    return store.request(stored);
+  }
+
+  /**
+   * Composed once per message, on its first attempt, and stored before any session uses it;
+   * deliveries of one message to several domains share the bytes (and the composing).
+   */
+  private preparedOf(entry: Entry, request: SendRequest): Promise<PreparedSend> {
+    const { messageId } = entry.identity;
+    const store = this.options.store;
+    const stored = store?.message(messageId);
+    if (store && stored?.composed)
+      return store.messageBytes(stored).then((bytes) => preparedFor(request, messageId, bytes));
+    let composing = this.composing.get(messageId);
+    if (!composing) {
+      composing = prepareSend(request, entry.identity).then(async (prepared) => {
+        try {
+          await store?.saveComposed(messageId, prepared.message);
+        } catch (error) {
+          throw error instanceof StoreError ? error : new StoreError(String(error), error);
+        }
+        return prepared;
+      });
+      this.composing.set(messageId, composing);
+      composing.then(
+        () => this.composing.delete(messageId),
+        () => this.composing.delete(messageId),
+      );
+    }
+    return composing;
   }
 
   /** Recipients the server has just decided for, stored before the session goes on. */
@@ -432,6 +509,12 @@ export class Outbox {
 
   /** Store in the background: what the disk refuses, the saver keeps and writes later. */
   private changed(delivery: Delivery) {
-    if (!this.closed) this.persist(delivery).catch(() => {});
+    if (this.closed) return;
+    const finished = delivery.status === 'done' || delivery.status === 'cancelled';
+    this.persist(delivery)
+      .then(() => {
+        if (finished) void this.pruner?.soon();
+      })
+      .catch(() => {});
   }
 }

@@ -107,6 +107,16 @@ export class OutboxStore {
         touched = true; // the stats above the list say why
         continue;
       }
+      if (event.name === 'outbox.removed') {
+        // Pruned from history (Settings, History): gone from the list and from memory.
+        for (const id of event.payload.ids) {
+          this.deliveries.delete(id);
+          this.live.delete(id);
+          this.recentlyFinished.delete(id);
+        }
+        reorder = touched = true;
+        continue;
+      }
       if (event.name === 'outbox.changed') {
         const d = event.payload.delivery;
         const before = this.deliveries.get(d.id);

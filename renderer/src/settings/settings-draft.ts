@@ -28,6 +28,12 @@ export const numberFields = {
     nullable: false,
     notANumber: 'Sessions per domain must be a number of sessions',
   },
+  historyKeepDays: { nullable: true, notANumber: 'Keep history for must be a number of days' },
+  historyKeepDeliveries: {
+    nullable: true,
+    notANumber: 'Deliveries kept must be a number of deliveries',
+  },
+  historyMaxMegabytes: { nullable: true, notANumber: 'History size must be a number of MB' },
 } as const satisfies Partial<Record<keyof Settings, { nullable: boolean; notANumber: string }>>;
 
 export type NumberField = keyof typeof numberFields;

@@ -5,7 +5,12 @@ import { useApi } from '../api/api-context';
 import { Alert } from '../ui/alert';
 import { DataFolderSection } from './data-folder';
 import { checkDraft, errorsByField, type FieldErrors, sameDraft, toDraft } from './settings-draft';
-import { ConcurrencySection, RetrySection, TimeoutsSection } from './settings-limits';
+import {
+  ConcurrencySection,
+  HistorySection,
+  RetrySection,
+  TimeoutsSection,
+} from './settings-limits';
 import {
   AppearanceSection,
   DeliverySection,
@@ -134,6 +139,7 @@ export function SettingsForm({
       <TimeoutsSection {...section} />
       <RetrySection {...section} />
       <ConcurrencySection {...section} />
+      <HistorySection {...section} />
       <AppearanceSection {...section} />
       <DataFolderSection />
       <div className="save-bar">

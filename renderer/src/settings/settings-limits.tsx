@@ -139,3 +139,42 @@ export function ConcurrencySection(props: SectionProps) {
     </section>
   );
 }
+
+export function HistorySection(props: SectionProps) {
+  return (
+    <section className="card">
+      <h2>History</h2>
+      <p className="settings-note">
+        Finished mail (delivered, bounced, probed or cancelled) is removed with its body,
+        attachments and transcript once any limit is passed, the oldest first. Mail still queued,
+        deferred or sending is never removed. An empty box means no limit of that kind.
+      </p>
+      <div className="settings-pair">
+        <NumberInput
+          {...props}
+          field="historyKeepDays"
+          label="Keep finished mail for (days)"
+          placeholder="No age limit"
+          hint="Counted from a delivery's last attempt."
+          fallback={String(d.historyKeepDays)}
+        />
+        <NumberInput
+          {...props}
+          field="historyKeepDeliveries"
+          label="Finished deliveries kept"
+          placeholder="No count limit"
+          hint="One delivery per recipient domain of a message."
+          fallback={d.historyKeepDeliveries.toLocaleString('en-US')}
+        />
+        <NumberInput
+          {...props}
+          field="historyMaxMegabytes"
+          label="History size (MB)"
+          placeholder="No size limit"
+          hint="Bodies, attachments and transcripts of finished mail."
+          fallback={d.historyMaxMegabytes.toLocaleString('en-US')}
+        />
+      </div>
+    </section>
+  );
+}
