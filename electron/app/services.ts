@@ -93,11 +93,11 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
   const outboxStore = await OutboxStore.open(path.join(options.dataDir, 'outbox'));
   const outbox = new Outbox({
     // Checked again at every attempt: a relay queued in Internet mode is held in Sandbox mode.
-    start: (request, prepared, recipients, onEvent) => {
+    start: (request, prepared, recipients, onEvent, settledStored) => {
       const refusal = modeRefusal(request, settings.get().mode);
       return refusal
         ? heldSend(prepared, recipients, refusal)
-        : startPrepared(request, prepared, recipients, onEvent, routing());
+        : startPrepared(request, prepared, recipients, onEvent, settledStored, routing());
     },
     clock: systemClock,
     policy: retryPolicyOf(settings.get()),

@@ -15,6 +15,11 @@ type MxRequest = SendRequest & { route: { kind: 'mx' } };
 export interface DirectOptions {
   resolve: ResolveRoute;
   onEvent?: (event: DeliveryEvent) => void;
+  /**
+   * Resolves once the verdicts of 'settled' events emitted so far are stored (the outbox's
+   * fsync): awaited before another MX is dialled, so what one host accepted is on disk first.
+   */
+  settledStored?: () => Promise<void>;
 }
 
 /** What a route that cannot be tried means for its recipients, with RFC 3463 codes. */
@@ -122,6 +127,7 @@ export function deliverDirect(
         attempts.push(record);
         emit({ type: 'attempt', attempt: record });
         if (!next) break;
+        await options.settledStored?.();
       }
     }
     if (looksLikeBlockedPort(results)) warnings.push(BLOCKED_PORT_HINT);

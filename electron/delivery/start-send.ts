@@ -16,6 +16,7 @@ export async function startSend(
     await prepareSend(request),
     request.envelope.rcptTo,
     onEvent,
+    undefined,
     routing,
   );
 }
@@ -29,6 +30,8 @@ export function startPrepared(
   prepared: PreparedSend,
   recipients: string[],
   onEvent?: (event: DeliveryEvent) => void,
+  /** The outbox's: resolves once settled verdicts are on disk (direct-delivery.ts). */
+  settledStored?: () => Promise<void>,
   routing: Routing = {},
 ): RunningSend {
   const subset: SendRequest = { ...request, envelope: { ...request.envelope, rcptTo: recipients } };
@@ -40,5 +43,6 @@ export function startPrepared(
   return deliverDirect({ ...subset, route }, forSubset, {
     resolve: routeResolver(routing, route.dnsServers),
     onEvent,
+    settledStored,
   });
 }

@@ -3,6 +3,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SendRequest } from '../../shared/send';
+import { startDnsServer, type TestDnsServer } from '../dns/test-support/dns-server';
+import { freePortOn } from '../smtp/test-support/free-port';
 import {
   type ScriptedConnection,
   type ScriptedServer,
@@ -28,9 +31,19 @@ type Moment =
   | 'dot+10'
   | 'dot+100'
   | 'quit-held+300'
+  /** Direct delivery: MX 10 took one recipient and deferred the other; MX 20 is being dialled. */
+  | 'next-mx'
   /** Not a kill: the 250 to the final dot waits for `release`. */
   | 'hold-dot';
-const MOMENTS: Moment[] = ['after-rcpt', 'mid-data', 'dot+0', 'dot+10', 'dot+100', 'quit-held+300'];
+const MOMENTS: Moment[] = [
+  'after-rcpt',
+  'mid-data',
+  'dot+0',
+  'dot+10',
+  'dot+100',
+  'quit-held+300',
+  'next-mx',
+];
 const KILLS_EACH = Number(process.env.MXRAY_CRASH_KILLS ?? 20);
 
 interface Target {
@@ -41,10 +54,18 @@ interface Target {
   release?: Promise<void>;
   /** Set once the server holds the body and waits to answer the final dot. */
   holding?: () => void;
+  /** next.test's MX 10 has accepted this message for its a- recipient. */
+  acceptedByFirstMx?: boolean;
 }
 
 let dir: string;
 let server: ScriptedServer;
+/** next.test's two MX hosts, found through a DNS server on loopback. */
+let mx1: ScriptedServer;
+let mx2: ScriptedServer;
+let dns: TestDnsServer;
+const MX1 = '127.0.0.71';
+const MX2 = '127.0.0.72';
 let target: Target | null = null;
 /** Every copy the server accepted (250 to the final dot), by recipient. */
 const accepted = new Map<string, number>();
@@ -62,8 +83,11 @@ function kill(at: Moment) {
   }
 }
 
-/** A plain MX: no PIPELINING, so every step is a moment of its own. */
-async function mx(c: ScriptedConnection) {
+/**
+ * A plain MX: no PIPELINING, so every step is a moment of its own. As next.test's MX 10 it
+ * defers every b- recipient, so that one goes on to MX 20.
+ */
+async function mx(c: ScriptedConnection, deferB = false) {
   c.reply('220 crash.test ESMTP');
   let rcpts: string[] = [];
   for (;;) {
@@ -76,6 +100,10 @@ async function mx(c: ScriptedConnection) {
       c.reply('250 2.1.0 ok');
     } else if (verb === 'RCPT') {
       const rcpt = /<([^>]*)>/.exec(line)?.[1] ?? '';
+      if (deferB && rcpt.startsWith('b-')) {
+        c.reply('451 4.7.1 try the next MX');
+        continue;
+      }
       rcpts.push(rcpt);
       if (isTarget(rcpt) && rcpts.length === 2) kill('after-rcpt');
       c.reply('250 2.1.5 ok');
@@ -94,6 +122,7 @@ async function mx(c: ScriptedConnection) {
       }
       for (const r of rcpts) accepted.set(r, (accepted.get(r) ?? 0) + 1);
       c.reply('250 2.0.0 queued');
+      if (targeted && deferB && target) target.acceptedByFirstMx = true;
       if (targeted) {
         kill('dot+0');
         setTimeout(() => kill('dot+10'), 10);
@@ -114,7 +143,27 @@ async function mx(c: ScriptedConnection) {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-crash-'));
-  server = await startScriptedServer(mx);
+  server = await startScriptedServer((c) => mx(c));
+  const port = await freePortOn([MX1, MX2]);
+  mx1 = await startScriptedServer((c) => mx(c, true), MX1, port);
+  mx2 = await startScriptedServer(
+    (c) => {
+      // The connection to MX 20 has just been accepted: the client is still dialling it. (Not
+      // for a b- recipient of an earlier message, restored and sent on by this start.)
+      if (target?.moment === 'next-mx' && target.acceptedByFirstMx) kill('next-mx');
+      return mx(c);
+    },
+    MX2,
+    port,
+  );
+  dns = await startDnsServer({
+    'next.test': [
+      { type: 'MX', preference: 10, exchange: 'mx1.next.test' },
+      { type: 'MX', preference: 20, exchange: 'mx2.next.test' },
+    ],
+    'mx1.next.test': [{ type: 'A', address: MX1 }],
+    'mx2.next.test': [{ type: 'A', address: MX2 }],
+  });
 });
 afterEach(() => {
   target = null;
@@ -122,6 +171,9 @@ afterEach(() => {
 });
 afterAll(async () => {
   await server?.close();
+  await mx1?.close();
+  await mx2?.close();
+  await dns?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -148,6 +200,17 @@ async function untilSettled(web: WebProcess, count: number) {
   throw new Error('the outbox did not settle in 30 s');
 }
 
+/** Direct delivery to next.test: a- is accepted by MX 10, b- deferred there and sent to MX 20. */
+function directMessage(tag: string): SendRequest {
+  const to = [`a-${tag}@next.test`, `b-${tag}@next.test`];
+  return SendRequest.parse({
+    envelope: { mailFrom: 'crash@mxray.test', rcptTo: to },
+    message: { from: 'crash@mxray.test', to, subject: `crash ${tag}`, text: `message ${tag}` },
+    route: { kind: 'mx', port: mx1.port, dnsServers: [`${dns.host}:${dns.port}`] },
+    session: { helo: 'crash.mxray.test', tls: 'off', timeoutSeconds: 5 },
+  });
+}
+
 describe('outbox under kill -9 of the real process', () => {
   it(`loses nothing acknowledged and resends nothing stored as delivered (${KILLS_EACH} kills at each of ${MOMENTS.length} moments)`, async () => {
     const dataDir = path.join(dir, 'kills');
@@ -167,7 +230,11 @@ describe('outbox under kill -9 of the real process', () => {
         momentOf.set(tag, moment);
         // Mid-DATA needs a body larger than loopback's socket buffers to be in flight.
         const size = moment === 'mid-data' ? 8 << 20 : 0;
-        await web.client.api['outbox.enqueue'](crashMessage(tag, server.port, size));
+        const message =
+          moment === 'next-mx' ? directMessage(tag) : crashMessage(tag, server.port, size);
+        if (moment === 'next-mx' && k === 0)
+          await web.client.api['settings.set']({ mode: 'internet' });
+        await web.client.api['outbox.enqueue'](message);
         acked.add(`crash ${tag}`);
         const stop = setTimeout(() => web.child.kill('SIGKILL'), 10_000);
         await web.exited;
@@ -181,7 +248,8 @@ describe('outbox under kill -9 of the real process', () => {
         if (!target.landed) count.missed++;
         else {
           count.landed++;
-          if (after.delivered.has(`a-${tag}@crash.test`)) count.stored++;
+          if (after.delivered.has(`a-${tag}@${moment === 'next-mx' ? 'next' : 'crash'}.test`))
+            count.stored++;
         }
         target = null;
       }
@@ -214,13 +282,15 @@ describe('outbox under kill -9 of the real process', () => {
     );
     console.log(`crash harness:\n  ${rows.join('\n  ')}`);
     // A second copy only where the kill fell between the body's last byte and the fsync.
-    for (const m of ['after-rcpt', 'dot+100', 'quit-held+300'] as const)
+    for (const m of ['after-rcpt', 'dot+100', 'quit-held+300', 'next-mx'] as const)
       expect(duplicates.get(m), m).toBe(0);
     // Each moment was really hit, most of the time.
     for (const [m, c] of tally) expect(c.landed, m).toBeGreaterThanOrEqual(KILLS_EACH * 0.8);
     // Killed after the verdict was stored: every recipient is delivered once, never twice.
     expect(tally.get('dot+100')?.stored).toBe(tally.get('dot+100')?.landed);
     expect(tally.get('quit-held+300')?.stored).toBe(tally.get('quit-held+300')?.landed);
+    // The recipient MX 10 accepted was stored before MX 20 was dialled.
+    expect(tally.get('next-mx')?.stored).toBe(tally.get('next-mx')?.landed);
   }, 600_000);
 
   it('stops cleanly on SIGTERM during a held QUIT, and the next start sends nothing again', async () => {

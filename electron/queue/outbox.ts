@@ -43,6 +43,8 @@ export type StartDelivery = (
   prepared: PreparedSend,
   recipients: string[],
   onEvent: (event: DeliveryEvent) => void,
+  /** Resolves once the verdicts settled so far are on disk: awaited before the next MX. */
+  settledStored: () => Promise<void>,
 ) => RunningSend;
 
 export interface OutboxOptions {
@@ -410,6 +412,7 @@ export class Outbox {
         }
         this.options.onEvent?.(delivery, renumberEvent(event, offset));
       },
+      () => settling,
     );
     entry.running = running;
     let report: Awaited<RunningSend['done']>;

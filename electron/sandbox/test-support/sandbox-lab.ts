@@ -36,8 +36,8 @@ export async function startSandboxLab(
     routing,
     outbox: (policy = {}) =>
       new Outbox({
-        start: (request, prepared, recipients, onEvent) =>
-          startPrepared(request, prepared, recipients, onEvent, routing),
+        start: (request, prepared, recipients, onEvent, settledStored) =>
+          startPrepared(request, prepared, recipients, onEvent, settledStored, routing),
         clock: systemClock,
         policy: { ...DEFAULT_RETRY_POLICY, ...policy },
       }),
