@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { SendRequest } from '../../shared/send';
 import type { TranscriptLine } from '../../shared/smtp';
 import type { MessageIdentity } from '../delivery/prepare-send';
+import { ensureFolder } from '../store/atomic-file';
 import { Journal } from '../store/journal';
 import { StoreError } from '../store/store-error';
 import { WriteOnceFolder } from '../store/write-once';
@@ -67,8 +68,8 @@ export class OutboxStore {
   }
 
   static async open(dir: string): Promise<OutboxStore> {
-    await mkdir(path.join(dir, MESSAGES), { recursive: true });
-    await mkdir(path.join(dir, TRANSCRIPTS), { recursive: true });
+    await ensureFolder(path.join(dir, MESSAGES));
+    await ensureFolder(path.join(dir, TRANSCRIPTS));
     const store = new OutboxStore(dir, await Journal.open(dir));
     await store.removeUnreferenced();
     return store;

@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { Settings, type SettingsPatch } from '../../shared/settings';
-import { writeFileAtomic } from '../store/atomic-file';
+import { ensureFolder, writeFileAtomic } from '../store/atomic-file';
 
 export interface SettingsStore {
   get(): Settings;
@@ -19,7 +19,7 @@ export const SETTINGS_FILE = 'settings.json';
  * parsed is renamed aside (never deleted) and defaults are used, so start-up never fails on it.
  */
 export async function openSettingsStore(dataDir: string): Promise<SettingsStore> {
-  await mkdir(dataDir, { recursive: true });
+  await ensureFolder(dataDir);
   const file = path.join(dataDir, SETTINGS_FILE);
   let recovered: string | null = null;
   let current = Settings.parse({});

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -57,4 +57,20 @@ export async function syncFolder(folder: string) {
   } finally {
     await dir.close();
   }
+}
+
+/**
+ * mkdir -p whose new folders survive a power cut: each folder it creates is an entry in its
+ * parent, made durable by fsyncing that parent (innermost first, so no durable name points
+ * to a folder that is not).
+ */
+export async function ensureFolder(folder: string): Promise<void> {
+  const first = await mkdir(folder, { recursive: true });
+  if (first === undefined) return;
+  const created: string[] = [];
+  for (let f = path.resolve(folder); ; f = path.dirname(f)) {
+    created.push(f);
+    if (f === path.resolve(first) || path.dirname(f) === f) break;
+  }
+  for (const f of created) await syncFolder(path.dirname(f));
 }

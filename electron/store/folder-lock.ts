@@ -2,7 +2,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { syncFolder } from './atomic-file';
+import { ensureFolder, syncFolder } from './atomic-file';
 
 /**
  * One process per data folder. Two processes on one outbox would both send what it holds and
@@ -80,7 +80,7 @@ async function create(file: string, owner: Owner): Promise<boolean> {
 
 /** Take the folder or throw FolderInUseError naming the process that has it. */
 export async function lockDataFolder(dir: string): Promise<FolderLock> {
-  await mkdir(dir, { recursive: true });
+  await ensureFolder(dir);
   const file = path.join(dir, LOCK);
   const me: Owner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
   for (let tries = 0; tries < 5; tries++) {

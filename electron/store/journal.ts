@@ -1,6 +1,6 @@
-import { type FileHandle, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { type FileHandle, open, readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { syncFolder, writeFileAtomic } from './atomic-file';
+import { ensureFolder, syncFolder, writeFileAtomic } from './atomic-file';
 import { encodeRecord, type JournalRecord, readRecords } from './record-line';
 import { fsReason, StoreError } from './store-error';
 
@@ -57,7 +57,7 @@ export class Journal {
   ) {}
 
   static async open(dir: string): Promise<Journal> {
-    await mkdir(dir, { recursive: true });
+    await ensureFolder(dir);
     await removeTempFiles(dir);
     const records = new Map<string, unknown>();
     const apply = (r: JournalRecord) => {
@@ -234,7 +234,7 @@ async function keepAside(
   bytes: Buffer,
   ranges: { start: number; end: number }[],
 ): Promise<void> {
-  await mkdir(path.join(dir, DAMAGED), { recursive: true });
+  await ensureFolder(path.join(dir, DAMAGED));
   const kept = Buffer.concat(ranges.map((r) => bytes.subarray(r.start, r.end)));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   await writeFileAtomic(path.join(dir, DAMAGED, `${name}-${stamp}.bin`), kept);

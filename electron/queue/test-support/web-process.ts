@@ -25,12 +25,19 @@ export function killAllWeb(): void {
   started.clear();
 }
 
-export function spawnWeb(dataDir: string, port = 0) {
+/** How to run the process: Node options before the CLI (a --require), extra environment. */
+export interface SpawnOptions {
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+}
+
+export function spawnWeb(dataDir: string, port = 0, options: SpawnOptions = {}) {
   const child = spawn(
     process.execPath,
-    [CLI, 'web', '--port', String(port), '--data-dir', dataDir],
+    [...(options.nodeArgs ?? []), CLI, 'web', '--port', String(port), '--data-dir', dataDir],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
     },
   );
   started.add(child);
@@ -44,8 +51,8 @@ export function spawnWeb(dataDir: string, port = 0) {
   return { child, exited, stderr: () => stderr };
 }
 
-export async function startWeb(dataDir: string): Promise<WebProcess> {
-  const { child, exited, stderr } = spawnWeb(dataDir);
+export async function startWeb(dataDir: string, options: SpawnOptions = {}): Promise<WebProcess> {
+  const { child, exited, stderr } = spawnWeb(dataDir, 0, options);
   let url: string | null = null;
   for await (const line of createInterface({ input: child.stdout as NodeJS.ReadableStream })) {
     url = /^MXray web UI: (\S+)$/.exec(line)?.[1] ?? null;
