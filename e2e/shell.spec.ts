@@ -64,6 +64,33 @@ test.describe('app shell', () => {
     await expect(after.getByLabel('Connect timeout (seconds)')).toHaveValue('45');
   });
 
+  test('history limits: a number, or empty for no limit, kept across a restart', async ({
+    app,
+  }) => {
+    const { page } = app;
+    await openSettings(page);
+    await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
+    await page.getByLabel('Finished deliveries kept').fill('500');
+    await page.getByLabel('History size (MB)').fill('');
+    await page.getByLabel('Keep finished mail for (days)').fill('0');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('Keep finished mail for must be at least 1 day')).toBeVisible();
+    await page.getByLabel('Keep finished mail for (days)').fill('7');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('save-status')).toHaveText(/^Saved /);
+    await page.getByRole('heading', { name: 'History' }).scrollIntoViewIfNeeded();
+    await screens(page, 'settings-history', test.info());
+    const after = await app.restart();
+    await openSettings(after);
+    await expect(after.getByLabel('Finished deliveries kept')).toHaveValue('500');
+    await expect(after.getByLabel('History size (MB)')).toHaveValue('');
+    await expect(after.getByLabel('History size (MB)')).toHaveAttribute(
+      'placeholder',
+      'No size limit',
+    );
+    await expect(after.getByLabel('Keep finished mail for (days)')).toHaveValue('7');
+  });
+
   test('bad input is refused next to the field and nothing is saved', async ({ app }) => {
     const { page } = app;
     await openSettings(page);

@@ -34,12 +34,24 @@ export const DnsServer = z
     'DNS server must look like 127.0.0.1, 127.0.0.1:5353 or [::1]:53',
   );
 
+const singular: Record<string, string> = {
+  seconds: 'second',
+  hours: 'hour',
+  days: 'day',
+  tries: 'try',
+  sessions: 'session',
+  deliveries: 'delivery',
+};
+/** "1 day", "30 days", "10,000 deliveries". */
+const count = (n: number, unit: string) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? (singular[unit] ?? unit) : unit}`;
+
 const whole = (what: string, min: number, max: number, unit: string) =>
   z
     .number(`${what} must be a number of ${unit}`)
     .int(`${what} must be a whole number of ${unit}`)
-    .min(min, `${what} must be at least ${min} ${unit}`)
-    .max(max, `${what} must be at most ${max} ${unit}`);
+    .min(min, `${what} must be at least ${count(min, unit)}`)
+    .max(max, `${what} must be at most ${count(max, unit)}`);
 
 const fields = {
   theme: Theme,
@@ -63,7 +75,7 @@ const fields = {
   concurrency: whole('Sessions at once', 1, 500, 'sessions'),
   perDomainConcurrency: whole('Sessions per domain', 1, 50, 'sessions'),
   /** Finished mail older than this is removed with its files; null: kept whatever its age. */
-  historyKeepDays: whole('Keep history for', 1, 3650, 'days').nullable(),
+  historyKeepDays: whole('Keep finished mail for', 1, 3650, 'days').nullable(),
   /** At most this many finished deliveries, the oldest removed first; null: no count limit. */
   historyKeepDeliveries: whole('Deliveries kept', 1, 1_000_000, 'deliveries').nullable(),
   /** Finished mail's bodies, attachments and transcripts within this; null: no size limit. */

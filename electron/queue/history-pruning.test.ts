@@ -132,7 +132,7 @@ describe('history pruning on a real store', () => {
     const journal = await readFile(path.join(dir, 'journal.jsonl'), 'utf8');
     expect(journal).not.toContain(Buffer.alloc(3000, 7).toString('base64'));
     expect((await files()).filter((f) => f.endsWith('.request.json'))).toHaveLength(2);
-    expect((await files()).filter((f) => f.endsWith('.eml'))).toHaveLength(2);
+    expect((await files()).filter((f) => f.endsWith('.eml'))).toHaveLength(3);
     expect(await files()).toContain(`transcripts/${sent[0]}.jsonl`);
 
     await outbox.configureHistory({ maxAgeMs: null, maxDeliveries: 2, maxBytes: null });
@@ -140,13 +140,18 @@ describe('history pruning on a real store', () => {
     expect(outbox.list().map((d) => d.summary.subject)).toEqual(['two', 'three']);
     const left = await files();
     expect(left.filter((f) => f.endsWith('.request.json'))).toHaveLength(1);
-    expect(left.filter((f) => f.endsWith('.eml'))).toHaveLength(1);
+    expect(left.filter((f) => f.endsWith('.eml'))).toHaveLength(2);
     expect(left).not.toContain(`transcripts/${sent[0]}.jsonl`);
 
     // Size: the oldest goes first until the rest fits; the small newest one stays.
     await outbox.configureHistory({ maxAgeMs: null, maxDeliveries: null, maxBytes: 100_000 });
     expect(removed).toEqual([sent[0], sent[1]]);
-    expect(await files()).toEqual([`transcripts/${sent[2]}.jsonl`]);
+    const kept = await files();
+    expect(kept.filter((f) => f.endsWith('.request.json'))).toEqual([]);
+    expect(kept.filter((f) => f.endsWith('.eml'))).toHaveLength(1);
+    expect(kept.filter((f) => f.startsWith('transcripts/'))).toEqual([
+      `transcripts/${sent[2]}.jsonl`,
+    ]);
 
     await outbox.close();
     await store.close();

@@ -115,13 +115,13 @@ describe('settings draft: timeouts, retries and concurrency', () => {
     });
     expect(result).toEqual({
       errors: {
-        commandTimeoutSeconds: 'Reply timeout must be at most 3600 seconds',
-        retryFirstSeconds: 'First retry must be at least 1 seconds',
+        commandTimeoutSeconds: 'Reply timeout must be at most 3,600 seconds',
+        retryFirstSeconds: 'First retry must be at least 1 second',
         retryMaxBackoffSeconds: 'Longest wait between retries must be a whole number of seconds',
         queueLifetimeHours: 'Queue lifetime must be at most 720 hours',
-        maxAttempts: 'Attempts must be at least 1 tries',
+        maxAttempts: 'Attempts must be at least 1 try',
         concurrency: 'Sessions at once must be at most 500 sessions',
-        perDomainConcurrency: 'Sessions per domain must be at least 1 sessions',
+        perDomainConcurrency: 'Sessions per domain must be at least 1 session',
       },
     });
   });
@@ -154,11 +154,11 @@ describe('settings draft: timeouts, retries and concurrency', () => {
     expect(
       errorsByField([
         { path: 'maxAttempts', message: 'Invalid input: expected number, received string' },
-        { path: 'concurrency', message: 'Sessions at once must be at least 1 sessions' },
+        { path: 'concurrency', message: 'Sessions at once must be at least 1 session' },
       ]),
     ).toEqual({
       maxAttempts: 'Attempts must be a number of tries',
-      concurrency: 'Sessions at once must be at least 1 sessions',
+      concurrency: 'Sessions at once must be at least 1 session',
     });
   });
 

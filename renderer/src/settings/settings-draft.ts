@@ -28,7 +28,10 @@ export const numberFields = {
     nullable: false,
     notANumber: 'Sessions per domain must be a number of sessions',
   },
-  historyKeepDays: { nullable: true, notANumber: 'Keep history for must be a number of days' },
+  historyKeepDays: {
+    nullable: true,
+    notANumber: 'Keep finished mail for must be a number of days',
+  },
   historyKeepDeliveries: {
     nullable: true,
     notANumber: 'Deliveries kept must be a number of deliveries',

@@ -32,7 +32,8 @@ interface NumberInputProps extends SectionProps {
 function NumberInput(props: NumberInputProps) {
   const { field, label, hint, fallback, placeholder, draft, errors, edit } = props;
   const { min, max } = rangeOf(field);
-  const bounds = `${min} to ${max}${fallback ? `; default ${fallback}` : ''}.`;
+  const n = (v: number) => v.toLocaleString('en-US');
+  const bounds = `${n(min)} to ${n(max)}${fallback ? `; default ${fallback}` : ''}.`;
   return (
     <Field label={label} hint={`${hint} ${bounds}`} error={errors[field]}>
       <input
