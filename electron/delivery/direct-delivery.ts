@@ -17,7 +17,8 @@ export interface DirectOptions {
   onEvent?: (event: DeliveryEvent) => void;
   /**
    * Resolves once the verdicts of 'settled' events emitted so far are stored (the outbox's
-   * fsync): awaited before another MX is dialled, so what one host accepted is on disk first.
+   * fsync), rejects if the disk refused them: awaited before another MX is dialled, so what
+   * one host accepted is on disk first.
    */
   settledStored?: () => Promise<void>;
 }
@@ -127,7 +128,13 @@ export function deliverDirect(
         attempts.push(record);
         emit({ type: 'attempt', attempt: record });
         if (!next) break;
-        await options.settledStored?.();
+        // What this host accepted is on disk before another is dialled; if the disk refused
+        // it, no other MX now: the recipients left stay deferred for a later attempt.
+        const stored = await (options.settledStored?.() ?? Promise.resolve()).then(
+          () => true,
+          () => false,
+        );
+        if (!stored) break;
       }
     }
     if (looksLikeBlockedPort(results)) warnings.push(BLOCKED_PORT_HINT);

@@ -46,6 +46,11 @@ export class DeliverySaver {
     }
   }
 
+  /** Pruned: whatever of it the disk refused is not written again. */
+  forget(delivery: Delivery): void {
+    this.unsaved.delete(delivery);
+  }
+
   /** Store in the background: a refusal is kept and retried, never thrown. */
   saveLater(delivery: Delivery): void {
     this.save(delivery).catch(() => {});

@@ -27,6 +27,8 @@ export interface Delivery {
   createdAt: number;
   firstAttemptAt: number | null;
   nextAttemptAt: number | null;
+  /** When it became done or cancelled (records from before this field lack it). */
+  endedAt?: number;
   recipients: RecipientState[];
   attempts: AttemptRecord[];
   transcript: TranscriptLine[];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SendRequest } from '../../shared/send';
 import { startPrepared } from '../delivery/start-send';
+import { startScriptedServer } from '../smtp/test-support/scripted-server';
 import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
 import { type Clock, systemClock } from './clock';
 import { choosePruned, type FinishedMessage, type HistoryLimits } from './history-pruning';
@@ -210,5 +211,40 @@ describe('history pruning on a real store', () => {
     for (let i = 0; i < 50 && outbox.list().length; i++)
       await new Promise((r) => setTimeout(r, 20));
     expect(outbox.list()).toEqual([]);
+  }, 30_000);
+});
+
+describe('pruning and sessions in flight', () => {
+  it('leaves a cancelled delivery alone until its session has ended, then removes it for good', async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-history-'));
+    let connected = () => {};
+    const reached = new Promise<void>((r) => {
+      connected = r;
+    });
+    // Greets, then says nothing: the session waits until it is cancelled.
+    const silent = await startScriptedServer(async (c) => {
+      c.reply('220 silent.test ESMTP');
+      connected();
+      await c.closed();
+    });
+    closers.push(() => silent.close());
+    smtp = { port: silent.port } as TestSmtpServer;
+    const { outbox, store } = await openOutbox();
+    await outbox.configureHistory({ maxAgeMs: null, maxDeliveries: 0, maxBytes: null });
+    const [d] = await outbox.enqueue(request('held', 50_000));
+    await reached;
+    outbox.cancel(d?.id as string);
+    // Asked to prune while the cancelled session is still winding down.
+    await outbox.configureHistory({ maxAgeMs: null, maxDeliveries: 0, maxBytes: null });
+    for (let i = 0; i < 100 && outbox.list().length; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(outbox.list()).toEqual([]);
+    await new Promise((r) => setTimeout(r, 200));
+    await outbox.close();
+    await store.close();
+    closers.splice(0, closers.length - 1);
+    const again = await openOutbox();
+    expect(again.outbox.list()).toEqual([]);
+    expect(await files()).toEqual([]);
   }, 30_000);
 });

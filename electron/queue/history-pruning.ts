@@ -11,6 +11,9 @@ export interface HistoryLimits {
   maxBytes: number | null;
 }
 
+/** After a failed prune (a full disk), the next try. */
+const RETRY_AFTER_FAILURE_MS = 60_000;
+
 export const NO_HISTORY_LIMITS: HistoryLimits = {
   maxAgeMs: null,
   maxDeliveries: null,
@@ -55,8 +58,9 @@ export function choosePruned(
   return { pruned, nextExpiryAt };
 }
 
-/** When a delivery ended: its last attempt's end, or its creation if it never ran. */
+/** When a delivery ended: when it became done or cancelled, else its last attempt's end. */
 export function finishedAtOf(d: Delivery): number {
+  if (d.endedAt !== undefined) return d.endedAt;
   const last = d.attempts.at(-1);
   return last ? Date.parse(last.endedAt) : d.createdAt;
 }
@@ -78,46 +82,59 @@ export interface PrunerHost {
 export class HistoryPruner {
   private limits: HistoryLimits = NO_HISTORY_LIMITS;
   private running: Promise<void> | null = null;
-  private again = false;
+  private next: Promise<void> | null = null;
   private cancelTimer: (() => void) | null = null;
   private closed = false;
 
   constructor(private readonly host: PrunerHost) {}
 
+  /** New limits, applied by the next run (configureHistory asks for one). */
   configure(limits: HistoryLimits): void {
     this.limits = limits;
-    this.soon();
   }
 
-  /** Prune in the background; resolves when this request's run ended. */
+  /** Prune in the background; resolves when a run that began after this call has ended. */
   soon(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
+    if (!this.running) {
+      this.running = this.runOnce().finally(() => {
+        this.running = null;
+      });
       return this.running;
     }
-    this.running = this.run()
-      .catch(() => {}) // a full disk: the records stay, the next run tries again
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          void this.soon();
-        }
-      });
-    return this.running;
+    this.next ??= this.running.then(() => {
+      this.next = null;
+      return this.soon();
+    });
+    return this.next;
   }
 
   close(): void {
     this.closed = true;
+    this.setTimer(null);
+  }
+
+  private async runOnce(): Promise<void> {
+    try {
+      await this.run();
+    } catch {
+      // A full disk: the records stay; try again in a minute.
+      this.setTimer(this.host.clock.now() + RETRY_AFTER_FAILURE_MS);
+    }
+  }
+
+  private setTimer(at: number | null): void {
     this.cancelTimer?.();
     this.cancelTimer = null;
+    if (at === null || this.closed) return;
+    const wait = Math.max(at - this.host.clock.now(), 0);
+    this.cancelTimer = this.host.clock.setTimer(() => void this.soon(), wait);
   }
 
   private async run(): Promise<void> {
     const { limits, host } = this;
     if (limits.maxAgeMs === null && limits.maxDeliveries === null && limits.maxBytes === null)
-      return;
+      return this.setTimer(null);
     const finished = await this.finishedMessages();
     const now = host.clock.now();
     const { pruned, nextExpiryAt } = choosePruned(finished, limits, now);
@@ -126,10 +143,7 @@ export class HistoryPruner {
       await host.store.forget(m.messageId, m.deliveryIds);
       host.removed(m.deliveryIds);
     }
-    this.cancelTimer?.();
-    this.cancelTimer = null;
-    if (nextExpiryAt !== null && !this.closed)
-      this.cancelTimer = host.clock.setTimer(() => void this.soon(), nextExpiryAt - now + 1);
+    this.setTimer(nextExpiryAt === null ? null : nextExpiryAt + 1);
   }
 
   private async finishedMessages(): Promise<FinishedMessage[]> {

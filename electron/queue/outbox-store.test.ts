@@ -3,8 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SendRequest } from '../../shared/send';
+import { startPrepared } from '../delivery/start-send';
+import { startSmtpServer } from '../smtp/test-support/smtp-server';
+import { systemClock } from './clock';
 import { newDeliveries } from './delivery-state';
+import { Outbox } from './outbox';
 import { OutboxStore } from './outbox-store';
+import { DEFAULT_RETRY_POLICY } from './retry-policy';
 
 let dir: string;
 beforeEach(async () => {
@@ -83,11 +88,29 @@ describe('message files', () => {
     await saved(store, 10_000);
     await store.close();
     await writeFile(path.join(dir, 'messages', 'f00d.request.json'), '{"orphan": true}');
-    await appendFile(path.join(dir, 'journal.jsonl'), 'deadbeef {"torn');
+    // The message's record damaged, the delivery's after it intact: damage in the middle.
+    const journal = path.join(dir, 'journal.jsonl');
+    const lines = (await readFile(journal, 'utf8')).split('\n');
+    lines[0] = (lines[0] as string).replace('message:', 'massage:');
+    await writeFile(journal, lines.join('\n'));
 
     const again = await OutboxStore.open(dir);
+    expect(await list('messages')).toEqual([]);
+    const aside = await readdir(path.join(dir, 'damaged', 'unreferenced'));
+    expect(aside).toContain('f00d.request.json');
+    expect(aside.filter((f) => f.endsWith('.request.json'))).toHaveLength(2);
+    expect(again.deliveries()).toHaveLength(1);
+    await again.close();
+  });
+
+  it('removes unnamed files after a torn tail alone, the usual trace of a kill -9', async () => {
+    const store = await OutboxStore.open(dir);
+    await saved(store, 10_000);
+    await store.close();
+    await writeFile(path.join(dir, 'messages', 'f00d.request.json'), '{"orphan": true}');
+    await appendFile(path.join(dir, 'journal.jsonl'), 'deadbeef {"torn');
+    const again = await OutboxStore.open(dir);
     expect(await list('messages')).not.toContain('f00d.request.json');
-    expect(await readdir(path.join(dir, 'damaged', 'unreferenced'))).toEqual(['f00d.request.json']);
     expect(again.deliveries()).toHaveLength(1);
     await again.close();
   });
@@ -101,5 +124,46 @@ describe('message files', () => {
       /cannot be read from .*request\.json/,
     );
     await store.close();
+  });
+});
+
+describe('a message whose body cannot be read', () => {
+  it('waits for a retry with the reason on that delivery, while the rest of the outbox goes on', async () => {
+    const smtp = await startSmtpServer();
+    const store = await OutboxStore.open(dir);
+    const outbox = new Outbox({
+      start: startPrepared,
+      clock: systemClock,
+      store,
+      policy: DEFAULT_RETRY_POLICY,
+    });
+    try {
+      outbox.pause();
+      const send = (subject: string) =>
+        outbox.enqueue({
+          ...request(20_000),
+          message: { ...request(20_000).message, subject },
+          route: { kind: 'server', server: { host: '127.0.0.1', port: smtp.port } },
+        });
+      const [broken] = await send('broken');
+      const [fine] = await send('fine');
+      const stored = store.message(broken?.messageId as string);
+      await rm(path.join(dir, 'messages', stored?.requestFile as string));
+      outbox.resume();
+      for (let i = 0; i < 100 && outbox.get(fine?.id as string)?.status !== 'done'; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(outbox.get(fine?.id as string)?.status).toBe('done');
+      const waiting = outbox.get(broken?.id as string);
+      expect(waiting?.status).toBe('deferred');
+      expect(waiting?.warnings.join()).toMatch(
+        /Not sent: message .* cannot be read from .*request\.json/,
+      );
+      expect(outbox.storageError).toBeNull();
+      expect(smtp.received.map((m) => m.to)).toEqual([['you@store.test']]);
+    } finally {
+      await outbox.close();
+      await store.close();
+      await smtp.close();
+    }
   });
 });

@@ -6,7 +6,7 @@ import type { TranscriptLine } from '../../shared/smtp';
 import type { MessageIdentity } from '../delivery/prepare-send';
 import { ensureFolder } from '../store/atomic-file';
 import { Journal } from '../store/journal';
-import { StoreError } from '../store/store-error';
+import { fsReason, StoreError } from '../store/store-error';
 import { WriteOnceFolder } from '../store/write-once';
 import type { Delivery } from './delivery-state';
 
@@ -41,6 +41,17 @@ export interface StoredMessage {
  * bytes are always a file.
  */
 const INLINE_MAX_BYTES = 4096;
+
+/**
+ * A message's body cannot be read (a file missing, damaged, EIO): that message's business,
+ * not a reason to stop the outbox as a full disk is.
+ */
+export class MessageReadError extends StoreError {
+  constructor(message: string, cause?: unknown) {
+    super(message, cause);
+    this.name = 'MessageReadError';
+  }
+}
 
 /** Compact once the journal passes this size. */
 const COMPACT_AT_BYTES = 8 * 1024 * 1024;
@@ -87,7 +98,7 @@ export class OutboxStore {
       file: null,
       bytes: 0,
     };
-    if (request.message.attachments.length === 0 && json.length <= INLINE_MAX_BYTES)
+    if (request.message.attachments.length === 0 && Buffer.byteLength(json) <= INLINE_MAX_BYTES)
       record.request = request;
     else {
       record.requestFile = `${fileStem(messageId)}.request.json`;
@@ -100,7 +111,7 @@ export class OutboxStore {
   /** On the first attempt: the composed bytes, exactly as they will be sent every time. */
   async saveComposed(messageId: string, bytes: Buffer | null): Promise<void> {
     const stored = this.message(messageId);
-    if (!stored) throw new StoreError(`message ${messageId} is not in the outbox`);
+    if (!stored) throw new MessageReadError(`message ${messageId} is not in the outbox`);
     const record: StoredMessage = { ...stored, composed: true, file: null, inline: null };
     // Always a file, whatever its size: composing happens once per message, off the enqueue
     // path, and the bytes then cost no memory between attempts.
@@ -109,7 +120,14 @@ export class OutboxStore {
       record.bytes = (stored.bytes ?? 0) + bytes.length;
       await this.messages.write(record.file, bytes);
     }
-    await this.journal.put(`message:${messageId}`, record);
+    try {
+      await this.journal.put(`message:${messageId}`, record);
+    } catch (error) {
+      // Not on disk, so not so in memory either: the next attempt composes again.
+      if (this.message(messageId) === record)
+        this.journal.records.set(`message:${messageId}`, stored);
+      throw error;
+    }
   }
 
   async saveDelivery(delivery: Delivery): Promise<void> {
@@ -147,8 +165,8 @@ export class OutboxStore {
     try {
       return JSON.parse(await readFile(file, 'utf8')) as SendRequest;
     } catch (error) {
-      throw new StoreError(
-        `message ${stored.messageId} cannot be read from ${file} (${(error as Error).message})`,
+      throw new MessageReadError(
+        `message ${stored.messageId} cannot be read from ${file} (${fsReason(error)})`,
         error,
       );
     }
@@ -156,7 +174,14 @@ export class OutboxStore {
 
   async messageBytes(stored: StoredMessage): Promise<Buffer | null> {
     if (stored.inline) return Buffer.from(stored.inline, 'base64');
-    return stored.file ? readFile(path.join(this.dir, MESSAGES, stored.file)) : null;
+    if (!stored.file) return null;
+    const file = path.join(this.dir, MESSAGES, stored.file);
+    return readFile(file).catch((error) => {
+      throw new MessageReadError(
+        `message ${stored.messageId} cannot be read from ${file} (${fsReason(error)})`,
+        error,
+      );
+    });
   }
 
   /**

@@ -1,12 +1,6 @@
 import type { SendRequest } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
-import {
-  type MessageIdentity,
-  newIdentity,
-  type PreparedSend,
-  preparedFor,
-  prepareSend,
-} from '../delivery/prepare-send';
+import { type MessageIdentity, newIdentity, type PreparedSend } from '../delivery/prepare-send';
 import { type DeliveryEvent, type RunningSend, renumberEvent } from '../delivery/running-send';
 import { checkMessageInput } from '../smtp/message';
 import { StoreError } from '../store/store-error';
@@ -22,7 +16,8 @@ import {
   summaryOf,
 } from './delivery-state';
 import { type HistoryLimits, HistoryPruner } from './history-pruning';
-import type { OutboxStore } from './outbox-store';
+import { MessageLoader } from './message-loader';
+import { MessageReadError, type OutboxStore } from './outbox-store';
 import type { RetryPolicy } from './retry-policy';
 import { settleRecipient } from './settle-recipient';
 
@@ -63,9 +58,9 @@ interface Entry {
   /** Without a store, the request itself; with one, it stays on disk until an attempt. */
   request: SendRequest | null;
   identity: MessageIdentity;
-  /** What a session needs, composed on the first attempt (the same bytes every retry); with a store, held only while a session runs. */
-  prepared: PreparedSend | null;
   running: RunningSend | null;
+  /** From the start of an attempt until its result is stored: pruning leaves it alone. */
+  busy: boolean;
 }
 
 /**
@@ -86,8 +81,7 @@ export class Outbox {
   private readonly storageListeners = new Set<() => void>();
   private readonly removeListeners = new Set<(ids: string[]) => void>();
   private readonly pruner: HistoryPruner | null;
-  /** Messages being composed for their first attempt, by Message-ID. */
-  private readonly composing = new Map<string, Promise<PreparedSend>>();
+  private readonly loader: MessageLoader;
 
   constructor(private readonly options: OutboxOptions) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
@@ -96,17 +90,19 @@ export class Outbox {
       this.schedulePump();
     });
     const store = options.store;
+    this.loader = new MessageLoader(store);
     this.pruner = store
       ? new HistoryPruner({
           store,
           clock: options.clock,
           deliveries: () =>
-            [...this.entries.values()].map((e) => ({
-              delivery: e.delivery,
-              running: e.running !== null,
-            })),
+            [...this.entries.values()].map((e) => ({ delivery: e.delivery, running: e.busy })),
           removed: (ids) => {
-            for (const id of ids) this.entries.delete(id);
+            for (const id of ids) {
+              const entry = this.entries.get(id);
+              this.entries.delete(id);
+              if (entry) this.saver.forget(entry.delivery);
+            }
             for (const listener of this.removeListeners) listener(ids);
           },
         })
@@ -169,8 +165,8 @@ export class Outbox {
         delivery,
         request: held,
         identity,
-        prepared: null,
         running: null,
+        busy: false,
       });
     }
     this.schedulePump();
@@ -199,8 +195,8 @@ export class Outbox {
         delivery,
         request: null,
         identity,
-        prepared: null,
         running: null,
+        busy: false,
       });
       restored.push(delivery);
     }
@@ -216,7 +212,7 @@ export class Outbox {
   /** The request a delivery came from (for "copy as swaks" and sending again). */
   async request(id: string): Promise<SendRequest | undefined> {
     const entry = this.entries.get(id);
-    return entry ? this.requestOf(entry) : undefined;
+    return entry ? this.loader.request(entry.identity.messageId, entry.request) : undefined;
   }
 
   /** The exact bytes sent (or to be sent); null before the first attempt or for a probe. */
@@ -225,9 +221,7 @@ export class Outbox {
     // A probe stops before DATA: whatever was composed was never sent.
     const quitAfter = entry?.delivery.summary.quitAfter ?? null;
     if (!entry || (quitAfter !== null && quitAfter !== 'data')) return null;
-    if (entry.prepared) return entry.prepared.message;
-    const stored = this.options.store?.message(entry.delivery.messageId);
-    return stored?.composed ? (this.options.store?.messageBytes(stored) ?? null) : null;
+    return this.loader.composed(entry.identity.messageId);
   }
 
   /** The seed's `info`: the running session of a delivery, if one is running. */
@@ -366,6 +360,15 @@ export class Outbox {
   private async run(id: string): Promise<void> {
     const entry = this.entries.get(id);
     if (!entry) return;
+    entry.busy = true;
+    try {
+      await this.attempt(entry);
+    } finally {
+      entry.busy = false;
+    }
+  }
+
+  private async attempt(entry: Entry): Promise<void> {
     const { delivery } = entry;
     const clock = this.options.clock;
     const pending = delivery.recipients.filter((r) => !isFinal(r));
@@ -380,39 +383,79 @@ export class Outbox {
       return this.storageFailed(delivery);
     }
     if (!pending.length) return this.schedulePump();
-    const offset = delivery.attempts.length;
-    let request: SendRequest;
+    const { messageId } = entry.identity;
+    let loaded: Awaited<ReturnType<MessageLoader['acquire']>>;
     try {
-      request = await this.requestOf(entry);
-      entry.prepared ??= await this.preparedOf(entry, request);
+      loaded = await this.loader.acquire(entry.identity, entry.request);
     } catch (error) {
-      if (error instanceof StoreError) {
-        this.saver.failed(error);
-        return this.storageFailed(delivery);
-      }
-      // Checked at enqueue, so this is a bug in composing: say so on every recipient.
-      const why = error instanceof Error ? error.message : String(error);
-      bounceAll(delivery, `The message could not be composed: ${why}`);
+      return this.notLoaded(delivery, error);
+    }
+    try {
+      // Cancelled while its message was read or composed: nothing is sent.
+      if ((delivery.status as Delivery['status']) === 'cancelled') return;
+      await this.session(entry, loaded.request, loaded.prepared, pending);
+    } finally {
+      this.loader.release(messageId);
+    }
+  }
+
+  /** The message could not be read or composed: nothing was sent. */
+  private notLoaded(delivery: Delivery, error: unknown): void {
+    if (error instanceof MessageReadError) {
+      // This message's trouble, not the disk's: it waits for a retry; the rest goes on.
+      const warning = `Not sent: ${error.message}.`;
+      if (!delivery.warnings.includes(warning)) delivery.warnings.push(warning);
+      delivery.status = 'deferred';
+      delivery.nextAttemptAt = this.options.clock.now() + this.options.policy.firstRetryMs;
       this.changed(delivery);
       this.schedulePump();
       return;
     }
+    if (error instanceof StoreError) {
+      this.saver.failed(error);
+      this.storageFailed(delivery);
+      return;
+    }
+    // Checked at enqueue, so this is a bug in composing: say so on every recipient.
+    const why = error instanceof Error ? error.message : String(error);
+    bounceAll(delivery, `The message could not be composed: ${why}`);
+    this.changed(delivery);
+    this.schedulePump();
+  }
+
+  private async session(
+    entry: Entry,
+    request: SendRequest,
+    prepared: PreparedSend,
+    pending: Delivery['recipients'],
+  ): Promise<void> {
+    const { delivery } = entry;
+    const offset = delivery.attempts.length;
     // Verdicts the server gave mid-session (250 to the final dot, 5xx) are stored the moment
     // they arrive, before QUIT and before any other MX: the resend window is that one fsync.
+    // Refused by the disk, no other MX is tried (settledStored rejects) until it lands.
     let settling: Promise<void> = Promise.resolve();
+    let unsettled: unknown = null;
     const running = this.options.start(
       request,
-      entry.prepared,
+      prepared,
       pending.map((r) => r.address),
       (event) => {
         if (event.type === 'route') delivery.route = event.route;
         if (event.type === 'settled') {
           const results = event.recipients;
-          settling = settling.then(() => this.settleNow(delivery, results));
+          settling = settling
+            .then(() => this.settleNow(delivery, results))
+            .catch((error) => {
+              unsettled = error;
+            });
         }
         this.options.onEvent?.(delivery, renumberEvent(event, offset));
       },
-      () => settling,
+      () =>
+        settling.then(() => {
+          if (unsettled) throw unsettled;
+        }),
     );
     entry.running = running;
     let report: Awaited<RunningSend['done']>;
@@ -420,8 +463,6 @@ export class Outbox {
       report = await running.done;
     } finally {
       entry.running = null;
-      // With a store the bytes wait on disk for the next attempt, not in memory.
-      if (this.options.store) entry.prepared = null;
     }
     await settling;
     // Stopping: what the server decided is stored; the rest is for the next start to retry.
@@ -436,47 +477,9 @@ export class Outbox {
         );
       });
     } else delivery.transcript.push(...lines);
-    applyAttempt(delivery, report, offset, clock.now(), this.options.policy);
+    applyAttempt(delivery, report, offset, this.options.clock.now(), this.options.policy);
     this.changed(delivery);
     this.schedulePump();
-  }
-
-  private requestOf(entry: Entry): Promise<SendRequest> {
-    if (entry.request) return Promise.resolve(entry.request);
-    const store = this.options.store;
-    const stored = store?.message(entry.delivery.messageId);
-    if (!store || !stored)
-      return Promise.reject(new StoreError(`message ${entry.delivery.messageId} is missing`));
-    return store.request(stored);
-  }
-
-  /**
-   * Composed once per message, on its first attempt, and stored before any session uses it;
-   * deliveries of one message to several domains share the bytes (and the composing).
-   */
-  private preparedOf(entry: Entry, request: SendRequest): Promise<PreparedSend> {
-    const { messageId } = entry.identity;
-    const store = this.options.store;
-    const stored = store?.message(messageId);
-    if (store && stored?.composed)
-      return store.messageBytes(stored).then((bytes) => preparedFor(request, messageId, bytes));
-    let composing = this.composing.get(messageId);
-    if (!composing) {
-      composing = prepareSend(request, entry.identity).then(async (prepared) => {
-        try {
-          await store?.saveComposed(messageId, prepared.message);
-        } catch (error) {
-          throw error instanceof StoreError ? error : new StoreError(String(error), error);
-        }
-        return prepared;
-      });
-      this.composing.set(messageId, composing);
-      composing.then(
-        () => this.composing.delete(messageId),
-        () => this.composing.delete(messageId),
-      );
-    }
-    return composing;
   }
 
   /** Recipients the server has just decided for, stored before the session goes on. */
@@ -490,12 +493,15 @@ export class Outbox {
       changed = true;
     }
     if (!changed) return;
-    // Refused by the disk: the saver keeps it and writes it again until it lands.
-    await this.persist(delivery).catch(() => {});
+    // Refused by the disk: the saver keeps it and writes it again until it lands; meanwhile
+    // the session dials no other MX (settledStored rejects).
+    await this.persist(delivery);
   }
 
   /** Store the delivery's state (resolves once it is on disk) and tell the listeners. */
   private async persist(delivery: Delivery): Promise<void> {
+    // Pruned from history: its records are gone and stay gone.
+    if (!this.entries.has(delivery.id)) return;
     for (const listener of this.listeners) listener(delivery);
     await this.saver.save(delivery);
   }
@@ -514,6 +520,7 @@ export class Outbox {
   private changed(delivery: Delivery) {
     if (this.closed) return;
     const finished = delivery.status === 'done' || delivery.status === 'cancelled';
+    if (finished) delivery.endedAt ??= this.options.clock.now();
     this.persist(delivery)
       .then(() => {
         if (finished) void this.pruner?.soon();

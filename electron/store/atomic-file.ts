@@ -60,17 +60,17 @@ export async function syncFolder(folder: string) {
 }
 
 /**
- * mkdir -p whose new folders survive a power cut: each folder it creates is an entry in its
- * parent, made durable by fsyncing that parent (innermost first, so no durable name points
- * to a folder that is not).
+ * mkdir -p whose folders survive a power cut: each folder is an entry in its parent, made
+ * durable by fsyncing that parent (innermost first, so no durable name points to a folder
+ * that is not).
  */
 export async function ensureFolder(folder: string): Promise<void> {
   const first = await mkdir(folder, { recursive: true });
-  if (first === undefined) return;
   const created: string[] = [];
   for (let f = path.resolve(folder); ; f = path.dirname(f)) {
     created.push(f);
-    if (f === path.resolve(first) || path.dirname(f) === f) break;
+    if (first === undefined || f === path.resolve(first) || path.dirname(f) === f) break;
   }
+  // Even when it exists: a process killed between its mkdir and this fsync left it so.
   for (const f of created) await syncFolder(path.dirname(f));
 }

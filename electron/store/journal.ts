@@ -52,7 +52,7 @@ export class Journal {
     readonly records: Map<string, unknown>,
     /** The journal's length up to its last good record. */
     private bytes: number,
-    /** Open found damaged lines (kept in damaged/): records may be missing. */
+    /** Open found damaged lines before the last good record (kept in damaged/): records may be missing. */
     readonly foundDamage: boolean,
   ) {}
 
@@ -78,10 +78,10 @@ export class Journal {
 
     const handle = await open(file, 'a', 0o600);
     await syncFolder(dir);
-    const journal = new Journal(dir, handle, records, bytes.length, read.damaged.length > 0);
     // Damage in the middle, or a snapshot in the old format: fold everything into a fresh
-    // snapshot. A torn tail alone is simply cut back.
+    // snapshot. A torn tail alone (a kill -9 mid-append) is simply cut back.
     const middleDamage = read.damaged.some((d) => d.end <= read.goodEnd);
+    const journal = new Journal(dir, handle, records, bytes.length, middleDamage);
     if (middleDamage || snapshot.old) await journal.compact();
     else if (read.goodEnd < bytes.length) await journal.cutBack(read.goodEnd);
     return journal;
