@@ -85,8 +85,7 @@ async function main() {
     global.gc?.();
     const rssAfter = process.memoryUsage().rss;
     const heapAfter = process.memoryUsage().heapUsed;
-    outbox.pause();
-    await new Promise((r) => setTimeout(r, 200)); // let the last journal writes land
+    await outbox.close(); // waits for the last journal writes, cancels its retry timer
     await store.close();
     const sized = await OutboxStore.open(dir);
     const size = await sized.sizeOnDisk();
@@ -94,14 +93,12 @@ async function main() {
 
     const reloadStarted = process.hrtime.bigint();
     const again = await OutboxStore.open(dir);
-    const restored = await new Outbox({
-      start: startPrepared,
-      clock: systemClock,
-      store: again,
-      policy,
-    }).restore();
+    const reloaded = new Outbox({ start: startPrepared, clock: systemClock, store: again, policy });
+    reloaded.pause();
+    const restored = await reloaded.restore();
     const reloadSeconds = seconds(reloadStarted);
     if (restored.length !== COUNT) throw new Error(`restored ${restored.length} of ${COUNT}`);
+    await reloaded.close();
     await again.close();
 
     console.log(

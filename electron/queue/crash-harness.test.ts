@@ -181,7 +181,16 @@ afterAll(async () => {
 async function storedAfterKill(dataDir: string) {
   const store = await OutboxStore.open(path.join(dataDir, 'outbox'));
   const deliveries = store.deliveries();
-  const subjects = new Set(deliveries.map((d) => d.summary.subject));
+  // A message is there whole: both its recipients, and its body readable.
+  const recipients = new Map<string, number>();
+  for (const d of deliveries) {
+    const s = d.summary.subject;
+    recipients.set(s, (recipients.get(s) ?? 0) + d.recipients.length);
+    const stored = store.message(d.messageId);
+    if (stored) await store.request(stored);
+    else recipients.set(s, -100);
+  }
+  const subjects = new Set([...recipients].filter(([, n]) => n === 2).map(([s]) => s));
   const delivered = new Set(
     deliveries.flatMap((d) =>
       d.recipients.filter((r) => r.status === 'delivered').map((r) => r.address),
