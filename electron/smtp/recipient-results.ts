@@ -40,9 +40,11 @@ function verdict(
   const rcpt = replies?.rcpt[index] ?? null;
   const base = { address, rcptReply: rcpt };
   const mail = replies?.mail ?? null;
+  // A refused MAIL decides alone: under PIPELINING the RCPTs sent after it get "503 need MAIL",
+  // which says nothing of the mailbox (a 450 at MAIL is a deferral, not a bounce).
   if (isPermanent(mail)) return { ...base, status: 'bounced', reply: mail };
-  if (isPermanent(rcpt)) return { ...base, status: 'bounced', reply: rcpt };
   if (isTransient(mail)) return { ...base, status: 'deferred', reply: mail };
+  if (isPermanent(rcpt)) return { ...base, status: 'bounced', reply: rcpt };
   if (isTransient(rcpt)) return { ...base, status: 'deferred', reply: rcpt };
   const final = replies?.final ?? null;
   if (isPositive(rcpt) && final) {

@@ -123,6 +123,30 @@ describe('session against hostile servers: transactions, protocol and lifecycle'
     expect(result.recipients.map((r) => r.status)).toEqual(['delivered', 'delivered', 'delivered']);
   });
 
+  it('defers every recipient when MAIL gets a 4xx under PIPELINING, whatever the pipelined RCPTs got', async () => {
+    const s = await server(async (c) => {
+      await greet(c, 'PIPELINING');
+      for (let i = 0; i < 3; i++) await c.line();
+      // The RCPT's 503 only follows from the refused MAIL: it says nothing of the mailbox.
+      c.reply('450 4.7.1 sender greylisted', '503 5.5.1 need MAIL command', '503 5.5.1 no RCPT');
+      for (;;) {
+        const line = await c.line().catch(() => null);
+        if (line === null) return;
+        if (line === 'QUIT') {
+          c.reply('221 bye');
+          c.end();
+          return;
+        }
+        c.reply('250 ok');
+      }
+    });
+    const result = await attempt(s.port);
+    expect(result.recipients[0]).toMatchObject({
+      status: 'deferred',
+      reply: { code: 450 },
+    });
+  });
+
   it('ends a pipelined DATA with a lone dot when every recipient was refused', async () => {
     const s = await server(async (c) => {
       await greet(c, 'PIPELINING');
