@@ -33,6 +33,8 @@ export interface TransactionEnd {
   outcome: AttemptOutcome;
   reason: string;
   reply: Reply | null;
+  /** A permanent refusal before any transaction that decides every recipient of this send (535 to AUTH). */
+  refusesAll?: true;
 }
 
 export interface PhaseState {

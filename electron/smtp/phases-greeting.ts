@@ -124,9 +124,15 @@ export const auth: PhaseFn = (reply, s) => {
     if (s.plan.quitAfter === 'auth') return finish(next, quitAfterEnd('auth', reply));
     return startTransaction(next);
   }
+  // 535 (5.7.8): these credentials will not do for this relay — every recipient bounces for
+  // this send; 454 and other 4xx stay deferred.
+  const refused = reply.code >= 500;
   return finish(s, {
     outcome: failure(reply),
-    reason: `Authentication failed: ${replyLine(reply)}`,
+    reason: `Authentication failed: ${replyLine(reply)}${
+      refused ? ' — check the user name and password for this relay' : ''
+    }`,
     reply,
+    ...(refused ? { refusesAll: true as const } : {}),
   });
 };

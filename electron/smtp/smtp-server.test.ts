@@ -126,6 +126,29 @@ describe('against smtp-server', () => {
     );
   });
 
+  it('bounces every recipient when the relay refuses the credentials (535), defers on a 454', async () => {
+    const { key, cert } = await selfSignedCert('relay.smtp-server.test');
+    const server = await startServer({
+      disabledCommands: [],
+      key,
+      cert,
+      authMethods: ['PLAIN'],
+      authOptional: false,
+      onAuth(auth, _session, callback) {
+        if (auth.username === 'busy-user')
+          return callback(Object.assign(new Error('4.7.0 try again later'), { responseCode: 454 }));
+        callback(Object.assign(new Error('5.7.8 bad credentials'), { responseCode: 535 }));
+      },
+    });
+    const refused = await attempt(server.port, { auth: { user: 'relay-user', pass: 'wrong' } });
+    expect(refused.recipients[0]).toMatchObject({ status: 'bounced', reply: { code: 535 } });
+    expect(refused.reason).toMatch(
+      /Authentication failed: 535 5\.7\.8.*check the user name and password/,
+    );
+    const busy = await attempt(server.port, { auth: { user: 'busy-user', pass: 'x' } });
+    expect(busy.recipients[0]).toMatchObject({ status: 'deferred', reply: { code: 454 } });
+  });
+
   it('never lets the AUTH password into the transcript', async () => {
     const { key, cert } = await selfSignedCert('relay.smtp-server.test');
     for (const method of ['PLAIN', 'LOGIN']) {
