@@ -56,6 +56,16 @@ export class ReplyParser {
     return replies;
   }
 
+  /** Drop whatever is buffered (bytes sent before TLS began); returns how many bytes. */
+  discard(): number {
+    const bytes = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.lines = [];
+    this.code = null;
+    return bytes;
+  }
+
   /** True while part of a reply has arrived but not its end. */
   get midReply(): boolean {
     return this.pendingBytes > 0 || this.lines.length > 0;

@@ -116,6 +116,31 @@ describe('session against hostile servers: greeting, EHLO and TLS', () => {
     );
   });
 
+  it('believes nothing the server sent in plaintext after its 220 to STARTTLS (injection)', async () => {
+    const credentials = await selfSignedCert('mx.hostile.test');
+    const s = await server(async (c) => {
+      await greet(c, 'STARTTLS');
+      expect(await c.line()).toBe('STARTTLS');
+      // One write: the 220 and a reply injected behind it, meant for the first command
+      // the client sends once TLS is up.
+      c.raw('220 Go ahead\r\n250 2.1.0 injected sender ok\r\n250 2.1');
+      await c.startTls(credentials);
+      // After the handshake the client starts again with EHLO, as RFC 3207 §4.2 says.
+      expect(await c.line()).toBe('EHLO client.mxray.test');
+      c.reply('250 mx.hostile.test');
+      expect(await c.line()).toBe('MAIL FROM:<sender@mxray.test>');
+      c.reply('451 4.3.0 the real answer');
+      expect(await c.line()).toBe('QUIT');
+      c.reply('221 bye');
+      c.end();
+    });
+    const result = await attempt(s.port, { tls: 'require' });
+    expect(result.recipients[0]).toMatchObject({ status: 'deferred', reply: { code: 451 } });
+    expect(result.transcript.map((l) => l.text).join('\n')).toMatch(
+      /Ignored 1 reply and 7 bytes the server sent after its 220 to STARTTLS, before TLS began/,
+    );
+  });
+
   it('fails clearly under require + verify when the certificate is self-signed', async () => {
     const credentials = await selfSignedCert('mx.hostile.test');
     const s = await server(async (c) => {

@@ -194,7 +194,7 @@ export class SmtpSession {
       const reason = error instanceof ProtocolError ? error.message : String(error);
       return this.fail({ outcome: 'protocol-error', reason, reply: null }, this.waitingOn);
     }
-    for (const reply of replies) {
+    for (const [i, reply] of replies.entries()) {
       this.record.reply(reply, this.state.tlsActive, this.waitingOn);
       if (this.end) {
         // Anything after the decision (QUIT's 221, stray pipelined replies) only closes.
@@ -206,7 +206,35 @@ export class SmtpSession {
       }
       this.onReply(reply);
       if (this.finished) return;
+      if (this.tlsStarting()) return this.discardBeforeTls(replies.length - i - 1);
     }
+  }
+
+  /** STARTTLS's 220 has been answered with a handshake that has not finished yet. */
+  private tlsStarting(): boolean {
+    return (
+      this.waitingOn === 'starttls' && this.socket instanceof tls.TLSSocket && !this.state.tlsActive
+    );
+  }
+
+  /**
+   * Whatever came in the same read as the 220 to STARTTLS was sent in plaintext before TLS
+   * began: never taken as a reply to anything after the handshake (the CVE-2011-0411 class of
+   * injection). Dropped, and said.
+   */
+  private discardBeforeTls(replies: number) {
+    const bytes = this.parser.discard();
+    if (replies === 0 && bytes === 0) return;
+    const what = [
+      replies ? `${replies} repl${replies === 1 ? 'y' : 'ies'}` : '',
+      bytes ? `${bytes} byte${bytes === 1 ? '' : 's'}` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    this.note(
+      'starttls',
+      `Ignored ${what} the server sent after its 220 to STARTTLS, before TLS began: plaintext there could be an injection, so nothing of it is believed.`,
+    );
   }
 
   private onReply(reply: ParsedReply) {
