@@ -45,7 +45,7 @@ describe('session against hostile servers: transactions, protocol and lifecycle'
     expect(result.recipients[0]).toMatchObject({ status: 'deferred', possiblyDelivered: true });
   });
 
-  it('waits for a server that sends one byte every 100 ms, as long as each byte is inside the timeout', async () => {
+  it('waits for a server that sends one byte every 100 ms, as long as the whole reply is inside the timeout', async () => {
     const s = await server(async (c) => {
       for (const byte of Buffer.from('220 slow.hostile.test ESMTP\r\n')) {
         c.raw(Buffer.from([byte]));
@@ -56,9 +56,26 @@ describe('session against hostile servers: transactions, protocol and lifecycle'
       await acceptOne(c);
     });
     const started = Date.now();
-    const result = await attempt(s.port, {}, { timeouts: { banner: 1000 } });
+    const result = await attempt(s.port, {}, { timeouts: { banner: 6000 } });
     expect(result.outcome).toBe('accepted');
-    expect(Date.now() - started).toBeGreaterThan(2500); // the banner alone took longer than its timeout
+    expect(Date.now() - started).toBeGreaterThan(2500); // the greeting alone took 3 s
+  });
+
+  it('gives up on a tarpit (a reply dripped a byte at a time) when the phase timeout ends, and says so', async () => {
+    const s = await server(async (c) => {
+      for (const byte of Buffer.from('220 tarpit.hostile.test ESMTP\r\n')) {
+        if (c.received().length > 0) break;
+        c.raw(Buffer.from([byte]));
+        await sleep(200);
+      }
+      await c.closed();
+    });
+    const started = Date.now();
+    const result = await attempt(s.port, {}, { timeouts: { banner: 1000 } });
+    const took = Date.now() - started;
+    expect(result.outcome).toBe('banner-timeout');
+    expect(result.reason).toMatch(/^No greeting within 1 s: a reply had begun .*\(a tarpit\)\.$/);
+    expect(took).toBeLessThan(2500); // each byte came well inside the timeout, the reply did not
   });
 
   it('refuses a 100 KB reply line with a clear message, without running out of memory', async () => {

@@ -186,7 +186,6 @@ export class SmtpSession {
   }
 
   private onData(chunk: Buffer) {
-    this.deadline.arm(this.currentTimeout());
     let replies: ParsedReply[];
     try {
       replies = this.parser.push(chunk);
@@ -194,6 +193,9 @@ export class SmtpSession {
       const reason = error instanceof ProtocolError ? error.message : String(error);
       return this.fail({ outcome: 'protocol-error', reason, reply: null }, this.waitingOn);
     }
+    // The wait starts again at each whole reply, not at each byte: a reply dripped out a byte
+    // at a time (a tarpit) is still bounded by the phase's timeout.
+    if (replies.length) this.deadline.arm(this.currentTimeout());
     for (const [i, reply] of replies.entries()) {
       this.record.reply(reply, this.state.tlsActive, this.waitingOn);
       if (this.end) {
@@ -301,7 +303,10 @@ export class SmtpSession {
       );
       return;
     }
-    this.fail(timeoutEnd(phase, duration(this.currentTimeout()), this.bodySent()), phase);
+    const end = timeoutEnd(phase, duration(this.currentTimeout()), this.bodySent());
+    if (this.parser.midReply)
+      end.reason = `${end.reason.slice(0, -1)}: a reply had begun but was still not complete, as when a server drips it out a byte at a time (a tarpit).`;
+    this.fail(end, phase);
   }
 
   private onClosed(error: Error | null) {
