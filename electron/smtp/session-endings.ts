@@ -51,10 +51,10 @@ export function tlsHandshakeEnd(error: Error, opportunistic: boolean): Transacti
 }
 
 /** TLS works but the certificate does not verify, and the plan says it must. */
-export function unverifiedEnd(tls: TlsDetails): TransactionEnd {
-  return {
-    outcome: 'tls-failed',
-    reason: `The certificate does not verify (${tls.verifyError}), and verification is required.`,
-    reply: null,
-  };
+export function unverifiedEnd(tls: TlsDetails, host: string): TransactionEnd {
+  const names = tls.certificate?.subjectAltNames ?? [];
+  const reason = tls.verifyError?.includes('ALTNAME')
+    ? `The certificate is for ${names.join(', ') || 'other names'}, not ${tls.servername ?? host} (${tls.verifyError}), and verification is required.`
+    : `The certificate does not verify (${tls.verifyError}), and verification is required.`;
+  return { outcome: 'tls-failed', reason, reply: null };
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { selfSignedCert } from './test-support/certs';
+import { selfSignedCert, testCa } from './test-support/certs';
 import {
   acceptOne,
   closeHostileServers,
@@ -139,6 +139,41 @@ describe('session against hostile servers: greeting, EHLO and TLS', () => {
     expect(result.transcript.map((l) => l.text).join('\n')).toMatch(
       /Ignored 1 reply and 7 bytes the server sent after its 220 to STARTTLS, before TLS began/,
     );
+  });
+
+  it('verifies a server named by its IP address against the certificate’s IP addresses, not "localhost"', async () => {
+    const ca = await testCa();
+    const run = async (names: string[]) => {
+      const leaf = await ca.issue(names);
+      const s = await server(async (c) => {
+        await greet(c, 'STARTTLS');
+        expect(await c.line()).toBe('STARTTLS');
+        c.reply('220 Go ahead');
+        await c.startTls(leaf);
+        for (;;) {
+          const line = await c.line().catch(() => null);
+          if (line === null) return;
+          if (line === 'QUIT') {
+            c.reply('221 bye');
+            return c.end();
+          }
+          if (line.startsWith('EHLO')) c.reply('250 mx.hostile.test');
+          else if (line === 'DATA') {
+            c.reply('354 go');
+            await c.dataBody();
+            c.reply('250 2.0.0 queued');
+          } else c.reply('250 ok');
+        }
+      });
+      return attempt(s.port, { tls: 'require', tlsVerify: true }, { ca: ca.cert });
+    };
+    // A certificate trusted, valid, but for localhost: not for 127.0.0.1.
+    const wrong = await run(['localhost']);
+    expect(wrong.outcome).toBe('tls-failed');
+    expect(wrong.reason).toMatch(/127\.0\.0\.1/);
+    const right = await run(['127.0.0.1']);
+    expect(right.outcome).toBe('accepted');
+    expect(right.tls?.verified).toBe(true);
   });
 
   it('fails clearly under require + verify when the certificate is self-signed', async () => {

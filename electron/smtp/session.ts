@@ -323,7 +323,7 @@ export class SmtpSession {
     this.note('starttls', `Starting TLS${servername ? ` (SNI ${servername})` : ''}`);
     this.socket = upgradeToTls(
       this.socket as Socket,
-      { servername, ca: this.options.ca },
+      { servername, host: this.options.host, ca: this.options.ca },
       (secure, error) => this.inbox.push({ kind: 'tls', secure, error }),
     );
   }
@@ -341,7 +341,10 @@ export class SmtpSession {
     this.note('starttls', describeTls(this.tls));
     this.options.onEvent?.({ type: 'tls', tls: this.tls });
     if (this.options.plan.tlsVerify && !this.tls.verified)
-      return this.apply({ kind: 'finish', end: unverifiedEnd(this.tls), quit: true }, 'starttls');
+      return this.apply(
+        { kind: 'finish', end: unverifiedEnd(this.tls, this.options.host), quit: true },
+        'starttls',
+      );
     const transition = afterTls(this.state);
     this.state = transition.state;
     this.apply(transition.step, 'starttls');

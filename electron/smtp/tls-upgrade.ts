@@ -4,6 +4,8 @@ import tls, { type TLSSocket } from 'node:tls';
 export interface UpgradeOptions {
   /** SNI and the name the certificate is checked against; null for an IP address. */
   servername: string | null;
+  /** The address connected to: without a name, the certificate must list this IP. */
+  host: string;
   /** Extra certificate authorities, added to the usual roots (private CAs, tests). */
   ca?: string | Buffer | (string | Buffer)[];
 }
@@ -28,6 +30,8 @@ export function upgradeToTls(
   plain.removeAllListeners('error');
   const secure = tls.connect({
     socket: plain,
+    // Without `host`, Node checks a nameless connection's certificate against "localhost".
+    host: options.host,
     servername: options.servername ?? undefined,
     rejectUnauthorized: false,
     ca: withRoots(options.ca),

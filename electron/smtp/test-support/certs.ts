@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { generate } from 'selfsigned';
 import { selfSignedCert as forNames, type KeyAndCert } from '../../sandbox/sandbox-cert';
 
@@ -43,7 +44,13 @@ export async function testCa(): Promise<TestCa> {
           { name: 'basicConstraints', cA: false },
           { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
           { name: 'extKeyUsage', serverAuth: true },
-          { name: 'subjectAltName', altNames: names.map((value) => ({ type: 2, value })) },
+          {
+            name: 'subjectAltName',
+            // An IP address is an iPAddress SAN (type 7), anything else a dNSName (type 2).
+            altNames: names.map((value) =>
+              isIP(value) ? { type: 7, ip: value } : { type: 2, value },
+            ),
+          },
         ],
       });
       return { key: leaf.private, cert: leaf.cert };
