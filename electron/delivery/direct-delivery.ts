@@ -8,7 +8,13 @@ import { attemptRecord } from './attempt-record';
 import type { PreparedSend } from './prepare-send';
 import type { ResolveRoute } from './routing';
 import type { DeliveryEvent, RunningSend } from './running-send';
-import { attemptSummary, BLOCKED_PORT_HINT, looksLikeBlockedPort, tryNextAddress } from './trouble';
+import {
+  attemptSummary,
+  BLOCKED_PORT_HINT,
+  downgradeWarning,
+  looksLikeBlockedPort,
+  tryNextAddress,
+} from './trouble';
 
 type MxRequest = SendRequest & { route: { kind: 'mx' } };
 
@@ -110,6 +116,8 @@ export function deliverDirect(
         const result = await current.run();
         current = null;
         results.push(result);
+        const downgrade = downgradeWarning(result, `${target.host} (${target.ip})`);
+        if (downgrade) warnings.push(downgrade);
         transcript.push(...result.transcript);
         for (const r of result.recipients) final.set(r.address, r);
         pending = result.recipients.filter((r) => r.status === 'deferred').map((r) => r.address);

@@ -4,6 +4,7 @@ import type { SessionOptions } from '../smtp/session-types';
 import { attemptRecord } from './attempt-record';
 import type { PreparedSend } from './prepare-send';
 import type { DeliveryEvent, RunningSend } from './running-send';
+import { downgradeWarning } from './trouble';
 
 type ServerRequest = SendRequest & { route: { kind: 'server' } };
 
@@ -39,7 +40,9 @@ export function sendToServer(
     onEvent?.({ type: 'attempt', attempt: record });
     return {
       messageId: prepared.messageId,
-      warnings: [],
+      warnings: [downgradeWarning(result, `${host}:${request.route.server.port}`)].filter(
+        (w): w is string => w !== null,
+      ),
       recipients: result.recipients,
       attempts: [record],
       transcript: result.transcript,

@@ -18,6 +18,16 @@ export function tryNextAddress(result: SessionResult, pending: number): boolean 
   }
 }
 
+/**
+ * The server offered STARTTLS, the handshake failed, and opportunistic TLS went on in
+ * plaintext: right for delivery, but the user must hear it, not only the transcript.
+ */
+export function downgradeWarning(result: SessionResult, where: string): string | null {
+  if (!result.tlsDowngrade) return null;
+  const sent = result.recipients.some((r) => r.status === 'delivered');
+  return `TLS downgrade at ${where}: the server offered STARTTLS but the handshake failed (${result.tlsDowngrade.replace(/\.$/, '')}), so MXray reconnected without it, as the opportunistic TLS policy allows; ${sent ? 'the message crossed the network unencrypted' : 'the session went on unencrypted'}. Use TLS policy "require" to refuse that.`;
+}
+
 /** "421 at greeting", "connection refused", "no greeting within 5 min": an attempt in a phrase. */
 export function attemptSummary(result: SessionResult): string {
   const reply = result.reply;

@@ -44,6 +44,7 @@ export class ConnectionAttempt {
       timings: [...first.timings, ...second.timings],
       startedAt: first.startedAt,
       tlsHandshakeFailed: true,
+      tlsDowngrade: first.reason,
     };
   }
 }

@@ -70,6 +70,8 @@ export interface SessionResult {
   endedAt: string;
   /** STARTTLS's handshake failed under an opportunistic policy: plaintext may work. */
   tlsHandshakeFailed: boolean;
+  /** Set when the attempt went on in plaintext after that failure: why the handshake failed. */
+  tlsDowngrade?: string;
 }
 
 export interface SessionInfo {
