@@ -51,3 +51,12 @@ export async function acceptOne(c: ScriptedConnection) {
   c.reply('221 2.0.0 Bye');
   c.end();
 }
+
+/** Offer STARTTLS, say 220 to it, then answer the handshake with plaintext: it fails. */
+export async function breakStartTls(c: ScriptedConnection) {
+  await greet(c, 'STARTTLS');
+  if ((await c.line()) !== 'STARTTLS') throw new Error('expected STARTTLS');
+  c.reply('220 2.0.0 Ready to start TLS');
+  c.raw('this is not a TLS server hello\r\n');
+  await c.closed();
+}
