@@ -39,10 +39,18 @@ export function positiveNumber(
   flag: string,
   value: string | undefined,
   integer = false,
+  max?: number,
 ): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+  // Plain decimals only: Number() would also take "1e9", "0x10" or "Infinity".
+  const n = /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+  const bad = !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n));
+  if (max !== undefined && (bad || n > max)) {
+    throw new UsageError(
+      `${command}: --${flag} must be a ${integer ? 'whole ' : ''}number from 1 to ${max.toLocaleString('en-US')}, not "${value}"`,
+    );
+  }
+  if (bad) {
     throw new UsageError(
       `${command}: --${flag} must be a positive ${integer ? 'whole ' : ''}number, not "${value}"`,
     );

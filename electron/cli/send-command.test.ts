@@ -179,6 +179,18 @@ describe('mxray send --server', () => {
       ['--to', 'b@example.test', '--retry-delay', 'soon'],
       'mxray: send: --retry-delay must be a positive number, not "soon"',
     ],
+    [
+      ['--to', 'b@example.test', '--server', ''],
+      'mxray: send: --server needs HOST[:PORT]; it was empty',
+    ],
+    [
+      ['--to', 'b@example.test', '--repeat', '1e9'],
+      'mxray: send: --repeat must be a whole number from 1 to 1,000,000, not "1e9"',
+    ],
+    [
+      ['--to', 'b@example.test', '--repeat', '2000000'],
+      'mxray: send: --repeat must be a whole number from 1 to 1,000,000, not "2000000"',
+    ],
   ])('refuses bad input %j with exit 1, one line, nothing sent', async (extra, message) => {
     const before = smtp.received.length;
     const { code, stdout, stderr } = await mxray([...base(), ...extra]);

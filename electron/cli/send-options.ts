@@ -42,7 +42,7 @@ Retry:
   --lifetime SECONDS    how long to keep trying (default 5 days)
 Output and load:
   --json                one JSON document on stdout instead of the transcript
-  --repeat N            send N copies …
+  --repeat N            send N copies (at most 1,000,000) …
   --concurrency C       … with C sessions at once, and print a summary
   -h, --help            show this help
 
@@ -123,6 +123,9 @@ function parseHeader(value: string) {
   return { name: value.slice(0, colon).trim(), value: value.slice(colon + 1).trim() };
 }
 
+/** --repeat is a load test against a server of your own, not a way to flood one. */
+const MAX_REPEAT = 1_000_000;
+
 export async function parseSendArgs(args: string[]): Promise<SendCommand> {
   const { values: v, positionals } = parseCommandArgs('send', args, options);
   const values = v as Record<string, string | string[] | boolean | undefined>;
@@ -135,6 +138,8 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
     throw new UsageError('send: --from is required (use --from "" for the null sender)');
   if (list('to').length === 0 && list('cc').length === 0)
     throw new UsageError('send: at least one --to is required');
+  if (str('server')?.trim() === '')
+    throw new UsageError('send: --server needs HOST[:PORT]; it was empty');
   if (str('server') && (str('port') !== undefined || list('dns').length)) {
     throw new UsageError(
       'send: --port and --dns are for MX delivery; with --server give HOST:PORT',
@@ -244,7 +249,7 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
     policy,
     request: parsed.data,
     json: values.json === true,
-    repeat: positiveNumber('send', 'repeat', str('repeat'), true) ?? null,
+    repeat: positiveNumber('send', 'repeat', str('repeat'), true, MAX_REPEAT) ?? null,
     concurrency: positiveNumber('send', 'concurrency', str('concurrency'), true) ?? 1,
   };
 }
