@@ -50,6 +50,18 @@ describe('mxray CLI', () => {
     ],
     [['check'], 'mxray: check: give exactly one DOMAIN (see mxray check --help)'],
     [
+      ['mx', 'a..b.com'],
+      'mxray: mx: "a..b.com" is not a domain name: it has an empty label (two dots in a row, or a leading dot)',
+    ],
+    [
+      ['mx', `${'a'.repeat(64)}.com`],
+      `mxray: mx: "${'a'.repeat(64)}.com" is not a domain name: it has a label of 64 characters; at most 63`,
+    ],
+    [
+      ['mx', 'exa\tmple.com'],
+      'mxray: mx: "exa\\tmple.com" is not a domain name: it contains a control character',
+    ],
+    [
       ['send', '--to', 'a@b.test'],
       'mxray: send: --from is required (use --from "" for the null sender)',
     ],

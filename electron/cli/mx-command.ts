@@ -1,6 +1,6 @@
 import { isSandboxDomain } from '../../shared/sandbox';
 import { hasGlobalIpv6 } from '../dns/ipv6-reach';
-import { normaliseDomain, resolveRoute } from '../dns/mx-route';
+import { domainSyntaxProblem, normaliseDomain, resolveRoute } from '../dns/mx-route';
 import { createDnsClient } from '../dns/resolver';
 import { dnsServersFlag, parseCommandArgs } from './parse';
 import { describeRoute } from './route-text';
@@ -29,8 +29,11 @@ export async function runMx(args: string[]): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new UsageError('mx: give exactly one DOMAIN (see mxray mx --help)');
-  const domain = normaliseDomain(positionals[0] ?? '');
-  if (!domain) throw new UsageError(`mx: "${positionals[0]}" is not a domain name`);
+  const raw = positionals[0] ?? '';
+  const problem = domainSyntaxProblem(raw);
+  if (problem) throw new UsageError(`mx: ${JSON.stringify(raw)} is not a domain name: ${problem}`);
+  const domain = normaliseDomain(raw);
+  if (!domain) throw new UsageError(`mx: ${JSON.stringify(raw)} is not a domain name`);
   if (isSandboxDomain(domain))
     throw new UsageError(
       `mx: ${domain} is a sandbox domain, routed inside MXray and never through DNS; mxray sandbox lists its hosts`,

@@ -56,6 +56,20 @@ afterAll(() => server.close());
 const dns = () => createDnsClient({ servers: [server.address], timeoutMs: 500, tries: 1 });
 
 describe('MX route against a DNS server on loopback', () => {
+  it('answers a name that cannot be a domain at once and for good (a bounce), asking DNS nothing', async () => {
+    for (const [name, why] of [
+      [`${'x'.repeat(64)}.test`, 'it has a label of 64 characters; at most 63'],
+      ['a..b.test', 'it has an empty label (two dots in a row, or a leading dot)'],
+      ['exa\tmple.test', 'it contains a control character'],
+    ]) {
+      const asked = server.queries.length;
+      const route = await resolveRoute(name as string, dns());
+      expect(route.kind, name).toBe('nxdomain');
+      expect(route.reason).toBe(`${JSON.stringify(name)} is not a valid domain name: ${why}.`);
+      expect(server.queries.length).toBe(asked);
+    }
+  });
+
   it('orders MX hosts by preference and expands each to its addresses', async () => {
     const route = await resolveRoute('Three.TEST.', dns());
     expect(route).toMatchObject({ domain: 'three.test', kind: 'mx', warnings: [], reason: null });

@@ -17,6 +17,28 @@ export interface RouteOptions {
 export const DEFAULT_ADDRESS_LIMIT = 5;
 
 /** Lower-case, no trailing dot, IDN to punycode; null when it cannot be a domain. */
+/**
+ * Why a name cannot be a domain (RFC 1035 §2.3.4, RFC 5321 §4.1.2), or null when it can:
+ * the answer is permanent, never "try again later".
+ */
+export function domainSyntaxProblem(domain: string): string | null {
+  // Checked before IDNA, which would silently drop a tab or a newline.
+  for (const ch of domain) {
+    const code = ch.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f) return 'it contains a control character';
+  }
+  const ascii = domainToASCII(domain.trim().replace(/\.$/, '').toLowerCase());
+  if (!ascii) return 'it is not a valid internationalised name';
+  if (ascii.length > 253) return `it is ${ascii.length} characters long; at most 253`;
+  for (const label of ascii.split('.')) {
+    if (label === '') return 'it has an empty label (two dots in a row, or a leading dot)';
+    if (label.length > 63) return `it has a label of ${label.length} characters; at most 63`;
+    if (!/^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/.test(label))
+      return `its label "${label}" may hold only letters, digits and inner hyphens`;
+  }
+  return null;
+}
+
 export function normaliseDomain(domain: string): string | null {
   const ascii = domainToASCII(domain.trim().replace(/\.$/, '').toLowerCase());
   return ascii && /^[a-z0-9.-]+$/.test(ascii) && !ascii.startsWith('.') ? ascii : null;
@@ -63,6 +85,7 @@ export async function resolveRoute(
   const random = options.random ?? Math.random;
   const limit = options.addressLimit ?? DEFAULT_ADDRESS_LIMIT;
   const domain = normaliseDomain(domainInput) ?? domainInput;
+  const problem = domainSyntaxProblem(domainInput);
   const route = (
     kind: MxRoute['kind'],
     hosts: MxHost[],
@@ -76,6 +99,14 @@ export async function resolveRoute(
     reason,
   });
 
+  // A name that cannot exist is answered now, and for good: a bounce, not days of retries.
+  if (problem)
+    return route(
+      'nxdomain',
+      [],
+      [],
+      `${JSON.stringify(domainInput)} is not a valid domain name: ${problem}.`,
+    );
   let records: { exchange: string; priority: number }[];
   try {
     records = await dns.mx(domain);
