@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRoute } from './mx-route';
 import { createDnsClient, parseDnsServers } from './resolver';
@@ -56,6 +57,19 @@ afterAll(() => server.close());
 const dns = () => createDnsClient({ servers: [server.address], timeoutMs: 500, tries: 1 });
 
 describe('MX route against a DNS server on loopback', () => {
+  it('says nothing answers DNS at a closed port, not that the server refused the query', async () => {
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
+    const { port } = socket.address();
+    await new Promise<void>((r) => socket.close(() => r()));
+    const route = await resolveRoute(
+      'three.test',
+      createDnsClient({ servers: [`127.0.0.1:${port}`], timeoutMs: 500, tries: 1 }),
+    );
+    expect(route.kind).toBe('temp-fail');
+    expect(route.reason).toMatch(/nothing answers DNS at the server asked \(connection refused/);
+  });
+
   it('answers a name that cannot be a domain at once and for good (a bounce), asking DNS nothing', async () => {
     for (const [name, why] of [
       [`${'x'.repeat(64)}.test`, 'it has a label of 64 characters; at most 63'],

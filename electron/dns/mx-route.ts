@@ -243,7 +243,9 @@ function describeFailure(error: unknown): string {
     return {
       servfail: 'the DNS server failed (SERVFAIL)',
       timeout: 'the DNS server did not answer in time',
-      refused: 'the DNS server refused the query',
+      refused: 'the DNS server refused the query (REFUSED)',
+      unreachable:
+        'nothing answers DNS at the server asked (connection refused: check its address and port)',
       nxdomain: 'no such name',
       nodata: 'no such record',
       other: error.message,

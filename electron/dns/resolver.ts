@@ -14,7 +14,16 @@ export const DEFAULT_DNS_TIMEOUT_MS = 5000;
 export const DEFAULT_DNS_TRIES = 2;
 
 /** A DNS failure as a value: NXDOMAIN and "no such record" are answers, the rest is trouble. */
-export type DnsFailure = 'nxdomain' | 'nodata' | 'servfail' | 'timeout' | 'refused' | 'other';
+export type DnsFailure =
+  | 'nxdomain'
+  | 'nodata'
+  | 'servfail'
+  | 'timeout'
+  /** The server answered REFUSED. */
+  | 'refused'
+  /** Nothing answers DNS at that address and port (ICMP port unreachable). */
+  | 'unreachable'
+  | 'other';
 
 export class DnsError extends Error {
   constructor(
@@ -34,7 +43,7 @@ const failures: Record<string, DnsFailure> = {
   ENODATA: 'nodata',
   ESERVFAIL: 'servfail',
   ETIMEOUT: 'timeout',
-  ECONNREFUSED: 'refused',
+  ECONNREFUSED: 'unreachable',
   EREFUSED: 'refused',
 };
 
