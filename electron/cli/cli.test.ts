@@ -70,6 +70,10 @@ describe('mxray CLI', () => {
       ['verify', 'a@b.test', '--tls', 'maybe'],
       'mxray: verify: --tls must be off, opportunistic or require, not "maybe"',
     ],
+    [
+      ['web', '--port', '0', '--data-dir', `${__filename}/data`],
+      `mxray: web: the folder ${__filename}/data cannot be used (not a directory (ENOTDIR))`,
+    ],
   ])('refuses %j with exit 1 and one line, no stack trace', async (args, line) => {
     const { code, stdout, stderr } = await mxray(...args);
     expect(code).toBe(1);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defaultDataDir } from '../app/data-dir';
 import { createServices } from '../app/services';
 import { FolderInUseError } from '../store/folder-lock';
+import { StoreError } from '../store/store-error';
 import { type Bridge, startBridge } from '../web/bridge-server';
 import { openInBrowser } from './open-browser';
 import { parseCommandArgs, parsePort } from './parse';
@@ -41,6 +42,7 @@ export async function runWeb(args: string[], rendererDir: string): Promise<numbe
   // a busy port, stops here with one line, having sent nothing.
   const services = await createServices({ dataDir, runtime: 'web' }).catch((error: unknown) => {
     if (error instanceof FolderInUseError) throw new UsageError(`web: ${error.message}`);
+    if (error instanceof StoreError) throw new UsageError(`web: ${error.message}`);
     throw error;
   });
   let bridge: Bridge;

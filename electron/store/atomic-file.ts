@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { fsReason, StoreError } from './store-error';
 
 /**
  * Replace a file so that a crash at any instant leaves either the old or the new content,
@@ -65,12 +66,38 @@ export async function syncFolder(folder: string) {
  * that is not).
  */
 export async function ensureFolder(folder: string): Promise<void> {
-  const first = await mkdir(folder, { recursive: true });
-  const created: string[] = [];
-  for (let f = path.resolve(folder); ; f = path.dirname(f)) {
-    created.push(f);
-    if (first === undefined || f === path.resolve(first) || path.dirname(f) === f) break;
+  try {
+    const created = await makeFolders(path.resolve(folder));
+    // Even when it exists: a process killed between its mkdir and this fsync left it so.
+    const made = created.length ? created.reverse() : [path.resolve(folder)];
+    for (const f of made) await syncFolder(path.dirname(f));
+  } catch (error) {
+    throw new StoreError(`the folder ${folder} cannot be used (${fsReason(error)})`, error);
   }
-  // Even when it exists: a process killed between its mkdir and this fsync left it so.
-  for (const f of created) await syncFolder(path.dirname(f));
+}
+
+/**
+ * mkdir -p, one level at a time, outermost first; returns the folders it created. Not
+ * `mkdir(…, { recursive: true })`: under /proc it spins forever, retrying ENOENT.
+ */
+async function makeFolders(folder: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (let f = folder; ; f = path.dirname(f)) {
+    const info = await stat(f).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (info) {
+      if (!info.isDirectory())
+        throw Object.assign(new Error(`${f} is a file, not a folder`), { code: 'ENOTDIR' });
+      break;
+    }
+    missing.unshift(f);
+    if (path.dirname(f) === f) break;
+  }
+  for (const f of missing)
+    await mkdir(f, 0o700).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  return missing;
 }

@@ -12,6 +12,9 @@ export function fsReason(error: unknown): string {
   if (!(e instanceof Error)) return String(error);
   const text = e.message
     .replace(/^E[A-Z]+: /, '')
-    .replace(/, (open|write|read|fsync|fdatasync|ftruncate|rename|unlink|mkdir)\b.*$/, '');
+    .replace(
+      /, (open|write|read|fsync|fdatasync|ftruncate|rename|unlink|mkdir|stat|scandir)\b.*$/,
+      '',
+    );
   return e.code && !text.includes(e.code) ? `${text} (${e.code})` : text;
 }
