@@ -56,7 +56,8 @@ beforeAll(async () => {
 afterAll(async () => {
   killAllWeb();
   await smtp?.close();
-  if (!process.env.KEEP) await rm(dir, { recursive: true, force: true });
+  // MXRAY_KEEP_POWER_LOG=1 keeps the log and its copies, to look at a failure.
+  if (!process.env.MXRAY_KEEP_POWER_LOG) await rm(dir, { recursive: true, force: true });
 });
 
 /** The data folder as a power cut right after `lines` would leave it. */
