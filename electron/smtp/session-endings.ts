@@ -7,7 +7,31 @@ import type { TransactionEnd } from './phases';
  * nothing is certain: the server may have the message, so the outcome says "uncertain" and
  * never "delivered".
  */
-export function timeoutEnd(phase: Phase, wait: string, bodySent: boolean): TransactionEnd {
+export function timeoutEnd(
+  phase: Phase,
+  wait: string,
+  bodySent: boolean,
+  midReply = false,
+): TransactionEnd {
+  const end = quietEnd(phase, wait, bodySent);
+  if (midReply)
+    end.reason = `${end.reason.slice(0, -1)}: a reply had begun but was still not complete, as when a server drips it out a byte at a time (a tarpit).`;
+  return end;
+}
+
+/** The note for what came in plaintext with the 220 to STARTTLS; null when nothing did. */
+export function ignoredBeforeTls(replies: number, bytes: number): string | null {
+  if (replies === 0 && bytes === 0) return null;
+  const what = [
+    replies ? `${replies} repl${replies === 1 ? 'y' : 'ies'}` : '',
+    bytes ? `${bytes} byte${bytes === 1 ? '' : 's'}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return `Ignored ${what} the server sent after its 220 to STARTTLS, before TLS began: plaintext there could be an injection, so nothing of it is believed.`;
+}
+
+function quietEnd(phase: Phase, wait: string, bodySent: boolean): TransactionEnd {
   if (phase === 'body' && bodySent) {
     return {
       outcome: 'uncertain',

@@ -21,7 +21,13 @@ import {
 import { sealedVerdicts } from './recipient-results';
 import { type ParsedReply, ProtocolError, ReplyParser } from './reply-parser';
 import { SerialInbox } from './serial-inbox';
-import { closedEnd, timeoutEnd, tlsHandshakeEnd, unverifiedEnd } from './session-endings';
+import {
+  closedEnd,
+  ignoredBeforeTls,
+  timeoutEnd,
+  tlsHandshakeEnd,
+  unverifiedEnd,
+} from './session-endings';
 import { writeCommands, writeMessage } from './session-output';
 import { SessionRecord } from './session-record';
 import { finishedSession } from './session-result';
@@ -225,18 +231,8 @@ export class SmtpSession {
    * injection). Dropped, and said.
    */
   private discardBeforeTls(replies: number) {
-    const bytes = this.parser.discard();
-    if (replies === 0 && bytes === 0) return;
-    const what = [
-      replies ? `${replies} repl${replies === 1 ? 'y' : 'ies'}` : '',
-      bytes ? `${bytes} byte${bytes === 1 ? '' : 's'}` : '',
-    ]
-      .filter(Boolean)
-      .join(' and ');
-    this.note(
-      'starttls',
-      `Ignored ${what} the server sent after its 220 to STARTTLS, before TLS began: plaintext there could be an injection, so nothing of it is believed.`,
-    );
+    const note = ignoredBeforeTls(replies, this.parser.discard());
+    if (note) this.note('starttls', note);
   }
 
   private onReply(reply: ParsedReply) {
@@ -303,10 +299,8 @@ export class SmtpSession {
       );
       return;
     }
-    const end = timeoutEnd(phase, duration(this.currentTimeout()), this.bodySent());
-    if (this.parser.midReply)
-      end.reason = `${end.reason.slice(0, -1)}: a reply had begun but was still not complete, as when a server drips it out a byte at a time (a tarpit).`;
-    this.fail(end, phase);
+    const wait = duration(this.currentTimeout());
+    this.fail(timeoutEnd(phase, wait, this.bodySent(), this.parser.midReply), phase);
   }
 
   private onClosed(error: Error | null) {
