@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Browser, chromium, type Page } from '@playwright/test';
-import WebSocket from 'ws';
 import { chromiumArgs } from '../e2e/support/chromium';
 import { startSend } from '../electron/delivery/start-send';
 import type { Delivery } from '../electron/queue/delivery-state';
@@ -21,9 +20,11 @@ import { summaryOf } from '../electron/queue/delivery-state';
 import { OutboxStore } from '../electron/queue/outbox-store';
 import { sandboxRouting } from '../electron/sandbox/mode-policy';
 import { openSandbox } from '../electron/sandbox/open-sandbox';
+import { bridgeSocket } from '../electron/web/test-support/bridge-socket';
 import { createRpcClient, type RpcClient } from '../shared/rpc-client';
 import { SendRequest } from '../shared/send';
 import type { TranscriptLine } from '../shared/smtp';
+import { tokenOfUrl } from '../shared/web-access';
 import { createWsClientTransport } from '../shared/ws-client-transport';
 
 const LINES = Number(process.env.LINES ?? 100_000);
@@ -218,9 +219,11 @@ async function main() {
       args: chromiumArgs,
     });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const base = web.url;
+    // The printed URL hands the tab its token; the route is the fragment after that.
+    await page.goto(web.url);
+    await page.waitForSelector('.top-bar');
     const opened = Date.now();
-    await page.goto(`${base}#/send/${id}`);
+    await page.goto(`${web.url.split('#')[0]}#/send/${id}`);
     await page.waitForSelector('.t-line');
     console.log(
       `transcript of ${LINES.toLocaleString('en')} lines on screen ${Date.now() - opened} ms after opening the page`,
@@ -231,7 +234,7 @@ async function main() {
     const missed = frames.filter((f) => f > 20).length;
     console.log(`  frames that missed a vsync (> 20 ms): ${missed} of ${frames.length}`);
 
-    const socket = new WebSocket(`${base.replace(/^http/, 'ws').replace(/\/\?/, '/rpc?')}`);
+    const socket = bridgeSocket(Number(new URL(web.url).port), tokenOfUrl(web.url) ?? '');
     const client = createRpcClient(createWsClientTransport(socket));
     // Four scenario domains at Settings' ceiling of 50 sessions each: all 200 run at once.
     await client.api['settings.set']({ concurrency: DELIVERIES, perDomainConcurrency: 50 });
@@ -243,7 +246,7 @@ async function main() {
     await cdp?.send('Profiler.start');
     for (let round = 1; round <= ROUNDS; round++) {
       console.log(`live round ${round}:`);
-      delays.push(...(await liveRound(page, client, base)));
+      delays.push(...(await liveRound(page, client, web.url.split('#')[0] as string)));
       console.log(`  main event-loop delay during the round: ${await web.lag()}`);
     }
     if (cdp) {

@@ -21,6 +21,7 @@ export async function launchElectron(binary: string, dataDir: string): Promise<A
     await start(binary, dataDir);
   const handle: AppHandle = {
     page: current.page,
+    printedUrl: () => null,
     async restart() {
       await current.app.close();
       current = await start(binary, dataDir);

@@ -40,6 +40,7 @@ export async function launchWeb(browser: Browser, dataDir: string): Promise<AppH
   await page.goto(server.url);
   return {
     page,
+    printedUrl: () => server.url,
     async restart() {
       await stop(server.child);
       server = await startWebServer(dataDir);

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenOfUrl, wsProtocols } from '../../shared/web-access';
+import { socketAnswer } from '../web/test-support/bridge-socket';
 import { CLI, runCli } from './test-support/run-cli';
 
 // The CLI as users get it: the bundled bin, run by plain Node.
@@ -105,22 +107,21 @@ describe('mxray web', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('serves the shell on 127.0.0.1 with the token, and refuses a tokenless request', async () => {
+  it('serves the shell on 127.0.0.1, and its socket only to the token the URL carries', async () => {
     expect(url.hostname).toBe('127.0.0.1');
-    const tokenless = await fetch(new URL('/', url));
-    expect(tokenless.status).toBe(403);
-    expect(await tokenless.text()).not.toContain('id="root"');
+    const token = tokenOfUrl(url.href) ?? '';
+    expect(token.length).toBeGreaterThanOrEqual(32);
+    const port = Number(url.port);
+    expect(await socketAnswer(port)).toBe(403);
+    expect(await socketAnswer(port, { protocols: wsProtocols(token) })).toBe('open');
 
-    const entry = await fetch(url, { redirect: 'manual' });
-    expect(entry.status).toBe(303);
-    const cookie = (entry.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const shell = await fetch(new URL('/', url), { headers: { cookie } });
+    const shell = await fetch(url);
     expect(shell.status).toBe(200);
     const html = await shell.text();
     expect(html).toContain('<div id="root"></div>');
     const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
-    const bundle = await fetch(new URL(`/${script}`, url), { headers: { cookie } });
+    const bundle = await fetch(new URL(`/${script}`, url));
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get('content-type')).toMatch(/javascript/);
   });

@@ -4,6 +4,8 @@ import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tokenOfUrl, wsProtocols } from '../../shared/web-access';
+import { socketAnswer } from '../web/test-support/bridge-socket';
 
 // `npm start` exactly as a user types it, in a process group of its own so that a Ctrl+C can
 // reach the whole group as a terminal sends it. Electron cannot be downloaded in these tests:
@@ -99,7 +101,7 @@ function baseEnv(s: { dir: string; bin: string }, extra: NodeJS.ProcessEnv): Nod
   return env;
 }
 
-const URL_LINE = /^MXray web UI: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/;
+const URL_LINE = /^MXray web UI: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)$/;
 
 /** The launcher's own lines: everything npm and the web server did not print. */
 function launcherLines(run: Started) {
@@ -113,8 +115,11 @@ async function expectWebMode(run: Started, s: { dir: string }, opened: boolean) 
   );
   expect(run.stdout.join('\n')).toContain(`data in ${path.join(s.dir, 'data')}`);
   expect(await openPage(url as string)).toContain('<title>MXray</title>');
-  const { origin } = new URL(url as string);
-  expect((await fetch(`${origin}/`)).status).toBe(403);
+  const { origin, port } = new URL(url as string);
+  expect(await socketAnswer(Number(port))).toBe(403);
+  expect(
+    await socketAnswer(Number(port), { protocols: wsProtocols(tokenOfUrl(url as string) ?? '') }),
+  ).toBe('open');
   if (opened) {
     await until('the browser opener', () =>
       run.stdout.includes('Opened it in your browser.') ? true : undefined,
@@ -139,23 +144,11 @@ async function ctrlC(run: Started) {
   clearTimeout(timer);
 }
 
-/** Load the page as a browser would: follow the redirect, keeping the cookie it sets. */
+/** Load the page as a browser would: the fragment stays in the browser. */
 async function openPage(url: string): Promise<string> {
-  let next = url;
-  let cookie = '';
-  for (let hops = 0; hops < 5; hops++) {
-    const res = await fetch(next, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-    const set = res.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0] as string;
-    const location = res.headers.get('location');
-    if (res.status >= 300 && res.status < 400 && location) {
-      next = new URL(location, next).href;
-      continue;
-    }
-    expect(res.status).toBe(200);
-    return res.text();
-  }
-  throw new Error(`too many redirects from ${url}`);
+  const res = await fetch(url.split('#')[0] as string);
+  expect(res.status).toBe(200);
+  return res.text();
 }
 
 describe.skipIf(process.platform === 'win32')('npm start', () => {

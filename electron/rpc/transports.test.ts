@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { EventMessage } from '../../shared/contract';
 import { RpcCallError } from '../../shared/rpc';
 import { createRpcClient, type RpcClient } from '../../shared/rpc-client';
@@ -10,6 +9,7 @@ import { createWsClientTransport } from '../../shared/ws-client-transport';
 import { createServices, type Services } from '../app/services';
 import { createPreloadBridge } from '../preload-bridge';
 import { type Bridge, startBridge } from '../web/bridge-server';
+import { bridgeSocket } from '../web/test-support/bridge-socket';
 import { createIpcPair } from './ipc-pair.test-util';
 import { bindIpcTransport } from './ipc-transport';
 import { createRpcServer } from './server';
@@ -53,7 +53,7 @@ async function overWebSocket(): Promise<Harness> {
     handlers: services.handlers,
     hub: services.hub,
   });
-  const socket = new WebSocket(`ws://127.0.0.1:${bridge.port}/rpc?token=${bridge.token}`);
+  const socket = bridgeSocket(bridge.port, bridge.token);
   const transport = createWsClientTransport(socket);
   return {
     client: createRpcClient(transport),

@@ -7,7 +7,7 @@ import type { SendRequestInput } from '../../shared/send';
 import { openWebClient, type WebClient } from '../app/test-support/web-client';
 import { startDnsServer, type TestDnsServer } from '../dns/test-support/dns-server';
 import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
-import { TOKEN_COOKIE } from '../web/access';
+import { pageKey } from '../web/access';
 
 let dir: string;
 let web: WebClient;
@@ -239,11 +239,10 @@ describe('the sandbox through the contract', () => {
     );
     await expect.poll(async () => (await client.api['sandbox.inbox.list']({})).length).toBe(1);
     const [message] = await client.api['sandbox.inbox.list']({});
-    const get = (p: string, cookie = true) =>
-      fetch(`http://127.0.0.1:${web.bridge.port}${p}`, {
-        headers: cookie ? { Cookie: `${TOKEN_COOKIE}=${web.bridge.token}` } : {},
-      });
-    const page = await get(`/sandbox-inbox/${message?.id}.html`);
+    const path = `/sandbox-inbox/${message?.id}.html`;
+    const get = (p: string, key = pageKey(web.bridge.token, p)) =>
+      fetch(`http://127.0.0.1:${web.bridge.port}${p}?key=${key}`);
+    const page = await get(path);
     expect(page.status).toBe(200);
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("style-src 'unsafe-inline'");
@@ -252,7 +251,14 @@ describe('the sandbox through the contract', () => {
     expect(csp).toContain("frame-ancestors 'self'");
     expect(await page.text()).toContain('<p style="color: red">Red</p>');
     expect((await get('/sandbox-inbox/0000000aa-000000.html')).status).toBe(404);
-    expect((await get('/sandbox-inbox/../outbox/journal.html')).status).toBe(404);
-    expect((await get(`/sandbox-inbox/${message?.id}.html`, false)).status).toBe(403);
+    // Even with a valid key, only inbox pages are served: not the store's other files.
+    expect((await get('/outbox/journal.html')).status).toBe(404);
+    // Each page opens with its own key only: no key, a guess, or another page's key are refused.
+    expect((await get(path, '')).status).toBe(403);
+    expect((await get(path, 'guess')).status).toBe(403);
+    expect(
+      (await get(path, pageKey(web.bridge.token, '/sandbox-inbox/0000000aa-000000.html'))).status,
+    ).toBe(403);
+    expect((await get(path, web.bridge.token)).status).toBe(403);
   });
 });

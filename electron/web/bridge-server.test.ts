@@ -3,9 +3,11 @@ import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { wsProtocols } from '../../shared/web-access';
 import { createServices, type Services } from '../app/services';
+import { pageKey } from './access';
 import { type Bridge, startBridge } from './bridge-server';
+import { bridgeSocket, socketAnswer } from './test-support/bridge-socket';
 
 let dir: string;
 let services: Services;
@@ -51,70 +53,71 @@ function get(pathAndQuery: string, headers: Record<string, string> = {}) {
   );
 }
 
-function openSocket(query: string, headers: Record<string, string> = {}) {
-  return new Promise<'open' | number>((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/rpc${query}`, { headers });
-    ws.on('open', () => {
-      ws.close();
-      resolve('open');
-    });
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.on('error', () => {});
-  });
-}
-
 describe('web bridge access', () => {
-  it('listens on 127.0.0.1 only and prints a URL with the token', () => {
-    expect(bridge.url).toBe(`http://127.0.0.1:${bridge.port}/?token=${bridge.token}`);
+  it('listens on 127.0.0.1 only and prints a URL with the token after #, never sent to a server', () => {
+    expect(bridge.url).toBe(`http://127.0.0.1:${bridge.port}/#token=${bridge.token}`);
     expect(bridge.token.length).toBeGreaterThanOrEqual(32);
   });
 
-  it('refuses a page request without the token, or with a wrong one', async () => {
-    const none = await get('/');
-    expect(none.status).toBe(403);
-    expect(none.body).toMatch(/refused.*token/);
-    expect((await get('/?token=guess')).status).toBe(403);
-    expect((await get('/', { cookie: 'mxray_token=guess' })).status).toBe(403);
-  });
-
-  it('trades the token for an HttpOnly cookie, then serves the page with the CSP', async () => {
-    const first = await get(`/?token=${bridge.token}`);
-    expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/');
-    expect(String(first.headers['set-cookie'])).toMatch(
-      /^mxray_token=[^;]+; HttpOnly; SameSite=Strict/,
-    );
-    const page = await get('/', { cookie: `mxray_token=${bridge.token}` });
+  it('serves the app shell with the CSP and sets no cookie', async () => {
+    const page = await get('/');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>MXray</title>');
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(page.headers['set-cookie']).toBeUndefined();
   });
 
-  it('refuses a foreign Host (DNS rebinding) even with the token', async () => {
-    const res = await get(`/?token=${bridge.token}`, { host: `evil.example:${bridge.port}` });
-    expect(res.status).toBe(421);
+  it('refuses a foreign Host (DNS rebinding), for pages and sockets alike', async () => {
+    expect((await get('/', { host: `evil.example:${bridge.port}` })).status).toBe(421);
+    expect(
+      await socketAnswer(bridge.port, {
+        protocols: wsProtocols(bridge.token),
+        headers: { host: `evil.example:${bridge.port}` },
+      }),
+    ).toBe(421);
   });
 
-  it('never serves files outside the renderer folder', async () => {
-    const res = await get('/..%2fsecret.txt', { cookie: `mxray_token=${bridge.token}` });
-    expect(res.status).toBe(404);
+  it('never serves files outside the renderer folder, nor data pages without their key', async () => {
+    const res = await get('/..%2fsecret.txt');
+    expect(res.status).toBe(403);
     expect(res.body).not.toContain('outside the renderer');
+    expect((await get('/%E0%A4%A.html')).status).toBe(403);
+    const key = pageKey(bridge.token, '/..%2fsecret.txt');
+    expect((await get(`/..%2fsecret.txt?key=${key}`)).status).toBe(404);
   });
 
-  it('refuses a socket without the token or from a foreign Origin', async () => {
-    expect(await openSocket('')).toBe(403);
-    expect(await openSocket('?token=wrong')).toBe(403);
-    expect(await openSocket(`?token=${bridge.token}`, { origin: 'https://evil.example' })).toBe(
+  it('opens the socket only with the token as a subprotocol, from its own Origin or none', async () => {
+    const port = bridge.port;
+    expect(await socketAnswer(port)).toBe(403);
+    expect(await socketAnswer(port, { protocols: wsProtocols('wrong') })).toBe(403);
+    expect(await socketAnswer(port, { headers: { cookie: `mxray_token=${bridge.token}` } })).toBe(
       403,
     );
+    expect(await socketAnswer(port, { path: `/rpc?token=${bridge.token}` })).toBe(403);
     expect(
-      await openSocket(`?token=${bridge.token}`, { origin: `http://127.0.0.1:${bridge.port}` }),
+      await socketAnswer(port, {
+        protocols: wsProtocols(bridge.token),
+        headers: { origin: 'http://127.0.0.1:8080' },
+      }),
+    ).toBe(403);
+    expect(
+      await socketAnswer(port, {
+        protocols: wsProtocols(bridge.token),
+        headers: { origin: `http://127.0.0.1:${port}` },
+      }),
     ).toBe('open');
-    expect(await openSocket('', { cookie: `mxray_token=${bridge.token}` })).toBe('open');
+    expect(await socketAnswer(port, { protocols: wsProtocols(bridge.token) })).toBe('open');
+  });
+
+  it('answers with the plain protocol name, never echoing the token', async () => {
+    const ws = bridgeSocket(bridge.port, bridge.token);
+    await new Promise((r) => ws.on('open', r));
+    expect(ws.protocol).toBe('mxray');
+    ws.close();
   });
 
   it('closes a socket that sends something other than a request frame', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/rpc?token=${bridge.token}`);
+    const ws = bridgeSocket(bridge.port, bridge.token);
     await new Promise((r) => ws.on('open', r));
     const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
     ws.send('not json');

@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { WsRequestFrame, WsServerFrame } from '../../shared/rpc';
+import { bridgeUrl, WS_PROTOCOL } from '../../shared/web-access';
 import type { EventHub } from '../rpc/event-hub';
 import { createRpcServer, type Handlers } from '../rpc/server';
 import { securityHeaders } from '../security/csp';
-import { checkAccess, newToken, queryToken, tokenCookie } from './access';
+import { checkAccess, newToken } from './access';
 import { readStatic } from './static-files';
 
 export interface BridgeOptions {
@@ -31,13 +32,19 @@ const MAX_FRAME_BYTES = 32 * 1024 * 1024;
 
 /**
  * Web mode: the built renderer and the contract over a WebSocket, on 127.0.0.1 only.
- * Every page load and socket passes the token/Host/Origin gate in access.ts.
+ * Every request passes the Host/Origin gate in access.ts; the socket and data pages need the
+ * token too.
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? newToken();
   let port = 0;
   let connections = 0;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    // The client offers [mxray, mxray-token.<token>]; answer with the first, never echo the token.
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
   // Upgrade already checked token and Origin; the wrapper still asks, so no path skips it.
   const rpc = createRpcServer({
     handlers: options.handlers,
@@ -56,51 +63,44 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   });
 
   async function serveHttp(req: IncomingMessage, res: ServerResponse) {
-    const access = checkAccess(req, token, port);
-    if (!access.ok) {
+    const refuse = (access: { status: number; reason: string }) => {
       res.writeHead(access.status, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(
         `MXray refused this request (${access.reason}). Open the URL that "mxray web" printed.\n`,
       );
-      return;
-    }
+    };
+    const place = checkAccess(req, token, port, 'nothing');
+    if (!place.ok) return refuse(place);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    if (queryToken(req)) {
-      // Trade the token in the URL for a cookie, so it leaves the address bar and history.
-      const clean = new URL(req.url ?? '/', 'http://x');
-      clean.searchParams.delete('token');
-      res.writeHead(303, {
-        'Set-Cookie': tokenCookie(token),
-        Location: clean.pathname + clean.search,
-      });
-      res.end();
-      return;
-    }
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
-    const page = await options.pages?.(pathname);
-    if (page) {
-      res.writeHead(200, page.headers);
-      res.end(req.method === 'HEAD' ? undefined : page.body);
+    // The app's own files hold no data; they are what the printed URL opens.
+    const file = await readStatic(options.rendererDir, pathname);
+    if (file) {
+      res.writeHead(200, {
+        'Content-Type': file.type,
+        'Cache-Control': 'no-cache',
+        ...securityHeaders(),
+      });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
       return;
     }
-    const file = await readStatic(options.rendererDir, pathname);
-    if (!file) {
+    // Anything else is made from the user's data, and opens only with its page key.
+    const keyed = checkAccess(req, token, port, 'page-key');
+    if (!keyed.ok) return refuse(keyed);
+    const page = await options.pages?.(pathname);
+    if (!page) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
       return;
     }
-    res.writeHead(200, {
-      'Content-Type': file.type,
-      'Cache-Control': 'no-cache',
-      ...securityHeaders(),
-    });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
+    res.writeHead(200, page.headers);
+    res.end(req.method === 'HEAD' ? undefined : page.body);
   }
 
   server.on('upgrade', (req, socket, head) => {
-    const access = checkAccess(req, token, port);
+    const access = checkAccess(req, token, port, 'socket');
     if (!access.ok || new URL(req.url ?? '/', 'http://x').pathname !== '/rpc') {
       const status = access.ok ? 404 : access.status;
       socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -137,7 +137,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: bridgeUrl(port, token),
     port,
     token,
     async close() {

@@ -22,7 +22,12 @@ export interface StaticFile {
  * refused; unknown paths without an extension fall back to index.html (client routes).
  */
 export async function readStatic(root: string, urlPath: string): Promise<StaticFile | null> {
-  const decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    return null; // a malformed %-escape names no file
+  }
   const wanted = path.resolve(root, `.${decoded === '/' ? '/index.html' : decoded}`);
   if (wanted !== root && !wanted.startsWith(root + path.sep)) return null;
   const file = path.extname(wanted) ? wanted : path.join(root, 'index.html');

@@ -2,9 +2,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ConnectionProvider } from './api/api-context';
 import { connect } from './api/connect';
+import { takeWebToken } from './api/web-token';
 import { OutboxProvider } from './outbox/outbox-context';
 import { SettingsProvider } from './settings/settings-context';
 import { App } from './shell/app';
+import { NoKey } from './shell/no-key';
 import './theme/tokens.css';
 import './ui/ui.css';
 import './shell/shell.css';
@@ -23,14 +25,21 @@ import './domain/domain-checks.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
+// In a browser the tab needs the token from the printed URL; Electron's preload needs none.
+const token = window.mxray ? null : takeWebToken();
+
 createRoot(root).render(
-  <StrictMode>
-    <ConnectionProvider connection={connect()}>
-      <SettingsProvider>
-        <OutboxProvider>
-          <App />
-        </OutboxProvider>
-      </SettingsProvider>
-    </ConnectionProvider>
-  </StrictMode>,
+  !window.mxray && !token ? (
+    <NoKey />
+  ) : (
+    <StrictMode>
+      <ConnectionProvider connection={connect(token)}>
+        <SettingsProvider>
+          <OutboxProvider>
+            <App />
+          </OutboxProvider>
+        </SettingsProvider>
+      </ConnectionProvider>
+    </StrictMode>
+  ),
 );

@@ -1,8 +1,8 @@
-import WebSocket from 'ws';
 import type { EventMessage } from '../../../shared/contract';
 import { createRpcClient, type RpcClient } from '../../../shared/rpc-client';
 import { createWsClientTransport } from '../../../shared/ws-client-transport';
 import { type Bridge, startBridge } from '../../web/bridge-server';
+import { bridgeSocket } from '../../web/test-support/bridge-socket';
 import { createServices, type Services } from '../services';
 
 export interface WebClient {
@@ -24,7 +24,7 @@ export async function openWebClient(dataDir: string): Promise<WebClient> {
     pages: (path) => services.pages(path),
   });
   await services.start();
-  const socket = new WebSocket(`ws://127.0.0.1:${bridge.port}/rpc?token=${bridge.token}`);
+  const socket = bridgeSocket(bridge.port, bridge.token);
   const client = createRpcClient(createWsClientTransport(socket));
   const events: EventMessage[] = [];
   client.onBatch((batch) => events.push(...batch));

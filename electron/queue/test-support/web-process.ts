@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import WebSocket from 'ws';
 import { createRpcClient, type RpcClient } from '../../../shared/rpc-client';
 import { SendRequest } from '../../../shared/send';
+import { tokenOfUrl } from '../../../shared/web-access';
 import { createWsClientTransport } from '../../../shared/ws-client-transport';
 import { CLI } from '../../cli/test-support/run-cli';
+import { bridgeSocket } from '../../web/test-support/bridge-socket';
 
 /** `mxray web` as users run it, in a process of its own that tests kill from outside. */
 export interface WebProcess {
@@ -59,8 +60,8 @@ export async function startWeb(dataDir: string, options: SpawnOptions = {}): Pro
     if (url) break;
   }
   if (!url) throw new Error(`mxray web exited before its URL: ${stderr()}`);
-  const { port, searchParams } = new URL(url);
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/rpc?token=${searchParams.get('token')}`);
+  const { port } = new URL(url);
+  const socket = bridgeSocket(Number(port), tokenOfUrl(url) ?? '');
   socket.on('error', () => {}); // the process is killed under it
   const client = createRpcClient(createWsClientTransport(socket));
   return {

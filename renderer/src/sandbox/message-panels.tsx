@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { InboxMessage } from '../../../shared/sandbox';
+import { useConnection } from '../api/api-context';
 import { download } from '../ui/download';
 import { bytes } from '../ui/format';
 import { useObjectUrl } from './download';
@@ -17,20 +18,31 @@ export function TextPanel({ text }: { text: string | null }) {
  * images not); sandbox="" with no tokens adds: no scripts, forms, navigation or same-origin.
  */
 export function HtmlPanel({ id, html }: { id: string; html: string | null }) {
+  const src = useDataPageUrl(`/sandbox-inbox/${id}.html`);
   if (html === null) return <Missing>This message has no HTML part.</Missing>;
   return (
     <>
       <div className="sbx-panel-bar">
         Sandboxed: scripts, forms and remote images do not load; styles and embedded images do.
       </div>
-      <iframe
-        className="sbx-html"
-        title="HTML body"
-        sandbox=""
-        src={`./sandbox-inbox/${id}.html`}
-      />
+      <iframe className="sbx-html" title="HTML body" sandbox="" src={src ?? 'about:blank'} />
     </>
   );
+}
+
+/** The URL of a data page, with its key in web mode (worked out asynchronously). */
+function useDataPageUrl(path: string): string | null {
+  const connection = useConnection();
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    setUrl(null);
+    void connection.dataPageUrl(path).then((u) => current && setUrl(u));
+    return () => {
+      current = false;
+    };
+  }, [connection, path]);
+  return url;
 }
 
 export function HeadersPanel({ headers }: { headers: InboxMessage['headers'] }) {
