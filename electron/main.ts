@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import { createServices, type Services } from './app/services';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { installMenu } from './menu';
@@ -7,6 +7,7 @@ import { bindIpcTransport } from './rpc/ipc-transport';
 import { createRpcServer } from './rpc/server';
 import { confineContents, denyPermissions } from './security/harden';
 import { isAppUrl } from './security/navigation-policy';
+import { osSecretBox } from './store/secret-box';
 import { createMainWindow } from './window';
 
 /** Set by `npm run dev`: load the renderer from Vite with hot reload (and its relaxed CSP). */
@@ -29,6 +30,8 @@ async function start() {
     services = await createServices({
       dataDir,
       runtime: 'electron',
+      // Relay passwords sealed with the OS keychain (DPAPI, Keychain, libsecret) where it has one.
+      secretBox: osSecretBox(safeStorage),
       versions: {
         electron: process.versions.electron ?? null,
         chrome: process.versions.chrome ?? null,

@@ -21,6 +21,7 @@ import { openSandbox } from '../sandbox/open-sandbox';
 import type { Sandbox } from '../sandbox/sandbox';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
 import { type FolderLock, lockDataFolder } from '../store/folder-lock';
+import type { SecretBox } from '../store/secret-box';
 import { VerifyRegistry } from '../verify/verify-registry';
 import { createHandlers } from './handlers';
 import { historyLimitsOf, limitsOf, probeTimeoutsOf, retryPolicyOf } from './settings-apply';
@@ -29,6 +30,8 @@ export interface ServicesOptions {
   dataDir: string;
   runtime: Runtime;
   versions?: { electron: string | null; chrome: string | null };
+  /** Seals relay passwords at rest: the OS's protection in the desktop app (secret-box.ts). */
+  secretBox?: SecretBox;
 }
 
 export interface Services {
@@ -90,7 +93,10 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
       refuse: (domain) => refusalFor(r, domain),
     };
   });
-  const outboxStore = await OutboxStore.open(path.join(options.dataDir, 'outbox'));
+  const outboxStore = await OutboxStore.open(
+    path.join(options.dataDir, 'outbox'),
+    options.secretBox,
+  );
   const outbox = new Outbox({
     // Checked again at every attempt: a relay queued in Internet mode is held in Sandbox mode.
     start: (request, prepared, recipients, onEvent, settledStored) => {

@@ -6,9 +6,11 @@ import type { TranscriptLine } from '../../shared/smtp';
 import type { MessageIdentity } from '../delivery/prepare-send';
 import { ensureFolder } from '../store/atomic-file';
 import { Journal } from '../store/journal';
+import { privateFileBox, type SecretBox } from '../store/secret-box';
 import { fsReason, StoreError } from '../store/store-error';
 import { WriteOnceFolder } from '../store/write-once';
 import type { Delivery } from './delivery-state';
+import { RelaySecrets } from './relay-secrets';
 
 /**
  * A message's record in the journal. Its body and attachments live in files under messages/
@@ -31,6 +33,8 @@ export interface StoredMessage {
   request?: SendRequest;
   /** Records from before bodies left the journal: small composed bytes (base64), inline. */
   inline?: string | null;
+  /** secrets/NAME.secret: the relay password, which the stored request holds empty. */
+  secretFile?: string | null;
 }
 
 /**
@@ -58,6 +62,7 @@ const COMPACT_AT_BYTES = 8 * 1024 * 1024;
 
 const MESSAGES = 'messages';
 const TRANSCRIPTS = 'transcripts';
+const SECRETS = 'secrets';
 
 /**
  * The outbox on disk: message and delivery records in a journal (journal.ts explains why a
@@ -72,24 +77,34 @@ export class OutboxStore {
   /** Bytes of each delivery's transcript file, known once `usage()` has looked. */
   private transcriptBytes = new Map<string, number>();
 
+  private readonly secrets: RelaySecrets;
+
   private constructor(
     private readonly dir: string,
     private readonly journal: Journal,
+    box: SecretBox,
   ) {
     this.messages = new WriteOnceFolder(path.join(dir, MESSAGES));
+    this.secrets = new RelaySecrets(path.join(dir, SECRETS), box);
   }
 
-  static async open(dir: string): Promise<OutboxStore> {
-    await ensureFolder(path.join(dir, MESSAGES));
-    await ensureFolder(path.join(dir, TRANSCRIPTS));
-    const store = new OutboxStore(dir, await Journal.open(dir));
+  /** `box` seals relay passwords: the OS's protection in the desktop app (secret-box.ts). */
+  static async open(dir: string, box: SecretBox = privateFileBox): Promise<OutboxStore> {
+    for (const folder of [MESSAGES, TRANSCRIPTS, SECRETS])
+      await ensureFolder(path.join(dir, folder));
+    const store = new OutboxStore(dir, await Journal.open(dir), box);
+    await store.moveOutInlinePasswords();
     await store.removeUnreferenced();
     return store;
   }
 
-  /** At enqueue: the request in a file of its own, then the record that names it. */
-  async saveMessage(request: SendRequest, identity: MessageIdentity): Promise<void> {
+  /**
+   * At enqueue: the relay password (if any) in a sealed file of its own, the request without
+   * it in a file of its own (or inline when small), then the record that names both.
+   */
+  async saveMessage(given: SendRequest, identity: MessageIdentity): Promise<void> {
     const { messageId } = identity;
+    const { request, pass } = withoutPassword(given);
     const json = JSON.stringify(request);
     const record: StoredMessage = {
       messageId,
@@ -98,6 +113,7 @@ export class OutboxStore {
       file: null,
       bytes: 0,
     };
+    if (pass) record.secretFile = await this.secrets.save(fileStem(messageId), pass);
     if (request.message.attachments.length === 0 && Buffer.byteLength(json) <= INLINE_MAX_BYTES)
       record.request = request;
     else {
@@ -159,8 +175,20 @@ export class OutboxStore {
     return this.journal.get(`message:${messageId}`) as StoredMessage | undefined;
   }
 
+  /** The request as given at enqueue, its relay password put back from its sealed file. */
   async request(stored: StoredMessage): Promise<SendRequest> {
-    if (stored.request) return stored.request;
+    const request = stored.request ?? (await this.requestFromFile(stored));
+    const auth = request.session.auth;
+    if (!stored.secretFile || !auth) return request;
+    const secret = await this.secrets.read(stored.secretFile);
+    if ('problem' in secret)
+      throw new MessageReadError(
+        `message ${stored.messageId} cannot be sent again: ${secret.problem}. Send it again with the password.`,
+      );
+    return { ...request, session: { ...request.session, auth: { ...auth, pass: secret.pass } } };
+  }
+
+  private async requestFromFile(stored: StoredMessage): Promise<SendRequest> {
     const file = path.join(this.dir, MESSAGES, stored.requestFile ?? '');
     try {
       return JSON.parse(await readFile(file, 'utf8')) as SendRequest;
@@ -170,6 +198,17 @@ export class OutboxStore {
         error,
       );
     }
+  }
+
+  /**
+   * Once no delivery of a message will be tried again, its relay password is of no more use:
+   * the record stops naming it, then the file goes.
+   */
+  async dropSecret(messageId: string): Promise<void> {
+    const stored = this.message(messageId);
+    if (!stored?.secretFile) return;
+    await this.journal.put(`message:${messageId}`, { ...stored, secretFile: null });
+    await this.secrets.remove(stored.secretFile);
   }
 
   async messageBytes(stored: StoredMessage): Promise<Buffer | null> {
@@ -185,6 +224,23 @@ export class OutboxStore {
   }
 
   /**
+   * Records written before passwords had files of their own kept them inline: each moves to a
+   * sealed file, and the journal is compacted so no line on disk still holds one.
+   */
+  private async moveOutInlinePasswords(): Promise<void> {
+    let moved = 0;
+    for (const [key, value] of this.journal.records) {
+      const stored = value as StoredMessage;
+      if (!key.startsWith('message:') || !stored.request?.session.auth?.pass) continue;
+      const { request, pass } = withoutPassword(stored.request);
+      const secretFile = await this.secrets.save(fileStem(stored.messageId), pass as string);
+      await this.journal.put(key, { ...stored, request, secretFile });
+      moved++;
+    }
+    if (moved > 0) await this.journal.compact();
+  }
+
+  /**
    * Prune: the records go first (one fsync), then the files. A crash in between leaves files
    * no record names, which the next open removes.
    */
@@ -196,6 +252,7 @@ export class OutboxStore {
     ]);
     const files = [stored?.requestFile, stored?.file].filter((f): f is string => !!f);
     for (const f of files) await unlink(path.join(this.dir, MESSAGES, f)).catch(() => {});
+    if (stored?.secretFile) await this.secrets.remove(stored.secretFile);
     for (const id of deliveryIds) {
       this.transcriptBytes.delete(id);
       await unlink(this.transcriptFile(id)).catch(() => {});
@@ -240,7 +297,7 @@ export class OutboxStore {
   async appendTranscript(deliveryId: string, lines: TranscriptLine[]): Promise<void> {
     if (lines.length === 0) return;
     const text = `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`;
-    await appendFile(this.transcriptFile(deliveryId), text);
+    await appendFile(this.transcriptFile(deliveryId), text, { mode: 0o600 });
     const known = this.transcriptBytes.get(deliveryId);
     if (known !== undefined) this.transcriptBytes.set(deliveryId, known + Buffer.byteLength(text));
   }
@@ -278,11 +335,12 @@ export class OutboxStore {
         const m = value as StoredMessage;
         if (m.requestFile) named.add(`${MESSAGES}/${m.requestFile}`);
         if (m.file) named.add(`${MESSAGES}/${m.file}`);
+        if (m.secretFile) named.add(`${SECRETS}/${m.secretFile}`);
       } else if (key.startsWith('delivery:'))
         named.add(`${TRANSCRIPTS}/${safeName((value as Delivery).id)}.jsonl`);
     }
     const aside = path.join(this.dir, 'damaged', 'unreferenced');
-    for (const folder of [MESSAGES, TRANSCRIPTS]) {
+    for (const folder of [MESSAGES, TRANSCRIPTS, SECRETS]) {
       for (const name of await readdir(path.join(this.dir, folder))) {
         const relative = `${folder}/${name}`;
         if (named.has(relative)) continue;
@@ -294,6 +352,16 @@ export class OutboxStore {
       }
     }
   }
+}
+
+/** The request with an empty password, and the password. */
+function withoutPassword(request: SendRequest): { request: SendRequest; pass: string | null } {
+  const auth = request.session.auth;
+  if (!auth?.pass) return { request, pass: null };
+  return {
+    request: { ...request, session: { ...request.session, auth: { ...auth, pass: '' } } },
+    pass: auth.pass,
+  };
 }
 
 /** A message's files are named by a hash of its Message-ID: safe on every file system. */

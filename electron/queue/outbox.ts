@@ -365,6 +365,8 @@ export class Outbox {
       await this.attempt(entry);
     } finally {
       entry.busy = false;
+      const { status, messageId } = entry.delivery;
+      if (status === 'done' || status === 'cancelled') void this.dropSecretOnceFinished(messageId);
     }
   }
 
@@ -523,8 +525,20 @@ export class Outbox {
     if (finished) delivery.endedAt ??= this.options.clock.now();
     this.persist(delivery)
       .then(() => {
-        if (finished) void this.pruner?.soon();
+        if (!finished) return;
+        void this.pruner?.soon();
+        void this.dropSecretOnceFinished(delivery.messageId);
       })
       .catch(() => {});
+  }
+
+  /** A relay password is kept only while some delivery of its message may be tried again. */
+  private async dropSecretOnceFinished(messageId: string): Promise<void> {
+    const open = [...this.entries.values()].some(
+      (e) =>
+        e.delivery.messageId === messageId &&
+        (e.busy || (e.delivery.status !== 'done' && e.delivery.status !== 'cancelled')),
+    );
+    if (!open) await this.options.store?.dropSecret(messageId).catch(() => {});
   }
 }
