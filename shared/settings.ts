@@ -7,7 +7,11 @@ export type Theme = z.infer<typeof Theme>;
 export const Mode = z.enum(['sandbox', 'internet']);
 export type Mode = z.infer<typeof Mode>;
 
-export const TlsPolicy = z.enum(['off', 'opportunistic', 'require']);
+/**
+ * off: never TLS. opportunistic: STARTTLS when offered, else plaintext. require: STARTTLS or
+ * nothing. implicit: TLS from the first byte (RFC 8314, port 465).
+ */
+export const TlsPolicy = z.enum(['off', 'opportunistic', 'require', 'implicit']);
 export type TlsPolicy = z.infer<typeof TlsPolicy>;
 
 const label = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';

@@ -35,6 +35,7 @@ export function swaksCommand(
   if (session.helo) args.push('--helo', session.helo);
   if (session.tls === 'require') args.push('--tls');
   if (session.tls === 'opportunistic') args.push('--tls-optional');
+  if (session.tls === 'implicit') args.push('--tls-on-connect');
   if (session.tlsVerify) args.push('--tls-verify');
   if (session.pipelining) args.push('--pipeline');
   if (session.auth) args.push('--auth', '--auth-user', session.auth.user);

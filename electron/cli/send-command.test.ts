@@ -157,7 +157,7 @@ describe('mxray send --server', () => {
     ],
     [
       ['--to', 'b@example.test', '--tls', 'maybe'],
-      expect.stringMatching(/^mxray: send: --tls \(off, opportunistic or require\): /),
+      expect.stringMatching(/^mxray: send: --tls \(off, opportunistic, require or implicit\): /),
     ],
     [
       ['--to', 'b@example.test', '--header', 'NoColon'],

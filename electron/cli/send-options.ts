@@ -21,7 +21,8 @@ Message:
   --attach F            attach a file; repeatable
 Session:
   --helo NAME           name announced in EHLO/HELO (default: this machine's host name)
-  --tls MODE            off | opportunistic | require (default opportunistic)
+  --tls MODE            off | opportunistic | require | implicit (TLS from the first byte,
+                        RFC 8314); default opportunistic, implicit for --server HOST:465
   --tls-verify          fail unless the certificate verifies for the host name
   --no-pipelining       one command at a time even when the server offers PIPELINING
   --quit-after PHASE    connect|banner|ehlo|starttls|auth|mail|rcpt|data: stop there, send nothing more
@@ -156,6 +157,7 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
   if (!str('server')) checkSandboxDomains([...list('to'), ...list('cc')], sandbox);
   const dnsServers = dnsServersFlag('send', list('dns'));
   const mxPort = str('port') === undefined ? 25 : Number(str('port'));
+  const server = str('server') ? parseServer(str('server') ?? '') : null;
   if (!Number.isInteger(mxPort) || mxPort < 1 || mxPort > 65535) {
     throw new UsageError(`send: --port must be a number from 1 to 65535, not "${str('port')}"`);
   }
@@ -209,12 +211,10 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
         })),
       ),
     },
-    route: str('server')
-      ? { kind: 'server', server: parseServer(str('server') ?? '') }
-      : { kind: 'mx', port: mxPort, dnsServers },
+    route: server ? { kind: 'server', server } : { kind: 'mx', port: mxPort, dnsServers },
     session: {
       helo: str('helo'),
-      tls: (str('tls') ?? 'opportunistic') as 'off',
+      tls: (str('tls') ?? (server?.port === 465 ? 'implicit' : 'opportunistic')) as 'off',
       tlsVerify: values['tls-verify'] === true,
       pipelining: values['no-pipelining'] !== true,
       quitAfter: (str('quit-after') ?? null) as null,
@@ -279,7 +279,7 @@ function flagFor(schemaPath: string): string {
     [/^message\.subject/, '--subject'],
     [/^message\.(from|to|cc)/, '--header'],
     [/^session\.helo/, '--helo'],
-    [/^session\.tls$/, '--tls (off, opportunistic or require)'],
+    [/^session\.tls$/, '--tls (off, opportunistic, require or implicit)'],
     [/^session\.quitAfter/, '--quit-after'],
     [/^session\.auth/, '--auth-user'],
     [/^route/, '--server'],

@@ -33,7 +33,7 @@ export interface TransactionEnd {
   outcome: AttemptOutcome;
   reason: string;
   reply: Reply | null;
-  /** A permanent refusal before any transaction that decides every recipient of this send (535 to AUTH). */
+  /** Before any transaction, an end that decides every recipient of this send for good (535 to AUTH, no AUTH to use). */
   refusesAll?: true;
 }
 
@@ -42,6 +42,8 @@ export interface PhaseState {
   tlsActive: boolean;
   triedStartTls: boolean;
   capabilities: Capabilities | null;
+  /** The AUTH methods the EHLO before STARTTLS offered; null until STARTTLS succeeded. */
+  authBeforeTls?: string[] | null;
   authenticated: boolean;
   /** AUTH LOGIN: 1 after "AUTH LOGIN", 2 after the user name. */
   authLoginStep: 0 | 1 | 2;

@@ -73,7 +73,12 @@ function afterGreeting(s: PhaseState, reply: Reply): Transition {
 
 /** Called by the loop once the TLS handshake is done: start over with EHLO (RFC 3207 §4.2). */
 export function afterTls(s: PhaseState): Transition {
-  return send({ ...s, tlsActive: true, capabilities: null }, [cmd.ehlo(s.plan.heloName)], 'ehlo');
+  const authBeforeTls = s.capabilities?.auth ?? [];
+  return send(
+    { ...s, tlsActive: true, capabilities: null, authBeforeTls },
+    [cmd.ehlo(s.plan.heloName)],
+    'ehlo',
+  );
 }
 
 export const starttls: PhaseFn = (reply, s) => {
@@ -102,13 +107,28 @@ function startAuth(s: PhaseState, reply: Reply): Transition {
   }
   if (methods.includes('PLAIN')) return send(s, [cmd.authPlain(auth.user, auth.pass)], 'auth');
   if (methods.includes('LOGIN')) return send({ ...s, authLoginStep: 1 }, [cmd.authLogin()], 'auth');
+  // Nothing to retry: the same server will offer the same again. Every recipient bounces.
   return finish(s, {
     outcome: 'rejected',
     reason: methods.length
       ? `The server offers AUTH ${methods.join(' ')}; MXray speaks PLAIN and LOGIN.`
-      : 'The server does not offer AUTH.',
+      : noAuthReason(s),
     reply,
+    refusesAll: true,
   });
+}
+
+/** No AUTH in the EHLO reply: say what the server did offer, before and after TLS. */
+function noAuthReason(s: PhaseState): string {
+  if (!s.tlsActive)
+    return s.capabilities?.startTls
+      ? 'The server does not offer AUTH before TLS. It offers STARTTLS, and relays usually offer AUTH only after it; TLS is off for this send (use TLS "opportunistic" or "require").'
+      : 'The server offers neither AUTH nor STARTTLS: it does not take logins, at least not on this port.';
+  if (s.plan.tls === 'implicit') return 'The server does not offer AUTH, even over TLS.';
+  const before = s.authBeforeTls ?? [];
+  return before.length
+    ? `The server offered AUTH ${before.join(' ')} before STARTTLS, but none after it.`
+    : 'The server does not offer AUTH, neither before STARTTLS nor after it.';
 }
 
 export const auth: PhaseFn = (reply, s) => {
@@ -127,11 +147,16 @@ export const auth: PhaseFn = (reply, s) => {
   // 535 (5.7.8): these credentials will not do for this relay — every recipient bounces for
   // this send; 454 and other 4xx stay deferred.
   const refused = reply.code >= 500;
+  // 538 (RFC 4954 §6): not the credentials, the channel: this server logs in only over TLS.
+  const hint =
+    reply.code === 538
+      ? ' — the server takes AUTH only over TLS (use TLS "opportunistic" or "require")'
+      : refused
+        ? ' — check the user name and password for this relay'
+        : '';
   return finish(s, {
     outcome: failure(reply),
-    reason: `Authentication failed: ${replyLine(reply)}${
-      refused ? ' — check the user name and password for this relay' : ''
-    }`,
+    reason: `Authentication failed: ${replyLine(reply)}${hint}`,
     reply,
     ...(refused ? { refusesAll: true as const } : {}),
   });

@@ -40,8 +40,14 @@ function verdict(
   const rcpt = replies?.rcpt[index] ?? null;
   const base = { address, rcptReply: rcpt };
   const mail = replies?.mail ?? null;
-  if (end.refusesAll && isPermanent(end.reply) && mail === null)
-    return { ...base, status: 'bounced', reply: end.reply, reason: end.reason };
+  // The session could not go on for anyone (a 535 to AUTH, no AUTH this client can use).
+  if (end.refusesAll && mail === null)
+    return {
+      ...base,
+      status: 'bounced',
+      reply: isPermanent(end.reply) ? end.reply : null,
+      reason: end.reason,
+    };
   // A refused MAIL decides alone: under PIPELINING the RCPTs sent after it get "503 need MAIL",
   // which says nothing of the mailbox (a 450 at MAIL is a deferral, not a bounce).
   if (isPermanent(mail)) return { ...base, status: 'bounced', reply: mail };

@@ -19,6 +19,34 @@ export function timeoutEnd(
   return end;
 }
 
+/** Submission with implicit TLS (RFC 8314 §3.3): TLS from the first byte. */
+export const IMPLICIT_TLS_PORT = 465;
+/** How long a plaintext client waits for a greeting on that port before saying why none came. */
+export const IMPLICIT_PORT_BANNER_MS = 10_000;
+
+export function silentImplicitPortEnd(wait: string): TransactionEnd {
+  return {
+    outcome: 'banner-timeout',
+    reason: `No greeting within ${wait}. Port ${IMPLICIT_TLS_PORT} usually speaks TLS from the first byte (implicit TLS, RFC 8314) and waits for the client to start it: use TLS mode "implicit" (--tls implicit).`,
+    reply: null,
+  };
+}
+
+export function implicitHandshakeEnd(error: Error): TransactionEnd {
+  const plaintext = /wrong version number|packet length too long|unknown protocol/i.test(
+    error.message,
+  );
+  return {
+    outcome: 'tls-failed',
+    reason: `The TLS handshake at connect (implicit TLS) failed: ${tlsErrorText(error)}.${
+      plaintext
+        ? ' The server answered in plain text: this port speaks SMTP first, so use STARTTLS (--tls opportunistic or require) instead.'
+        : ''
+    }`,
+    reply: null,
+  };
+}
+
 /** The note for what came in plaintext with the 220 to STARTTLS; null when nothing did. */
 export function ignoredBeforeTls(replies: number, bytes: number): string | null {
   if (replies === 0 && bytes === 0) return null;

@@ -23,7 +23,11 @@ import { type ParsedReply, ProtocolError, ReplyParser } from './reply-parser';
 import { SerialInbox } from './serial-inbox';
 import {
   closedEnd,
+  IMPLICIT_PORT_BANNER_MS,
+  IMPLICIT_TLS_PORT,
   ignoredBeforeTls,
+  implicitHandshakeEnd,
+  silentImplicitPortEnd,
   timeoutEnd,
   tlsHandshakeEnd,
   unverifiedEnd,
@@ -70,6 +74,8 @@ export class SmtpSession {
   private finished = false;
   private cancelled = false;
   private tlsHandshakeFailed = false;
+  /** A TLS handshake is under way: after STARTTLS's 220, or at once for implicit TLS. */
+  private handshaking = false;
   private remoteAddress: string | null = null;
   /** QUIT already went out, pipelined after the final dot. */
   private quitSent = false;
@@ -136,6 +142,11 @@ export class SmtpSession {
       return false;
     }
     this.note('connect', `Connected to ${this.remoteAddress}:${port}`);
+    if (this.options.plan.tls === 'implicit') {
+      // RFC 8314: TLS from the first byte; the greeting comes inside it.
+      this.startTls(socket as Socket, 'connect');
+      return true;
+    }
     this.attach(socket);
     if (this.options.plan.quitAfter === 'connect') {
       this.decide(
@@ -146,6 +157,8 @@ export class SmtpSession {
       return false;
     }
     this.expect('banner', true);
+    // Port 465 speaks TLS first (RFC 8314): a plaintext client meets silence, so say so soon.
+    if (port === IMPLICIT_TLS_PORT) this.deadline.arm(this.implicitPortWait());
     return true;
   }
 
@@ -292,13 +305,15 @@ export class SmtpSession {
   private onTimeout() {
     const phase = this.waitingOn;
     if (this.end) return this.close();
-    if (phase === 'starttls' && this.socket instanceof tls.TLSSocket && !this.state.tlsActive) {
+    if (this.handshaking && this.socket instanceof tls.TLSSocket) {
       this.onTlsHandshake(
         this.socket,
         new Error(`no handshake within ${duration(this.timeouts.tlsHandshake)}`),
       );
       return;
     }
+    if (phase === 'banner' && this.options.port === IMPLICIT_TLS_PORT)
+      return this.fail(silentImplicitPortEnd(duration(this.implicitPortWait())), phase);
     const wait = duration(this.currentTimeout());
     this.fail(timeoutEnd(phase, wait, this.bodySent(), this.parser.midReply), phase);
   }
@@ -310,35 +325,60 @@ export class SmtpSession {
 
   // ---- TLS ----------------------------------------------------------------------------------
 
-  /** Hand the socket to TLS; the handshake's end comes back to the loop as a 'tls' input. */
-  private startTls() {
+  /**
+   * Hand the socket to TLS; the handshake's end comes back to the loop as a 'tls' input.
+   * After STARTTLS's 220, or (phase 'connect') at once for implicit TLS.
+   */
+  private startTls(plain = this.socket as Socket, phase: Phase = 'starttls') {
+    this.handshaking = true;
     this.deadline.arm(this.timeouts.tlsHandshake);
     const servername = this.servername();
-    this.note('starttls', `Starting TLS${servername ? ` (SNI ${servername})` : ''}`);
+    const sni = servername ? ` (SNI ${servername})` : '';
+    this.note(
+      phase,
+      phase === 'connect' ? `Starting TLS at once (implicit TLS)${sni}` : `Starting TLS${sni}`,
+    );
     this.socket = upgradeToTls(
-      this.socket as Socket,
+      plain,
       { servername, host: this.options.host, ca: this.options.ca },
       (secure, error) => this.inbox.push({ kind: 'tls', secure, error }),
     );
   }
 
   private onTlsHandshake(secure: TLSSocket, error: Error | null) {
+    this.handshaking = false;
+    const implicit = this.options.plan.tls === 'implicit';
+    const phase: Phase = implicit ? 'connect' : 'starttls';
     if (error) {
       this.tlsHandshakeFailed = this.options.plan.tls === 'opportunistic';
-      this.timing('starttls', null);
-      return this.fail(tlsHandshakeEnd(error, this.tlsHandshakeFailed), 'starttls');
+      if (!implicit) this.timing('starttls', null);
+      const end = implicit
+        ? implicitHandshakeEnd(error)
+        : tlsHandshakeEnd(error, this.tlsHandshakeFailed);
+      return this.fail(end, phase);
     }
     this.attach(secure);
     this.tls = tlsDetails(secure, this.servername(), this.options.chainDigests);
-    this.timing('starttls', null);
+    if (!implicit) this.timing('starttls', null);
     this.state = { ...this.state, tlsActive: true };
-    this.note('starttls', describeTls(this.tls));
+    this.note(phase, describeTls(this.tls));
     this.options.onEvent?.({ type: 'tls', tls: this.tls });
     if (this.options.plan.tlsVerify && !this.tls.verified)
       return this.apply(
-        { kind: 'finish', end: unverifiedEnd(this.tls, this.options.host), quit: true },
-        'starttls',
+        // Before the greeting (implicit TLS) there is no session to QUIT.
+        { kind: 'finish', end: unverifiedEnd(this.tls, this.options.host), quit: !implicit },
+        phase,
       );
+    if (implicit) {
+      if (this.options.plan.quitAfter === 'connect') {
+        this.decide(
+          { outcome: 'quit-after', reason: 'Stopped after connecting, as asked.', reply: null },
+          'connect',
+        );
+        return this.close();
+      }
+      return this.expect('banner', true);
+    }
     const transition = afterTls(this.state);
     this.state = transition.state;
     this.apply(transition.step, 'starttls');
@@ -374,6 +414,10 @@ export class SmtpSession {
     if (fresh) this.phaseStartedAt = Date.now();
     this.options.onEvent?.({ type: 'phase', phase, at: isoNow() });
     this.deadline.arm(timeoutFor(phase, this.timeouts));
+  }
+
+  private implicitPortWait(): number {
+    return Math.min(IMPLICIT_PORT_BANNER_MS, timeoutFor('banner', this.timeouts));
   }
 
   private currentTimeout(): number {

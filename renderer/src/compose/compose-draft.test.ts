@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Settings, settingsDefaults } from '../../../shared/settings';
-import { addressOf, type ComposeDraft, checkDraft, newDraft } from './compose-draft';
+import { addressOf, type ComposeDraft, checkDraft, newDraft, withEdit } from './compose-draft';
 
 const settings = Settings.parse(settingsDefaults);
 const draft = (patch: Partial<ComposeDraft> = {}): ComposeDraft => ({
@@ -80,5 +80,19 @@ describe('the compose draft', () => {
     expect(addressOf('Dev <dev@mxray.example>')).toBe('dev@mxray.example');
     expect(addressOf('dev@mxray.example')).toBe('dev@mxray.example');
     expect(addressOf('Dev')).toBeNull();
+  });
+
+  it('picks implicit TLS for a relay on port 465, and STARTTLS again when the port or route changes', () => {
+    let d = withEdit(draft(), 'route', 'relay');
+    expect(d.tls).toBe('opportunistic');
+    d = withEdit(d, 'relayPort', '465');
+    expect(d.tls).toBe('implicit');
+    const checked = checkDraft({ ...d, relayHost: 'smtp.example.com' }, []);
+    if (!('request' in checked)) throw new Error(JSON.stringify(checked.errors));
+    expect(checked.request.session.tls).toBe('implicit');
+    expect(withEdit(d, 'relayPort', '587').tls).toBe('opportunistic');
+    expect(withEdit(d, 'route', 'mx').tls).toBe('opportunistic');
+    // TLS off stays off: the user said so.
+    expect(withEdit({ ...d, tls: 'off', relayPort: '25' }, 'relayPort', '465').tls).toBe('off');
   });
 });

@@ -209,3 +209,21 @@ export function errorsFromIssues(issues: { path: string; message: string }[]): C
   }
   return errors;
 }
+
+/**
+ * An edit, with the TLS mode following the relay port the way users expect: port 465 means TLS
+ * from the first byte (RFC 8314), so choosing it picks "Implicit" unless TLS is off; leaving
+ * it (or the relay route) goes back to STARTTLS "If offered". Any mode can still be picked.
+ */
+export function withEdit<K extends keyof ComposeDraft>(
+  draft: ComposeDraft,
+  key: K,
+  value: ComposeDraft[K],
+): ComposeDraft {
+  const next = { ...draft, [key]: value };
+  if (key !== 'relayPort' && key !== 'route') return next;
+  const on465 = next.route === 'relay' && next.relayPort.trim() === '465';
+  if (on465 && next.tls !== 'off') next.tls = 'implicit';
+  else if (!on465 && next.tls === 'implicit') next.tls = 'opportunistic';
+  return next;
+}

@@ -17,6 +17,7 @@ import {
   errorsFromIssues,
   newDraft,
   type PickedFile,
+  withEdit,
 } from './compose-draft';
 import { forgetDraft, rememberDraft, rememberedDraft } from './draft-memory';
 import { SessionOptions } from './session-options';
@@ -50,7 +51,7 @@ function ComposeReady({ settings }: { settings: Settings }) {
   const [sending, setSending] = useState(false);
 
   const edit = <K extends keyof ComposeDraft>(key: K, value: ComposeDraft[K]) => {
-    setDraft((d) => ({ ...d, [key]: value }));
+    setDraft((d) => withEdit(d, key, value));
     setErrors((e) => ({ ...e, [key]: undefined }));
     setFailure(null);
   };

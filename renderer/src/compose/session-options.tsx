@@ -13,6 +13,8 @@ const tlsPolicies = [
   { value: 'require', label: 'Require' },
   { value: 'off', label: 'Off' },
 ] as const;
+/** TLS from the first byte: a relay's port 465 (RFC 8314); MX servers never speak it. */
+const relayTlsPolicies = [...tlsPolicies, { value: 'implicit', label: 'Implicit (465)' }] as const;
 
 interface SessionOptionsProps {
   draft: ComposeDraft;
@@ -64,7 +66,7 @@ export function SessionOptions({ draft, errors, edit, text }: SessionOptionsProp
         legend="TLS"
         name="tls"
         value={draft.tls}
-        choices={tlsPolicies}
+        choices={draft.route === 'relay' ? relayTlsPolicies : tlsPolicies}
         onChange={(v) => edit('tls', v)}
       />
       <label className="check">
