@@ -12,6 +12,8 @@ let on465: TestSmtpServer | null = null;
 let submission: TestSmtpServer;
 let plain: TestSmtpServer;
 const logins: string[] = [];
+/** Log in as u, the password from RELAY_PW (pw-465). */
+const LOGIN = ['--auth-user', 'u', '--auth-pass-env', 'RELAY_PW'];
 
 const auth = {
   authMethods: ['PLAIN'],
@@ -67,15 +69,7 @@ const send = (server: string, ...extra: string[]) =>
 
 describe('implicit TLS (RFC 8314)', () => {
   it('--tls implicit speaks TLS from the first byte, then EHLO and AUTH inside it', async () => {
-    const run = await send(
-      `127.0.0.1:${smtps.port}`,
-      '--tls',
-      'implicit',
-      '--auth-user',
-      'u',
-      '--auth-pass-env',
-      'RELAY_PW',
-    );
+    const run = await send(`127.0.0.1:${smtps.port}`, '--tls', 'implicit', ...LOGIN);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
@@ -93,7 +87,7 @@ describe('implicit TLS (RFC 8314)', () => {
 
   it('chooses implicit TLS by itself for --server HOST:465', async (ctx) => {
     if (!on465) ctx.skip(); // not root: port 465 cannot be bound here
-    const run = await send(`${SMTPS_HOST}:465`, '--auth-user', 'u', '--auth-pass-env', 'RELAY_PW');
+    const run = await send(`${SMTPS_HOST}:465`, ...LOGIN);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Starting TLS at once (implicit TLS)');
   });
@@ -140,16 +134,7 @@ describe('what the AUTH reasons say the server offered', () => {
       c.reply('221 bye');
       c.end();
     });
-    const run = await send(
-      `127.0.0.1:${relay.port}`,
-      '--tls',
-      'off',
-      '--auth-user',
-      'u',
-      '--auth-pass-env',
-      'RELAY_PW',
-      '--json',
-    );
+    const run = await send(`127.0.0.1:${relay.port}`, '--tls', 'off', ...LOGIN, '--json');
     await relay.close();
     expect(JSON.stringify(JSON.parse(run.stdout))).toContain(
       'The server does not offer AUTH before TLS. It offers STARTTLS, and relays usually offer AUTH only after it; TLS is off for this send',
@@ -160,16 +145,7 @@ describe('what the AUTH reasons say the server offered', () => {
 
   it('a 538 to AUTH says the server wants TLS first, not that the password is wrong', async () => {
     // smtp-server offers AUTH before TLS but answers it 538 until STARTTLS.
-    const run = await send(
-      `127.0.0.1:${submission.port}`,
-      '--tls',
-      'off',
-      '--auth-user',
-      'u',
-      '--auth-pass-env',
-      'RELAY_PW',
-      '--json',
-    );
+    const run = await send(`127.0.0.1:${submission.port}`, '--tls', 'off', ...LOGIN, '--json');
     const reason = JSON.parse(run.stdout).recipients[0].reason as string;
     expect(reason).toMatch(/^Authentication failed: 538 .* the server takes AUTH only over TLS/);
     expect(reason).not.toContain('check the user name and password');
@@ -181,16 +157,7 @@ describe('what the AUTH reasons say the server offered', () => {
       authMethods: [],
       disabledCommands: ['STARTTLS', 'AUTH'],
     });
-    const run = await send(
-      `127.0.0.1:${noAuth.port}`,
-      '--tls',
-      'off',
-      '--auth-user',
-      'u',
-      '--auth-pass-env',
-      'RELAY_PW',
-      '--json',
-    );
+    const run = await send(`127.0.0.1:${noAuth.port}`, '--tls', 'off', ...LOGIN, '--json');
     await noAuth.close();
     expect(JSON.parse(run.stdout).recipients[0].reason).toBe(
       'The server offers neither AUTH nor STARTTLS: it does not take logins, at least not on this port.',
