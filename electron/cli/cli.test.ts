@@ -61,13 +61,21 @@ describe('mxray CLI', () => {
     ],
     [
       ['mx', 'exa\tmple.com'],
-      'mxray: mx: "exa\\tmple.com" is not a domain name: it contains a control character',
+      'mxray: mx: "exa\\tmple.com" is not a domain name: it contains a tab at character 4',
     ],
     [
       ['send', '--to', 'a@b.test'],
       'mxray: send: --from is required (use --from "" for the null sender)',
     ],
     [['verify'], 'mxray: verify: give at least one ADDRESS or --file F (see mxray verify --help)'],
+    [
+      ['verify', 'alice@exa\tmple.test'],
+      'mxray: verify: "alice@exa\\tmple.test" contains a tab at character 10',
+    ],
+    [
+      ['verify', 'ali\u001bce@example.test'],
+      'mxray: verify: "ali\\u001bce@example.test" contains an escape at character 4',
+    ],
     [
       ['verify', 'a@b.test', '--tls', 'maybe'],
       'mxray: verify: --tls must be off, opportunistic or require, not "maybe"',

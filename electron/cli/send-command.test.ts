@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendReport } from '../../shared/send';
 import { startScriptedServer } from '../smtp/test-support/scripted-server';
@@ -198,6 +199,72 @@ describe('mxray send --server', () => {
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toEqual([message]);
     expect(smtp.received.length).toBe(before);
+  });
+
+  it('refuses files it cannot send as they are meant, with one line and nothing sent', async () => {
+    const latin1 = path.join(dir, 'latin1.txt');
+    await writeFile(latin1, Buffer.from('Gr\xfc\xdfe\n', 'latin1'));
+    const cases: [string[], string | RegExp][] = [
+      [
+        ['--body-file', latin1],
+        `mxray: send: --body-file: ${latin1} is not UTF-8 text (byte 0xfc at offset 2); convert it first (iconv -f LATIN1 -t UTF-8) or send it with --attach`,
+      ],
+      // Endless input ends with a line, at the cap, not with the machine's memory.
+      [
+        ['--body-file', '/dev/zero'],
+        'mxray: send: --body-file: /dev/zero takes the message past 36 MB, the most MXray sends in one message',
+      ],
+      [
+        ['--header', `X-Token: ${'t'.repeat(5000)}`],
+        'mxray: send: The X-Token header has 5,000 characters without a space: folded or not, a header line holds at most 998 (RFC 5322 §2.1.1).',
+      ],
+    ];
+    for (const [extra, message] of cases) {
+      const before = smtp.received.length;
+      const started = Date.now();
+      const { code, stdout, stderr } = await mxray([...base(), '--to', 'b@example.test', ...extra]);
+      expect(stderr.trimEnd().split('\n')).toEqual([message]);
+      expect([code, stdout]).toEqual([1, '']);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(smtp.received.length).toBe(before);
+    }
+  });
+
+  it('sends an 8-bit body with a 5,000-character line to a server without 8BITMIME in 7 bits and short lines', async () => {
+    const plain = await startSmtpServer({ hide8BITMIME: true, disabledCommands: ['STARTTLS'] });
+    const file = path.join(dir, 'long-8bit.txt');
+    const text = `Grüße aus Köln\n${'lang '.repeat(1000)}end\n`;
+    await writeFile(file, text);
+    const { code, stdout } = await mxray([
+      'send',
+      '--from',
+      'cli@mxray.test',
+      '--server',
+      `127.0.0.1:${plain.port}`,
+      '--helo',
+      'cli.mxray.test',
+      '--tls',
+      'off',
+      '--to',
+      'a@example.test',
+      '--body-file',
+      file,
+    ]);
+    await plain.close();
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('BODY=8BITMIME');
+    const wire = plain.received[0]?.body as Buffer;
+    expect(wire.some((byte) => byte > 0x7f)).toBe(false);
+    expect(
+      Math.max(
+        ...wire
+          .toString('latin1')
+          .split('\r\n')
+          .map((l) => l.length),
+      ),
+    ).toBeLessThanOrEqual(998);
+    expect(wire.toString()).toContain('Content-Transfer-Encoding: quoted-printable');
+    expect((await simpleParser(wire)).text).toBe(text);
   });
 
   it('takes the AUTH password from the environment and never prints it', async () => {

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isSandboxDomain, SANDBOX_SUFFIX } from '../../shared/sandbox';
 import { SendRequest, type SendRequestInput } from '../../shared/send';
 import { defaultDataDir } from '../app/data-dir';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../queue/retry-policy';
 import { dnsServersFlag, parseCommandArgs, positiveNumber } from './parse';
+import { MessageInputs } from './read-input';
 import { UsageError } from './usage-error';
 
 export const sendHelp = `Usage: mxray send --from A --to B [--to C …] [options]
@@ -15,8 +15,10 @@ Message:
   --cc C                Cc header and recipient; repeatable
   --subject S           subject
   --body TEXT           plain-text body
-  --body-file F         plain-text body from a file, sent as given (line endings made safe)
-  --html-file F         HTML body from a file
+  --body-file F         plain-text body from a UTF-8 file, sent as given (line endings made
+                        safe) when 7-bit with lines of at most 998 characters, else
+                        quoted-printable; at most 36 MB
+  --html-file F         HTML body from a UTF-8 file
   --header "N: V"       extra header; repeatable (From/To/Cc/Subject here replace the defaults)
   --attach F            attach a file; repeatable
 Session:
@@ -107,16 +109,6 @@ export function parseServer(value: string): { host: string; port: number } {
   return { host: match[1], port };
 }
 
-async function readInput(flag: string, file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    throw new UsageError(
-      `send: --${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
-}
-
 function parseHeader(value: string) {
   const colon = value.indexOf(':');
   if (colon < 1)
@@ -190,6 +182,16 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
 
   const bodyFile = str('body-file');
   const htmlFile = str('html-file');
+  // One after another, against one 36 MB budget for the whole message.
+  const files = new MessageInputs();
+  const text = bodyFile ? await files.text('body-file', bodyFile) : (str('body') ?? '');
+  const html = htmlFile ? await files.text('html-file', htmlFile) : undefined;
+  const attachments: { filename: string; contentBase64: string }[] = [];
+  for (const file of list('attach'))
+    attachments.push({
+      filename: path.basename(file),
+      contentBase64: (await files.bytes('attach', file)).toString('base64'),
+    });
   const mailFrom = str('from') ?? '';
   const input: SendRequestInput = {
     envelope: { mailFrom, rcptTo: [...list('to'), ...list('cc')] },
@@ -198,18 +200,11 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
       to: toHeaders.length ? toHeaders : list('to'),
       cc: ccHeaders.length ? ccHeaders : list('cc'),
       subject: subjectHeader ?? str('subject') ?? '',
-      text: bodyFile
-        ? (await readInput('body-file', bodyFile)).toString('utf8')
-        : (str('body') ?? ''),
+      text,
       rawText: bodyFile !== undefined,
-      html: htmlFile ? (await readInput('html-file', htmlFile)).toString('utf8') : undefined,
+      html,
       headers,
-      attachments: await Promise.all(
-        list('attach').map(async (file) => ({
-          filename: path.basename(file),
-          contentBase64: (await readInput('attach', file)).toString('base64'),
-        })),
-      ),
+      attachments,
     },
     route: server ? { kind: 'server', server } : { kind: 'mx', port: mxPort, dnsServers },
     session: {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { controlCharacterIn } from '../../shared/control-chars';
 import { isSandboxDomain } from '../../shared/sandbox';
 import type { VerifyResult } from '../../shared/verify';
 import { toCsv } from '../../shared/verify-csv';
@@ -69,6 +70,11 @@ export async function runVerify(args: string[]): Promise<number> {
   if (values.help) {
     console.log(verifyHelp);
     return EXIT.ok;
+  }
+  // A control character on the command line is a slip of the shell, not an address to judge.
+  for (const a of positionals) {
+    const control = controlCharacterIn(a);
+    if (control) throw new UsageError(`verify: ${JSON.stringify(a)} contains ${control}`);
   }
   const addresses = [
     ...positionals,

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { domainToASCII } from 'node:url';
+import { controlCharacterIn } from '../../shared/control-chars';
 import type { MxHost, MxRoute } from '../../shared/mx';
 import { type DnsClient, DnsError } from './resolver';
 
@@ -23,10 +24,8 @@ export const DEFAULT_ADDRESS_LIMIT = 5;
  */
 export function domainSyntaxProblem(domain: string): string | null {
   // Checked before IDNA, which would silently drop a tab or a newline.
-  for (const ch of domain) {
-    const code = ch.charCodeAt(0);
-    if (code < 0x20 || code === 0x7f) return 'it contains a control character';
-  }
+  const control = controlCharacterIn(domain);
+  if (control) return `it contains ${control}`;
   const ascii = domainToASCII(domain.trim().replace(/\.$/, '').toLowerCase());
   if (!ascii) return 'it is not a valid internationalised name';
   if (ascii.length > 253) return `it is ${ascii.length} characters long; at most 253`;
@@ -40,6 +39,7 @@ export function domainSyntaxProblem(domain: string): string | null {
 }
 
 export function normaliseDomain(domain: string): string | null {
+  if (controlCharacterIn(domain)) return null;
   const ascii = domainToASCII(domain.trim().replace(/\.$/, '').toLowerCase());
   return ascii && /^[a-z0-9.-]+$/.test(ascii) && !ascii.startsWith('.') ? ascii : null;
 }

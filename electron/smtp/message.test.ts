@@ -1,5 +1,6 @@
+import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { composeMessage } from './message';
+import { composeMessage, MAX_LINE } from './message';
 
 describe('composeMessage', () => {
   it('builds a MIME message with encoded UTF-8 headers, both bodies and attachments', async () => {
@@ -52,21 +53,23 @@ describe('composeMessage', () => {
 });
 
 describe('composeMessage with a body sent as given', () => {
-  it('keeps the body bytes untouched and declares 8bit when needed', async () => {
-    const body = `Grüße ${'x'.repeat(120)}\n.\nend`;
-    const raw = (
-      await composeMessage({
-        from: 'a@mxray.test',
-        to: ['b@example.test'],
-        text: body,
-        rawText: true,
-      })
-    ).toString();
-    expect(raw).toContain('Content-Transfer-Encoding: 8bit\r\n');
-    expect(raw).toContain('Content-Type: text/plain');
+  it('keeps a 7-bit body with short lines byte for byte', async () => {
+    const body = `plain ${'x'.repeat(120)}\n.\nend`;
+    const raw = (await rawCompose(body)).toString();
+    expect(raw).toContain('Content-Transfer-Encoding: 7bit\r\n');
     expect(raw.endsWith(`\r\n\r\n${body}`)).toBe(true);
   });
 
+  it('sends 8-bit text and lines over 998 quoted-printable: 7-bit, short lines, same text', async () => {
+    for (const body of [`Grüße ${'x'.repeat(120)}\r\n.\r\nend`, `a\r\n${'y'.repeat(5000)}\r\nz`]) {
+      const raw = await rawCompose(body);
+      expect(raw.toString()).toContain('Content-Transfer-Encoding: quoted-printable\r\n');
+      expect(raw.toString()).toContain('Content-Type: text/plain; charset=utf-8\r\n');
+      expect(raw.some((byte) => byte > 0x7f)).toBe(false);
+      expect(longestLine(raw)).toBeLessThanOrEqual(78);
+      expect((await simpleParser(raw)).text?.replace(/\n$/, '')).toBe(body.replace(/\r\n/g, '\n'));
+    }
+  });
   it('refuses to mix it with attachments', async () => {
     await expect(
       composeMessage({
@@ -79,3 +82,55 @@ describe('composeMessage with a body sent as given', () => {
     ).rejects.toThrow('cannot be combined');
   });
 });
+
+describe('the 998-character line limit (RFC 5322 §2.1.1)', () => {
+  it('folds a subject with a 5,000-character word into encoded words that read back the same', async () => {
+    const subject = `Report ${'z'.repeat(5000)}`;
+    const raw = await composeMessage({
+      from: 'a@mxray.test',
+      to: ['b@example.test'],
+      subject,
+      text: 'x',
+    });
+    expect(longestLine(raw)).toBeLessThanOrEqual(MAX_LINE);
+    expect((await simpleParser(raw)).subject).toBe(subject);
+  });
+
+  it('sends a composed body with a 5,000-character line within the limit', async () => {
+    const text = `start\n${'w'.repeat(5000)}\nend`;
+    const raw = await composeMessage({ from: 'a@mxray.test', to: ['b@example.test'], text });
+    expect(longestLine(raw)).toBeLessThanOrEqual(MAX_LINE);
+    expect((await simpleParser(raw)).text?.trim()).toBe(text);
+  });
+
+  it('refuses a custom header that cannot be folded, saying why', async () => {
+    await expect(
+      composeMessage({
+        from: 'a@mxray.test',
+        to: ['b@example.test'],
+        text: 'x',
+        headers: [{ name: 'X-Token', value: 't'.repeat(5000) }],
+      }),
+    ).rejects.toThrow(
+      'The X-Token header has 5,000 characters without a space: folded or not, a header line holds at most 998 (RFC 5322 §2.1.1).',
+    );
+  });
+});
+
+function rawCompose(body: string) {
+  return composeMessage({
+    from: 'a@mxray.test',
+    to: ['b@example.test'],
+    text: body,
+    rawText: true,
+  });
+}
+
+function longestLine(raw: Buffer): number {
+  return Math.max(
+    ...raw
+      .toString('latin1')
+      .split('\r\n')
+      .map((l) => l.length),
+  );
+}

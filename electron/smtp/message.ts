@@ -1,4 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { encodeWord } from 'nodemailer/lib/mime-funcs';
+import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
 import { assertSafeArgument } from './commands';
 
 export interface MessageAttachment {
@@ -33,6 +35,13 @@ export class MessageError extends Error {
 /** RFC 5322 §3.6.8: a field name is printable ASCII except colon. */
 const fieldName = /^[\x21-\x39\x3b-\x7e]+$/;
 
+/** RFC 5322 §2.1.1: no line of a message may be longer than 998 characters (CRLF aside). */
+export const MAX_LINE = 998;
+
+/** The longest stretch without a space: a header can be folded only at whitespace. */
+const longestWord = (value: string) =>
+  Math.max(0, ...value.split(/[ \t]+/).map((word) => Buffer.byteLength(word)));
+
 function check(what: string, value: string) {
   try {
     assertSafeArgument(what, value);
@@ -55,6 +64,12 @@ export function checkMessageInput(input: MessageInput): Record<string, string> {
   for (const { name, value } of input.headers ?? []) {
     if (!fieldName.test(name)) throw new MessageError(`"${name}" is not a valid header name.`);
     check(`The ${name} header`, value);
+    // Its value is the sender's to keep as given (tokens, signatures): refuse, do not encode.
+    const word = longestWord(value);
+    if (name.length + 2 + word > MAX_LINE)
+      throw new MessageError(
+        `The ${name} header has ${word.toLocaleString('en')} characters without a space: folded or not, a header line holds at most ${MAX_LINE} (RFC 5322 §2.1.1).`,
+      );
     headers[name] = value;
   }
   for (const a of input.attachments ?? []) check('An attachment name', a.filename);
@@ -70,7 +85,7 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
     from: input.from,
     to: input.to,
     cc: input.cc,
-    subject: input.subject,
+    subject: foldableSubject(input.subject),
     text: input.rawText ? '' : input.text,
     html: input.html,
     headers,
@@ -90,15 +105,43 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
   return input.rawText ? withRawBody(built, Buffer.from(input.text ?? '', 'utf8')) : built;
 }
 
-/** Keep MailComposer's headers, declare 7bit or 8bit, and put the body after them untouched. */
+/**
+ * A subject with a stretch too long to fold under 998 characters goes as RFC 2047 encoded
+ * words, which fold between them; any other subject is left to MailComposer as it is.
+ */
+function foldableSubject(subject: string | undefined): string | undefined {
+  if (subject === undefined || longestWord(subject) + 'Subject: '.length <= MAX_LINE)
+    return subject;
+  return encodeWord(subject, 'Q', 52);
+}
+
+/** Does this body go on the wire as it is: 7-bit, no line over 998 octets? */
+function sendableAsIs(body: Buffer): boolean {
+  let lineLength = 0;
+  for (const byte of body) {
+    if (byte > 0x7f) return false;
+    if (byte === 0x0a) lineLength = 0;
+    else if (byte !== 0x0d && ++lineLength > MAX_LINE) return false;
+  }
+  return true;
+}
+
+/**
+ * Keep MailComposer's headers and put the body after them: as given when it is 7-bit with
+ * lines of at most 998 octets; otherwise quoted-printable (its line breaks kept, long lines
+ * soft-broken), which every server takes, with or without 8BITMIME.
+ */
 function withRawBody(built: Buffer, body: Buffer): Buffer {
   const end = built.indexOf('\r\n\r\n');
-  const eightBit = body.some((byte) => byte > 0x7f);
+  const asIs = sendableAsIs(body);
+  // Whole fields (a line and its folded continuations), less the two this body decides.
   const headers = built
     .subarray(0, end)
     .toString('utf8')
-    .split('\r\n')
-    .filter((line) => !/^Content-Transfer-Encoding:/i.test(line));
-  headers.push(`Content-Transfer-Encoding: ${eightBit ? '8bit' : '7bit'}`);
-  return Buffer.concat([Buffer.from(`${headers.join('\r\n')}\r\n\r\n`), body]);
+    .split(/\r\n(?![ \t])/)
+    .filter((field) => !/^Content-(Transfer-Encoding|Type):/i.test(field));
+  headers.push('Content-Type: text/plain; charset=utf-8');
+  headers.push(`Content-Transfer-Encoding: ${asIs ? '7bit' : 'quoted-printable'}`);
+  const encoded = asIs ? body : Buffer.from(qpWrap(qpEncode(body), 76));
+  return Buffer.concat([Buffer.from(`${headers.join('\r\n')}\r\n\r\n`), encoded]);
 }

@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { controlCharacterIn } from '../../shared/control-chars';
 
 export type SyntaxResult =
   | {
@@ -27,7 +28,8 @@ const label = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
  */
 export function checkAddress(input: string): SyntaxResult {
   const text = input.trim();
-  if (/[\r\n\0]/.test(text)) return { ok: false, reason: 'contains a line break or NUL' };
+  const control = controlCharacterIn(text);
+  if (control) return { ok: false, reason: `it contains ${control}` };
   const at = text.lastIndexOf('@');
   if (at < 1) return { ok: false, reason: 'has no local part and domain (name@example.com)' };
   const local = text.slice(0, at);
