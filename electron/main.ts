@@ -13,6 +13,9 @@ import { createMainWindow } from './window';
 /** Set by `npm run dev`: load the renderer from Vite with hot reload (and its relaxed CSP). */
 const devServer = app.isPackaged ? undefined : process.env.MXRAY_DEV_SERVER_URL;
 
+// Every renderer sandboxed, whatever a window's own options say (before the app is ready).
+app.enableSandbox();
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

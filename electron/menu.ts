@@ -1,27 +1,11 @@
-import { Menu, type MenuItemConstructorOptions } from 'electron';
-
-export const NEW_WINDOW_MENU_ID = 'new-window';
+import { app, Menu } from 'electron';
+import { menuTemplate } from './menu-template';
 
 export function installMenu(openWindow: () => void): void {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    {
-      label: 'File',
-      submenu: [
-        {
-          id: NEW_WINDOW_MENU_ID,
-          label: 'New Window',
-          accelerator: 'CmdOrCtrl+Shift+N',
-          click: openWindow,
-        },
-        { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit' },
-      ],
-    },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-  ];
+  const template = menuTemplate({
+    isMac: process.platform === 'darwin',
+    packaged: app.isPackaged,
+    openWindow,
+  });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -4,7 +4,11 @@ import type { BrowserWindowConstructorOptions } from 'electron';
  * The main window's options. Kept apart from window.ts so a test can assert the security
  * settings without an Electron binary.
  */
-export function mainWindowOptions(preload: string, dark: boolean): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  preload: string,
+  dark: boolean,
+  packaged: boolean,
+): BrowserWindowConstructorOptions {
   return {
     width: 1320,
     height: 860,
@@ -26,6 +30,8 @@ export function mainWindowOptions(preload: string, dark: boolean): BrowserWindow
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      // Developers get DevTools; a packaged build has none to open (the menu offers none).
+      devTools: !packaged,
     },
   };
 }

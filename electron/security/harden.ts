@@ -4,12 +4,28 @@ import { isAppUrl, isSafeExternalUrl } from './navigation-policy';
 /** Writing to the clipboard (Copy, Copy as swaks) is the one thing a page may do; never reading it. */
 const allowed = new Set(['clipboard-sanitized-write']);
 
-/** No page in MXray gets camera, notifications-by-prompt, geolocation or anything else. */
+/**
+ * No page in MXray gets camera, notifications-by-prompt, geolocation or anything else, nor any
+ * device: WebHID, WebUSB and Web Serial are refused, and their pickers choose nothing.
+ */
 export function denyPermissions(session: Session): void {
   session.setPermissionRequestHandler((_contents, permission, callback) =>
     callback(allowed.has(permission)),
   );
   session.setPermissionCheckHandler((_contents, permission) => allowed.has(permission));
+  session.setDevicePermissionHandler(() => false);
+  session.on('select-hid-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback(null);
+  });
+  session.on('select-usb-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback();
+  });
+  session.on('select-serial-port', (event, _ports, _contents, callback) => {
+    event.preventDefault();
+    callback('');
+  });
 }
 
 /**
@@ -28,6 +44,11 @@ export function confineContents(app: App, devServer?: string): void {
       if (!isAppUrl(details.url, devServer)) details.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
+    // Web Bluetooth's picker: choose nothing.
+    contents.on('select-bluetooth-device', (event, _devices, callback) => {
+      event.preventDefault();
+      callback('');
+    });
     contents.setWindowOpenHandler(({ url }) => {
       if (isSafeExternalUrl(url)) void shell.openExternal(url);
       return { action: 'deny' };

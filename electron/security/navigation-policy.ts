@@ -13,13 +13,18 @@ export function isAppUrl(url: string, devServer?: string): boolean {
   }
 }
 
-/** Hosts whose documentation we link to; anything else is never opened, even in a browser. */
-const externalHosts = new Set(['www.rfc-editor.org', 'datatracker.ietf.org', 'github.com']);
+/**
+ * The documentation MXray links to, by exact origin and path prefix; anything else is never
+ * opened, even in the user's browser (a link in a mail's HTML, say).
+ */
+const externalPrefixes = ['https://www.rfc-editor.org/rfc/', 'https://datatracker.ietf.org/doc/'];
 
 export function isSafeExternalUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'https:' && externalHosts.has(parsed.hostname) && !parsed.username;
+    if (parsed.username || parsed.password || parsed.port) return false;
+    const normalised = `${parsed.origin}${parsed.pathname}`;
+    return externalPrefixes.some((prefix) => normalised.startsWith(prefix));
   } catch {
     return false;
   }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { menuTemplate } from '../menu-template';
 import { mainWindowOptions } from '../window-options';
 import { contentSecurityPolicy } from './csp';
 import { isAppUrl, isSafeExternalUrl } from './navigation-policy';
 
 describe('main window', () => {
   it('isolates the renderer from Node and keeps web security on', () => {
-    const { webPreferences } = mainWindowOptions('/app/dist/preload.cjs', false);
+    const { webPreferences } = mainWindowOptions('/app/dist/preload.cjs', false, true);
     expect(webPreferences).toMatchObject({
       preload: '/app/dist/preload.cjs',
       contextIsolation: true,
@@ -16,7 +17,21 @@ describe('main window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
+  });
+
+  it('offers DevTools and reload only to developers, never in a packaged build', () => {
+    expect(mainWindowOptions('/p', false, false).webPreferences?.devTools).toBe(true);
+    const roles = (packaged: boolean) =>
+      JSON.stringify(menuTemplate({ isMac: false, packaged, openWindow: () => {} }));
+    expect(roles(true)).not.toMatch(/toggleDevTools|"reload"|forceReload/);
+    expect(roles(false)).toMatch(/toggleDevTools/);
+    for (const isMac of [true, false]) {
+      const menu = JSON.stringify(menuTemplate({ isMac, packaged: true, openWindow: () => {} }));
+      expect(menu).toContain('"id":"new-window"');
+      expect(menu).not.toContain('viewMenu'); // Electron's stock View menu includes DevTools
+    }
   });
 });
 
@@ -56,7 +71,13 @@ describe('navigation policy', () => {
     expect(isSafeExternalUrl('http://www.rfc-editor.org/rfc/rfc5321')).toBe(false);
     expect(isSafeExternalUrl('https://evil.example/')).toBe(false);
     expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false);
-    expect(isSafeExternalUrl('https://user@github.com/')).toBe(false);
+    expect(isSafeExternalUrl('https://user@www.rfc-editor.org/rfc/rfc5321')).toBe(false);
+    // Only the documentation paths, not the whole host, nor any of github.com.
+    expect(isSafeExternalUrl('https://datatracker.ietf.org/doc/html/rfc8314')).toBe(true);
+    expect(isSafeExternalUrl('https://datatracker.ietf.org/accounts/login/')).toBe(false);
+    expect(isSafeExternalUrl('https://www.rfc-editor.org/rfc/../search')).toBe(false);
+    expect(isSafeExternalUrl('https://www.rfc-editor.org:8443/rfc/rfc5321')).toBe(false);
+    expect(isSafeExternalUrl('https://github.com/evil/repo/releases/download/x.exe')).toBe(false);
     expect(isSafeExternalUrl('not a url')).toBe(false);
   });
 });
