@@ -52,6 +52,23 @@ test.describe('send and watch', () => {
     await screens(page, 'send-delivered', info);
   });
 
+  test('broken STARTTLS: delivered in plaintext, with the downgrade on the delivery, the path and the warning', async ({
+    app,
+  }, info) => {
+    const { page } = app;
+    const delivery = await send(page, 'you@downgrade.sandbox.test');
+    await expect(delivery.getByText('Delivered', { exact: true }).first()).toBeVisible();
+    await expect(delivery.getByText('TLS downgraded to plaintext')).toBeVisible();
+    const path = delivery.getByRole('region', { name: 'Failover path' });
+    await expect(path.getByText('no TLS', { exact: true })).toBeVisible();
+    await expect(
+      path.getByText(
+        /^TLS downgrade at mx\.downgrade\.sandbox\.test .*crossed the network unencrypted/,
+      ),
+    ).toBeVisible();
+    await screens(page, 'send-downgrade', info);
+  });
+
   test('failover: the path shows MX 10 refused, MX 20 421 and MX 30 delivered', async ({
     app,
   }, info) => {

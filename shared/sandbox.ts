@@ -65,7 +65,10 @@ export const HostBehaviour = z.enum([
   'greet-421',
   'known-users',
   'mailbox-full',
+  /** Offers STARTTLS, answers it 220, then speaks plaintext where the TLS handshake should be. */
+  'broken-tls',
 ]);
+export type HostBehaviour = z.infer<typeof HostBehaviour>;
 
 export const SandboxHost = z.object({
   host: z.string(),

@@ -109,6 +109,11 @@ export const AttemptRecord = z.object({
   reply: Reply.nullable(),
   reason: z.string(),
   tls: TlsDetails.nullable(),
+  /**
+   * Opportunistic TLS fell back to plaintext: why the STARTTLS handshake failed before this
+   * attempt reconnected without it. Null when it did not happen.
+   */
+  tlsDowngrade: z.string().nullable().default(null),
   timings: z.array(PhaseTiming),
 });
 export type AttemptRecord = z.infer<typeof AttemptRecord>;

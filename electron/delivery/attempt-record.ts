@@ -22,6 +22,7 @@ export function attemptRecord(
     reply: result.reply,
     reason,
     tls: result.tls,
+    tlsDowngrade: result.tlsDowngrade ?? null,
     timings: result.timings,
   };
 }

@@ -119,6 +119,14 @@ export async function startScenarioHost(options: ScenarioHostOptions): Promise<R
           connection._socket.destroy();
           return;
         }
+        if (verb === 'STARTTLS' && spec.behaviour === 'broken-tls') {
+          // Go ahead, then answer the client's TLS hello in plain text: the handshake fails.
+          // (The parser holds the socket until this command's callback, which never comes.)
+          const socket = connection._socket;
+          socket.write('220 2.0.0 Ready to start TLS\r\n');
+          setTimeout(() => socket.end('this is not TLS\r\n'), 50);
+          return;
+        }
         later(k.replyDelayMs, () => onCommand(command, callback));
       };
     }

@@ -66,6 +66,30 @@ describe('the sandbox scenarios, through the engine and the outbox', () => {
     expect(report.recipients[0]?.reply?.text).toContain(summary?.id);
   });
 
+  it('downgrade: STARTTLS breaks, the message goes again without TLS, and the attempt and report say so', async () => {
+    const d = await deliverOnce(box, sandboxRequest(['you@downgrade.sandbox.test']));
+    expect(d.recipients[0]).toMatchObject({ status: 'delivered' });
+    expect(d.attempts).toHaveLength(1);
+    expect(d.attempts[0]?.tls).toBeNull();
+    expect(d.attempts[0]?.tlsDowngrade).toMatch(/^The TLS handshake failed: /);
+    expect(d.warnings).toEqual([
+      expect.stringMatching(
+        /^TLS downgrade at mx\.downgrade\.sandbox\.test .*the message crossed the network unencrypted/,
+      ),
+    ]);
+    // A required TLS policy refuses to go on in plaintext.
+    const strict = await (
+      await startSend(
+        sandboxRequest(['you@downgrade.sandbox.test'], { tls: 'require' }),
+        undefined,
+        lab.routing,
+      )
+    ).done;
+    expect(strict.recipients[0]?.status).toBe('deferred');
+    expect(strict.warnings).toEqual([]);
+    expect(strict.attempts.every((a) => a.tlsDowngrade === null)).toBe(true);
+  });
+
   it('failover: MX 10 refuses, MX 20 greets with 421, MX 30 accepts', async () => {
     const d = await deliverOnce(box, sandboxRequest(['you@failover.sandbox.test']));
     expect(outcomes(d)).toEqual([

@@ -1,13 +1,8 @@
-import type { ChaosKnobs } from '../../shared/sandbox';
+import type { ChaosKnobs, HostBehaviour } from '../../shared/sandbox';
 
 export { NO_CHAOS } from '../../shared/sandbox';
 
-export type Behaviour =
-  | 'accept'
-  | 'refuse-connection'
-  | 'greet-421'
-  | 'known-users'
-  | 'mailbox-full';
+export type Behaviour = HostBehaviour;
 
 export interface ScenarioHostSpec {
   name: string;
@@ -59,6 +54,14 @@ export const SCENARIOS: ScenarioSpec[] = [
       { name: 'mx30.failover.sandbox.test', preference: 30, behaviour: 'accept' },
     ],
     knobs: { offerStarttls: false },
+  },
+  {
+    domain: 'downgrade.sandbox.test',
+    title: 'Broken STARTTLS',
+    description:
+      'Offers STARTTLS, but every handshake fails: under "If offered" MXray sends again without TLS, and warns that the message crossed the network in clear.',
+    hosts: one('downgrade.sandbox.test', 'broken-tls'),
+    knobs: {},
   },
   {
     domain: 'slow.sandbox.test',

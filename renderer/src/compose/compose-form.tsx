@@ -22,7 +22,17 @@ import {
 import { forgetDraft, rememberDraft, rememberedDraft } from './draft-memory';
 import { SessionOptions } from './session-options';
 
-const scenarios = ['ok', 'failover', 'greylist', 'slow', 'reject', 'full', 'drop', 'nullmx'];
+const scenarios = [
+  'ok',
+  'failover',
+  'greylist',
+  'slow',
+  'reject',
+  'full',
+  'drop',
+  'downgrade',
+  'nullmx',
+];
 const sampleTo = (s: string) => `${s === 'reject' ? 'carol' : 'you'}@${s}.${SANDBOX_SUFFIX}`;
 
 /** Compose waits for Settings: the first draft takes its mode, TLS policy and HELO name. */

@@ -89,6 +89,9 @@ export function DeliveryView({ delivery }: { delivery: OutboxDelivery }) {
           </div>
         </div>
         <StatusBadge label={status.label} tone={status.tone} />
+        {attempts.some((a) => a.tlsDowngrade) && (
+          <StatusBadge label="TLS downgraded to plaintext" tone="warn" />
+        )}
         {delivery.status === 'deferred' && delivery.nextAttemptAt && (
           <Countdown
             nextAttemptAt={delivery.nextAttemptAt}

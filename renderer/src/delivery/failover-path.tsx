@@ -159,6 +159,14 @@ export function FailoverPath({
                     <span className="node-time">
                       {ms(Date.parse(a.endedAt) - Date.parse(a.startedAt))}
                     </span>
+                    {a.tlsDowngrade && (
+                      <span
+                        className="node-downgrade"
+                        title={`STARTTLS failed (${a.tlsDowngrade}); this attempt went on without TLS`}
+                      >
+                        no TLS
+                      </span>
+                    )}
                   </button>
                 ))}
                 {last && <div className="node-reason">{last.reason}</div>}

@@ -56,6 +56,7 @@ const BEHAVIOURS: Record<Behaviour, { text: string; tone: Tone }> = {
   'greet-421': { text: 'greets 421', tone: 'warn' },
   'known-users': { text: 'known users only', tone: 'accent' },
   'mailbox-full': { text: 'mailbox full', tone: 'warn' },
+  'broken-tls': { text: 'STARTTLS breaks', tone: 'warn' },
 };
 
 export function behaviourBadge(behaviour: Behaviour): { text: string; tone: Tone } {
