@@ -80,6 +80,13 @@ test.describe('the web bridge, seen from another local server', () => {
         other.getByRole('heading', { name: 'This tab has no key to MXray' }),
       ).toBeVisible();
       await other.screenshot({ path: 'test-results/screenshots/no-key-web.png' });
+      // A key MXray does not take (an earlier run's) says so, and is forgotten.
+      await other.goto('about:blank');
+      await other.goto(`http://127.0.0.1:${mxrayPort}/#token=${'x'.repeat(32)}`);
+      await expect(
+        other.getByRole('heading', { name: 'MXray did not take this tab’s key' }),
+      ).toBeVisible();
+      expect(await other.evaluate(() => sessionStorage.getItem('mxray.token'))).toBeNull();
     } finally {
       await neighbour.close();
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlCharacterIn } from './control-chars';
 import { HeloName, TlsPolicy } from './settings';
 import { PhaseTiming, RecipientResult, Reply, TlsDetails, TranscriptLine } from './smtp';
 
@@ -7,9 +8,16 @@ const noLineBreaks = (what: string) =>
     .string()
     .refine((v) => !/[\r\n\0]/.test(v), { message: `${what} cannot contain a line break or NUL` });
 
-/** An envelope address: local@domain, or empty for the null sender (MAIL FROM:<>). */
+/**
+ * An envelope address: local@domain, or empty for the null sender (MAIL FROM:<>). No control
+ * character of any kind: RFC 5321 allows none in a mailbox, and a server's logs would.
+ */
 export const MailboxAddress = noLineBreaks('An address')
   .pipe(z.string().trim().max(320, 'An address is at most 320 characters'))
+  .superRefine((v, ctx) => {
+    const control = controlCharacterIn(v);
+    if (control) ctx.addIssue({ code: 'custom', message: `An address cannot contain ${control}` });
+  })
   .refine((v) => /^[^\s<>@]+@[^\s<>@]+$/.test(v), {
     message: 'Must be an address like name@example.com',
   });
@@ -50,47 +58,58 @@ export const Attachment = z.object({
 });
 
 /** Everything needed to send one message to one server (the CLI's `send --server`). */
-export const SendRequest = z.object({
-  envelope: z.object({
-    mailFrom: SenderAddress,
-    rcptTo: z.array(MailboxAddress).min(1, 'Add at least one recipient').max(1000),
-  }),
-  message: z.object({
-    from: noLineBreaks('From').pipe(z.string().min(1, 'From cannot be empty')),
-    to: z.array(noLineBreaks('To')),
-    cc: z.array(noLineBreaks('Cc')).default([]),
-    subject: noLineBreaks('The subject').default(''),
-    text: z.string().optional(),
-    /** Sent byte for byte (line endings made safe), not re-encoded: --body-file. */
-    rawText: z.boolean().default(false),
-    html: z.string().optional(),
-    headers: z.array(Header).default([]),
-    attachments: z.array(Attachment).default([]),
-  }),
-  route: z.discriminatedUnion('kind', [
-    /** Talk to this server only: no MX lookup (`--server`). */
-    z.object({ kind: z.literal('server'), server: ServerRoute }),
-    /** Direct delivery: each recipient domain's MX hosts, in order, on `port`. */
-    z.object({
-      kind: z.literal('mx'),
-      port: z.number().int().min(1).max(65535).default(25),
-      dnsServers: z.array(z.string()).max(8).default([]),
+export const SendRequest = z
+  .object({
+    envelope: z.object({
+      mailFrom: SenderAddress,
+      rcptTo: z.array(MailboxAddress).min(1, 'Add at least one recipient').max(1000),
     }),
-  ]),
-  session: z.object({
-    helo: HeloName.optional(),
-    tls: TlsPolicy.default('opportunistic'),
-    tlsVerify: z.boolean().default(false),
-    quitAfter: QuitAfter.nullable().default(null),
-    pipelining: z.boolean().default(true),
-    auth: z
-      .object({ user: noLineBreaks('The AUTH user'), pass: noLineBreaks('The AUTH password') })
-      .nullable()
-      .default(null),
-    timeoutSeconds: z.number().positive().max(3600).optional(),
-    connectTimeoutSeconds: z.number().positive().max(600).optional(),
-  }),
-});
+    message: z.object({
+      from: noLineBreaks('From').pipe(z.string().min(1, 'From cannot be empty')),
+      to: z.array(noLineBreaks('To')),
+      cc: z.array(noLineBreaks('Cc')).default([]),
+      subject: noLineBreaks('The subject').default(''),
+      text: z.string().optional(),
+      /** Sent byte for byte (line endings made safe), not re-encoded: --body-file. */
+      rawText: z.boolean().default(false),
+      html: z.string().optional(),
+      headers: z.array(Header).default([]),
+      attachments: z.array(Attachment).default([]),
+    }),
+    route: z.discriminatedUnion('kind', [
+      /** Talk to this server only: no MX lookup (`--server`). */
+      z.object({ kind: z.literal('server'), server: ServerRoute }),
+      /** Direct delivery: each recipient domain's MX hosts, in order, on `port`. */
+      z.object({
+        kind: z.literal('mx'),
+        port: z.number().int().min(1).max(65535).default(25),
+        dnsServers: z.array(z.string()).max(8).default([]),
+      }),
+    ]),
+    session: z.object({
+      helo: HeloName.optional(),
+      tls: TlsPolicy.default('opportunistic'),
+      tlsVerify: z.boolean().default(false),
+      quitAfter: QuitAfter.nullable().default(null),
+      pipelining: z.boolean().default(true),
+      auth: z
+        .object({ user: noLineBreaks('The AUTH user'), pass: noLineBreaks('The AUTH password') })
+        .nullable()
+        .default(null),
+      timeoutSeconds: z.number().positive().max(3600).optional(),
+      connectTimeoutSeconds: z.number().positive().max(600).optional(),
+    }),
+  })
+  .superRefine((request, ctx) => {
+    // TLS from the first byte is a submission port's way (RFC 8314); an MX on 25 never speaks it.
+    if (request.session.tls === 'implicit' && request.route.kind === 'mx')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['session', 'tls'],
+        message:
+          'Implicit TLS is for a relay on port 465 (--server HOST:465); MX servers speak STARTTLS',
+      });
+  });
 export type SendRequest = z.infer<typeof SendRequest>;
 export type SendRequestInput = z.input<typeof SendRequest>;
 

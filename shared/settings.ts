@@ -12,6 +12,8 @@ export type Mode = z.infer<typeof Mode>;
  * nothing. implicit: TLS from the first byte (RFC 8314, port 465).
  */
 export const TlsPolicy = z.enum(['off', 'opportunistic', 'require', 'implicit']);
+/** The choices for direct MX delivery (and so the Settings default): STARTTLS or nothing. */
+export const StartTlsPolicy = TlsPolicy.exclude(['implicit']);
 export type TlsPolicy = z.infer<typeof TlsPolicy>;
 
 const label = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
@@ -62,7 +64,7 @@ const fields = {
   mode: Mode,
   /** null: use this machine's host name. */
   heloName: HeloName.nullable(),
-  tlsPolicy: TlsPolicy,
+  tlsPolicy: StartTlsPolicy,
   connectTimeoutSeconds: z
     .number()
     .int('Connect timeout must be a whole number of seconds')

@@ -67,6 +67,10 @@ describe('mxray CLI', () => {
       ['send', '--to', 'a@b.test'],
       'mxray: send: --from is required (use --from "" for the null sender)',
     ],
+    [
+      ['send', '--from', 'a@b.test', '--to', 'b@example.test', '--tls', 'implicit'],
+      'mxray: send: --tls (off, opportunistic, require or implicit): Implicit TLS is for a relay on port 465 (--server HOST:465); MX servers speak STARTTLS',
+    ],
     [['verify'], 'mxray: verify: give at least one ADDRESS or --file F (see mxray verify --help)'],
     [
       ['verify', 'alice@exa\tmple.test'],

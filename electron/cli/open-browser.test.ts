@@ -1,5 +1,9 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { browserLauncher, openInBrowser } from './open-browser';
+import { browserLauncher, launchPage, openInBrowser } from './open-browser';
 
 const url = 'http://127.0.0.1:4242/?token=a&b';
 
@@ -35,5 +39,21 @@ describe('openInBrowser', () => {
     expect(await openInBrowser(url, { command: 'false', args: [] })).toBe('false exited with 1');
     expect(await openInBrowser(url, { command: 'true', args: [] })).toBeNull();
     expect(await openInBrowser(url, { unavailable: 'no display' })).toBe('no display');
+  });
+});
+
+describe('launchPage', () => {
+  it('keeps the URL in a 0600 page the opener is given instead, and removes it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-launch-'));
+    const secret = 'http://127.0.0.1:4242/#token=abc</script>';
+    const page = await launchPage(dir, secret);
+    expect(page.file).not.toContain('token');
+    const file = fileURLToPath(page.file);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const html = await readFile(file, 'utf8');
+    expect(html).toContain('location.replace("http://127.0.0.1:4242/#token=abc\\u003c/script>")');
+    await page.remove();
+    await expect(stat(file)).rejects.toThrow();
+    await rm(dir, { recursive: true, force: true });
   });
 });

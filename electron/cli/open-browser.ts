@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export type BrowserLauncher =
   | { command: string; args: string[]; verbatim?: boolean }
@@ -60,4 +63,21 @@ export function openInBrowser(
       resolve(code === 0 ? null : `${launcher.command} exited with ${code}`);
     });
   });
+}
+
+/**
+ * A page of the user's own that sends the browser on to `url`. The opener gets this file's
+ * path, not the URL: a command line is readable by every local user (/proc/PID/cmdline), and
+ * the URL carries the key to MXray. The file is 0600 in the data folder; `remove` deletes it.
+ */
+export async function launchPage(
+  folder: string,
+  url: string,
+): Promise<{ file: string; remove(): Promise<void> }> {
+  const file = path.join(folder, 'open-mxray.html');
+  const target = JSON.stringify(url).replace(/</g, '\\u003c');
+  const html = `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>Opening MXray…</title><script>location.replace(${target})</script><p>Opening MXray…</p>\n`;
+  await unlink(file).catch(() => {});
+  await writeFile(file, html, { mode: 0o600, flag: 'wx' });
+  return { file: pathToFileURL(file).href, remove: () => unlink(file).catch(() => {}) };
 }

@@ -181,6 +181,10 @@ describe('mxray send --server', () => {
       'mxray: send: --retry-delay must be a positive number, not "soon"',
     ],
     [
+      ['--to', 'x\u0001@example.test'],
+      'mxray: send: --to/--cc: An address cannot contain control character U+0001 at character 2',
+    ],
+    [
       ['--to', 'b@example.test', '--server', ''],
       'mxray: send: --server needs HOST[:PORT]; it was empty',
     ],

@@ -4,7 +4,7 @@ import { createServices } from '../app/services';
 import { FolderInUseError } from '../store/folder-lock';
 import { StoreError } from '../store/store-error';
 import { type Bridge, startBridge } from '../web/bridge-server';
-import { openInBrowser } from './open-browser';
+import { launchPage, openInBrowser } from './open-browser';
 import { parseCommandArgs, parsePort } from './parse';
 import { UsageError } from './usage-error';
 
@@ -63,8 +63,9 @@ export async function runWeb(args: string[], rendererDir: string): Promise<numbe
   await services.start();
   console.log(`MXray web UI: ${bridge.url}`);
   console.log(`Listening on 127.0.0.1:${bridge.port} only; data in ${dataDir}. Ctrl+C stops.`);
-  if (values.open) {
-    const failed = await openInBrowser(bridge.url);
+  const page = values.open ? await launchPage(dataDir, bridge.url) : null;
+  if (page) {
+    const failed = await openInBrowser(page.file);
     console.log(
       failed
         ? `Could not open a browser (${failed}): open the URL above yourself.`
@@ -73,6 +74,7 @@ export async function runWeb(args: string[], rendererDir: string): Promise<numbe
   }
 
   await stopAsked;
+  await page?.remove();
   await bridge.close();
   await services.close();
   return 0;

@@ -53,10 +53,13 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 20_000): 
 
 async function scratch() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-start-'));
-  // A browser opener that only writes down what it was asked to open.
+  // A browser opener that only writes down what it was asked to open, and what that page says.
   const bin = path.join(dir, 'bin');
   await mkdir(bin);
-  await writeFile(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" > "${dir}/opened"\n`);
+  await writeFile(
+    path.join(bin, 'xdg-open'),
+    `#!/bin/sh\nprintf '%s\\n' "$1" > "${dir}/opened"\ncat "\${1#file://}" > "${dir}/opened.html"\n`,
+  );
   await chmod(path.join(bin, 'xdg-open'), 0o755);
   return { dir, bin };
 }
@@ -124,7 +127,14 @@ async function expectWebMode(run: Started, s: { dir: string }, opened: boolean) 
     await until('the browser opener', () =>
       run.stdout.includes('Opened it in your browser.') ? true : undefined,
     );
-    expect((await readFile(path.join(s.dir, 'opened'), 'utf8')).trim()).toBe(url);
+    // The opener's command line (readable by any local user) names a 0600 page, not the key;
+    // the page sends the browser on to the URL.
+    const opened = (await readFile(path.join(s.dir, 'opened'), 'utf8')).trim();
+    expect(opened).toBe(`file://${path.join(s.dir, 'data', 'open-mxray.html')}`);
+    expect(opened).not.toContain(tokenOfUrl(url as string));
+    expect(await readFile(path.join(s.dir, 'opened.html'), 'utf8')).toContain(
+      `location.replace(${JSON.stringify(url)})`,
+    );
   }
   await ctrlC(run);
   await expect(fetch(`${origin}/`)).rejects.toThrow();

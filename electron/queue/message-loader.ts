@@ -72,11 +72,13 @@ export class MessageLoader {
     return stored?.composed ? (this.store?.messageBytes(stored) ?? null) : null;
   }
 
-  /** The request, from memory or from the store. */
+  /** The request to show (its relay password left sealed), from memory or from the store. */
   request(messageId: string, held: SendRequest | null): Promise<SendRequest> {
-    return held
-      ? Promise.resolve(held)
-      : (this.loaded.get(messageId)?.request ?? this.read(messageId));
+    if (held) return Promise.resolve(held);
+    const stored = this.store?.message(messageId);
+    if (!this.store || !stored)
+      return Promise.reject(new MessageReadError(`message ${messageId} is not in the outbox`));
+    return this.store.request(stored, { password: false });
   }
 
   private read(messageId: string): Promise<SendRequest> {

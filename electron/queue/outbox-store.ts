@@ -35,6 +35,8 @@ export interface StoredMessage {
   inline?: string | null;
   /** secrets/NAME.secret: the relay password, which the stored request holds empty. */
   secretFile?: string | null;
+  /** Written since passwords left requests: its request file holds none (see open). */
+  passwordApart?: true;
 }
 
 /**
@@ -93,7 +95,7 @@ export class OutboxStore {
     for (const folder of [MESSAGES, TRANSCRIPTS, SECRETS])
       await ensureFolder(path.join(dir, folder));
     const store = new OutboxStore(dir, await Journal.open(dir), box);
-    await store.moveOutInlinePasswords();
+    await store.movePasswordsApart();
     await store.removeUnreferenced();
     return store;
   }
@@ -112,6 +114,7 @@ export class OutboxStore {
       composed: false,
       file: null,
       bytes: 0,
+      passwordApart: true,
     };
     if (pass) record.secretFile = await this.secrets.save(fileStem(messageId), pass);
     if (request.message.attachments.length === 0 && Buffer.byteLength(json) <= INLINE_MAX_BYTES)
@@ -175,11 +178,14 @@ export class OutboxStore {
     return this.journal.get(`message:${messageId}`) as StoredMessage | undefined;
   }
 
-  /** The request as given at enqueue, its relay password put back from its sealed file. */
-  async request(stored: StoredMessage): Promise<SendRequest> {
+  /**
+   * The request as given at enqueue, its relay password put back from its sealed file; with
+   * `password: false`, as it is stored (an empty password), for whatever only shows it.
+   */
+  async request(stored: StoredMessage, { password = true } = {}): Promise<SendRequest> {
     const request = stored.request ?? (await this.requestFromFile(stored));
     const auth = request.session.auth;
-    if (!stored.secretFile || !auth) return request;
+    if (!password || !stored.secretFile || !auth) return request;
     const secret = await this.secrets.read(stored.secretFile);
     if ('problem' in secret)
       throw new MessageReadError(
@@ -224,17 +230,32 @@ export class OutboxStore {
   }
 
   /**
-   * Records written before passwords had files of their own kept them inline: each moves to a
-   * sealed file, and the journal is compacted so no line on disk still holds one.
+   * Records written before passwords had files of their own kept them in the request, inline
+   * or in its file: each moves to a sealed file, a request file is written again without it,
+   * and the journal is compacted so no line on disk still holds one.
    */
-  private async moveOutInlinePasswords(): Promise<void> {
+  private async movePasswordsApart(): Promise<void> {
     let moved = 0;
     for (const [key, value] of this.journal.records) {
       const stored = value as StoredMessage;
-      if (!key.startsWith('message:') || !stored.request?.session.auth?.pass) continue;
-      const { request, pass } = withoutPassword(stored.request);
-      const secretFile = await this.secrets.save(fileStem(stored.messageId), pass as string);
-      await this.journal.put(key, { ...stored, request, secretFile });
+      if (!key.startsWith('message:') || stored.passwordApart) continue;
+      // An unreadable request file is its delivery's trouble at its next attempt, not the open's.
+      const given =
+        stored.request ??
+        (stored.requestFile ? await this.requestFromFile(stored).catch(() => null) : null);
+      const { request, pass } = given ? withoutPassword(given) : { request: null, pass: null };
+      if (!request || !pass) continue;
+      const stem = fileStem(stored.messageId);
+      const record: StoredMessage = { ...stored, passwordApart: true };
+      record.secretFile = await this.secrets.save(stem, pass);
+      if (stored.request) record.request = request;
+      else {
+        record.requestFile = `${stem}.apart.request.json`;
+        await this.messages.write(record.requestFile, JSON.stringify(request));
+      }
+      await this.journal.put(key, record);
+      if (stored.requestFile && stored.requestFile !== record.requestFile)
+        await unlink(path.join(this.dir, MESSAGES, stored.requestFile)).catch(() => {});
       moved++;
     }
     if (moved > 0) await this.journal.compact();

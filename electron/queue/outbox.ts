@@ -188,7 +188,7 @@ export class Outbox {
       if (!stored || this.entries.has(delivery.id)) continue;
       const identity = { messageId: stored.messageId, date: new Date(stored.date) };
       // Records from before these fields existed.
-      delivery.summary ??= summaryOf(await store.request(stored));
+      delivery.summary ??= summaryOf(await store.request(stored, { password: false }));
       delivery.route ??= null;
       if (delivery.status === 'sending') interrupted(delivery, now);
       this.entries.set(delivery.id, {
@@ -200,6 +200,10 @@ export class Outbox {
       });
       restored.push(delivery);
     }
+    // A password kept past its message's last delivery (a crash before it went, an older
+    // version's record) goes now.
+    for (const messageId of new Set(restored.map((d) => d.messageId)))
+      await this.dropSecretOnceFinished(messageId);
     this.pump();
     void this.pruner?.soon();
     return restored;

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,11 @@ import { selfSignedCert } from '../smtp/test-support/certs';
 import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
 import { Journal } from '../store/journal';
 import { osSecretBox, type SafeStorageLike } from '../store/secret-box';
+import { systemClock } from './clock';
+import { newDeliveries } from './delivery-state';
+import { Outbox } from './outbox';
 import { OutboxStore } from './outbox-store';
+import { DEFAULT_RETRY_POLICY } from './retry-policy';
 import { killAllWeb, startWeb } from './test-support/web-process';
 
 const PASSWORD = 'Hunter2-relay-PW-9f3c';
@@ -169,6 +173,64 @@ describe('relay passwords at rest', () => {
     await outbox.close();
   });
 
+  it('moves a password out of an older request file, and writes that file again without it', async () => {
+    const store = path.join(dir, 'older-file');
+    await mkdir(path.join(store, 'messages'), { recursive: true });
+    await writeFile(
+      path.join(store, 'messages', 'old.request.json'),
+      JSON.stringify(relayRequest(relay.port)),
+    );
+    const journal = await Journal.open(store);
+    await journal.put('message:<file@mxray.test>', {
+      messageId: '<file@mxray.test>',
+      date: new Date().toISOString(),
+      composed: false,
+      file: null,
+      requestFile: 'old.request.json',
+    });
+    await journal.close();
+    expect(await holdingPassword(store)).toEqual(['messages/old.request.json']);
+
+    const outbox = await OutboxStore.open(store);
+    expect(await holdingPassword(store)).toEqual([
+      expect.stringMatching(/^secrets\/[0-9a-f]{32}\.secret$/),
+    ]);
+    const stored = outbox.message('<file@mxray.test>');
+    expect((await outbox.request(stored as never)).session.auth?.pass).toBe(PASSWORD);
+    expect((await outbox.request(stored as never, { password: false })).session.auth?.pass).toBe(
+      '',
+    );
+    await outbox.close();
+  });
+
+  it('drops the password of a message whose deliveries all ended, at the next start', async () => {
+    const store = path.join(dir, 'ended');
+    const saved = await OutboxStore.open(store);
+    const identity = { messageId: '<ended@mxray.test>', date: new Date() };
+    const request = relayRequest(relay.port);
+    await saved.saveMessage(request, identity);
+    // Ended, but the process stopped before its password went (or an older version kept it).
+    for (const d of newDeliveries(request, identity.messageId, Date.now()))
+      await saved.saveDelivery({ ...d, status: 'done', endedAt: Date.now() });
+    await saved.close();
+    expect(await holdingPassword(store)).toHaveLength(1);
+
+    const reopened = await OutboxStore.open(store);
+    const outbox = new Outbox({
+      store: reopened,
+      clock: systemClock,
+      policy: DEFAULT_RETRY_POLICY,
+      start: () => {
+        throw new Error('nothing is due');
+      },
+    });
+    await outbox.restore();
+    expect(await holdingPassword(store)).toEqual([]);
+    expect(reopened.message(identity.messageId)?.secretFile).toBeNull();
+    await outbox.close();
+    await reopened.close();
+  });
+
   it('seals with the OS keychain in the desktop app; web mode says it cannot unseal that', async () => {
     const store = path.join(dir, 'keychain');
     // safeStorage is Electron's; this stands in for it with a real cipher (the edge we cannot reach).
@@ -194,10 +256,21 @@ describe('relay passwords at rest', () => {
     expect((await desktop.request(stored as never)).session.auth?.pass).toBe(PASSWORD);
     await desktop.close();
 
+    // Linux with no keyring: Chromium's built-in key protects nothing a 0600 file does not.
+    const basic = { ...safeStorage, getSelectedStorageBackend: () => 'basic_text' };
+    expect(osSecretBox(basic, 'linux').kind).toBe('private-file');
+    expect(
+      osSecretBox({ ...safeStorage, getSelectedStorageBackend: () => 'gnome_libsecret' }, 'linux')
+        .kind,
+    ).toBe('os');
+
     const web = await OutboxStore.open(store);
     await expect(web.request(web.message(identity.messageId) as never)).rejects.toThrow(
       /cannot be sent again: its relay password was sealed with the system keychain by the desktop app/,
     );
+    // Showing the request (export, "copy as swaks") needs no password, so it still works.
+    const shown = await web.request(web.message(identity.messageId) as never, { password: false });
+    expect(shown.session.auth).toEqual({ user: USER, pass: '' });
     await web.close();
   });
 });

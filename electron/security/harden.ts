@@ -50,7 +50,8 @@ export function confineContents(app: App, devServer?: string): void {
       callback('');
     });
     contents.setWindowOpenHandler(({ url }) => {
-      if (isSafeExternalUrl(url)) void shell.openExternal(url);
+      // The parsed, normalised form goes out: what was checked is what opens.
+      if (isSafeExternalUrl(url)) void shell.openExternal(new URL(url).href);
       return { action: 'deny' };
     });
   });

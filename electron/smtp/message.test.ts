@@ -103,6 +103,23 @@ describe('the 998-character line limit (RFC 5322 §2.1.1)', () => {
     expect((await simpleParser(raw)).text?.trim()).toBe(text);
   });
 
+  it('refuses a From or To whose display name cannot be folded', async () => {
+    const long = `${'N'.repeat(1200)} <a@mxray.test>`;
+    await expect(composeMessage({ from: long, to: ['b@example.test'], text: 'x' })).rejects.toThrow(
+      'The From header has 1,200 characters without a space',
+    );
+    await expect(composeMessage({ from: 'a@mxray.test', to: [long], text: 'x' })).rejects.toThrow(
+      'The To header has 1,200 characters without a space',
+    );
+  });
+
+  it('sends a body with a NUL byte quoted-printable, never as 7bit', async () => {
+    const raw = await rawCompose('before\0after');
+    expect(raw.includes(0)).toBe(false);
+    expect(raw.toString()).toContain('Content-Transfer-Encoding: quoted-printable');
+    expect(raw.toString()).toContain('before=00after');
+  });
+
   it('refuses a custom header that cannot be folded, saying why', async () => {
     await expect(
       composeMessage({

@@ -58,18 +58,18 @@ function check(what: string, value: string) {
 /** Everything composeMessage would refuse, checked without composing (cheap: for queues). */
 export function checkMessageInput(input: MessageInput): Record<string, string> {
   check('The From header', input.from);
-  for (const to of [...input.to, ...(input.cc ?? [])]) check('A recipient header', to);
+  foldable('From', input.from);
+  for (const to of [...input.to, ...(input.cc ?? [])]) {
+    check('A recipient header', to);
+    foldable(input.to.includes(to) ? 'To' : 'Cc', to);
+  }
   if (input.subject !== undefined) check('The subject', input.subject);
   const headers: Record<string, string> = {};
   for (const { name, value } of input.headers ?? []) {
     if (!fieldName.test(name)) throw new MessageError(`"${name}" is not a valid header name.`);
     check(`The ${name} header`, value);
     // Its value is the sender's to keep as given (tokens, signatures): refuse, do not encode.
-    const word = longestWord(value);
-    if (name.length + 2 + word > MAX_LINE)
-      throw new MessageError(
-        `The ${name} header has ${word.toLocaleString('en')} characters without a space: folded or not, a header line holds at most ${MAX_LINE} (RFC 5322 §2.1.1).`,
-      );
+    foldable(name, value);
     headers[name] = value;
   }
   for (const a of input.attachments ?? []) check('An attachment name', a.filename);
@@ -105,6 +105,15 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
   return input.rawText ? withRawBody(built, Buffer.from(input.text ?? '', 'utf8')) : built;
 }
 
+/** A header whose value has a stretch no folding can bring under the line limit is refused. */
+function foldable(name: string, value: string) {
+  const word = longestWord(value);
+  if (name.length + 2 + word > MAX_LINE)
+    throw new MessageError(
+      `The ${name} header has ${word.toLocaleString('en')} characters without a space: folded or not, a header line holds at most ${MAX_LINE} (RFC 5322 §2.1.1).`,
+    );
+}
+
 /**
  * A subject with a stretch too long to fold under 998 characters goes as RFC 2047 encoded
  * words, which fold between them; any other subject is left to MailComposer as it is.
@@ -115,11 +124,11 @@ function foldableSubject(subject: string | undefined): string | undefined {
   return encodeWord(subject, 'Q', 52);
 }
 
-/** Does this body go on the wire as it is: 7-bit, no line over 998 octets? */
+/** Does this body go on the wire as it is: 7-bit, no NUL, no line over 998 octets (RFC 2045 §2.7)? */
 function sendableAsIs(body: Buffer): boolean {
   let lineLength = 0;
   for (const byte of body) {
-    if (byte > 0x7f) return false;
+    if (byte > 0x7f || byte === 0) return false;
     if (byte === 0x0a) lineLength = 0;
     else if (byte !== 0x0d && ++lineLength > MAX_LINE) return false;
   }

@@ -158,7 +158,7 @@ export class SmtpSession {
     }
     this.expect('banner', true);
     // Port 465 speaks TLS first (RFC 8314): a plaintext client meets silence, so say so soon.
-    if (port === IMPLICIT_TLS_PORT) this.deadline.arm(this.implicitPortWait());
+    if (this.waitsForTlsFirst()) this.deadline.arm(this.implicitPortWait());
     return true;
   }
 
@@ -312,7 +312,7 @@ export class SmtpSession {
       );
       return;
     }
-    if (phase === 'banner' && this.options.port === IMPLICIT_TLS_PORT)
+    if (this.waitsForTlsFirst() && phase === 'banner')
       return this.fail(silentImplicitPortEnd(duration(this.implicitPortWait())), phase);
     const wait = duration(this.currentTimeout());
     this.fail(timeoutEnd(phase, wait, this.bodySent(), this.parser.midReply), phase);
@@ -414,6 +414,11 @@ export class SmtpSession {
     if (fresh) this.phaseStartedAt = Date.now();
     this.options.onEvent?.({ type: 'phase', phase, at: isoNow() });
     this.deadline.arm(timeoutFor(phase, this.timeouts));
+  }
+
+  /** Plaintext on the implicit-TLS port: the server is likely waiting for our TLS hello. */
+  private waitsForTlsFirst(): boolean {
+    return this.options.port === IMPLICIT_TLS_PORT && this.options.plan.tls !== 'implicit';
   }
 
   private implicitPortWait(): number {

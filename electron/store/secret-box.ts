@@ -22,10 +22,19 @@ export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
   encryptString(plain: string): Buffer;
   decryptString(sealed: Buffer): string;
+  /** Linux only: which secret store backs it. */
+  getSelectedStorageBackend?(): string;
 }
 
-export function osSecretBox(safeStorage: SafeStorageLike): SecretBox {
+/**
+ * The OS keychain where there is one. On Linux without a secret service or kwallet, Electron
+ * falls back to 'basic_text', a key built into Chromium: no protection a 0600 file lacks, and
+ * a file web mode could not read, so that case keeps the private file.
+ */
+export function osSecretBox(safeStorage: SafeStorageLike, platform = process.platform): SecretBox {
   if (!safeStorage.isEncryptionAvailable()) return privateFileBox;
+  if (platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text')
+    return privateFileBox;
   return {
     kind: 'os',
     seal: (plain) => safeStorage.encryptString(plain),

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ConnectionProvider } from './api/api-context';
 import { connect } from './api/connect';
-import { takeWebToken } from './api/web-token';
+import { forgetWebToken, takeWebToken } from './api/web-token';
 import { OutboxProvider } from './outbox/outbox-context';
 import { SettingsProvider } from './settings/settings-context';
 import { App } from './shell/app';
@@ -27,19 +27,29 @@ if (!root) throw new Error('index.html has no #root');
 
 // In a browser the tab needs the token from the printed URL; Electron's preload needs none.
 const token = window.mxray ? null : takeWebToken();
+const reactRoot = createRoot(root);
 
-createRoot(root).render(
-  !window.mxray && !token ? (
-    <NoKey />
-  ) : (
+if (!window.mxray && !token) reactRoot.render(<NoKey reason="none" />);
+else {
+  const connection = connect(token);
+  // A socket refused before it ever opened: the key is from an earlier run, or MXray stopped.
+  let opened = false;
+  const stop = connection.onStateChange((state) => {
+    if (state === 'open') opened = true;
+    if (state !== 'closed' || opened || !token) return;
+    stop();
+    forgetWebToken();
+    reactRoot.render(<NoKey reason="refused" />);
+  });
+  reactRoot.render(
     <StrictMode>
-      <ConnectionProvider connection={connect(token)}>
+      <ConnectionProvider connection={connection}>
         <SettingsProvider>
           <OutboxProvider>
             <App />
           </OutboxProvider>
         </SettingsProvider>
       </ConnectionProvider>
-    </StrictMode>
-  ),
-);
+    </StrictMode>,
+  );
+}

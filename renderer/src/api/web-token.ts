@@ -17,6 +17,11 @@ export function takeWebToken(): string | null {
   return sessionStorage.getItem(STORAGE_KEY);
 }
 
+/** The tab's token was refused: drop it, so a reload does not try it again. */
+export function forgetWebToken(): void {
+  sessionStorage.removeItem(STORAGE_KEY);
+}
+
 const toBase64Url = (bytes: ArrayBuffer) =>
   btoa(String.fromCharCode(...new Uint8Array(bytes)))
     .replace(/\+/g, '-')

@@ -92,6 +92,16 @@ describe('the compose draft', () => {
     expect(checked.request.session.tls).toBe('implicit');
     expect(withEdit(d, 'relayPort', '587').tls).toBe('opportunistic');
     expect(withEdit(d, 'route', 'mx').tls).toBe('opportunistic');
+    // A required TLS comes back required when the port moves off 465, one digit at a time.
+    let strict = withEdit(
+      withEdit(draft({ tls: 'require' }), 'route', 'relay'),
+      'relayPort',
+      '465',
+    );
+    expect(strict.tls).toBe('implicit');
+    strict = withEdit(strict, 'relayPort', '46');
+    expect(strict.tls).toBe('require');
+    expect(withEdit(strict, 'relayPort', '465').tls).toBe('implicit');
     // TLS off stays off: the user said so.
     expect(withEdit({ ...d, tls: 'off', relayPort: '25' }, 'relayPort', '465').tls).toBe('off');
   });

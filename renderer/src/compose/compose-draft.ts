@@ -24,6 +24,8 @@ export interface ComposeDraft {
   authUser: string;
   authPass: string;
   tls: TlsPolicy;
+  /** What TLS was before port 465 switched it to implicit: given back when the port changes. */
+  tlsBeforeImplicit?: TlsPolicy;
   tlsVerify: boolean;
   probeOnly: boolean;
 }
@@ -213,7 +215,8 @@ export function errorsFromIssues(issues: { path: string; message: string }[]): C
 /**
  * An edit, with the TLS mode following the relay port the way users expect: port 465 means TLS
  * from the first byte (RFC 8314), so choosing it picks "Implicit" unless TLS is off; leaving
- * it (or the relay route) goes back to STARTTLS "If offered". Any mode can still be picked.
+ * it (or the relay route) gives back the choice made before (a "Require" stays required).
+ * Any mode can still be picked by hand.
  */
 export function withEdit<K extends keyof ComposeDraft>(
   draft: ComposeDraft,
@@ -223,7 +226,12 @@ export function withEdit<K extends keyof ComposeDraft>(
   const next = { ...draft, [key]: value };
   if (key !== 'relayPort' && key !== 'route') return next;
   const on465 = next.route === 'relay' && next.relayPort.trim() === '465';
-  if (on465 && next.tls !== 'off') next.tls = 'implicit';
-  else if (!on465 && next.tls === 'implicit') next.tls = 'opportunistic';
+  if (on465 && next.tls !== 'off' && next.tls !== 'implicit') {
+    next.tlsBeforeImplicit = next.tls;
+    next.tls = 'implicit';
+  } else if (!on465 && next.tls === 'implicit') {
+    next.tls = next.tlsBeforeImplicit ?? 'opportunistic';
+    delete next.tlsBeforeImplicit;
+  }
   return next;
 }
