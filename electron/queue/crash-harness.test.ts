@@ -4,6 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SendRequest } from '../../shared/send';
+import {
+  crashMessage,
+  killAllWeb,
+  spawnWeb,
+  startWeb,
+  type WebProcess,
+} from '../cli/test-support/web-process';
 import { startDnsServer, type TestDnsServer } from '../dns/test-support/dns-server';
 import { freePortOn } from '../smtp/test-support/free-port';
 import {
@@ -12,13 +19,6 @@ import {
   startScriptedServer,
 } from '../smtp/test-support/scripted-server';
 import { OutboxStore } from './outbox-store';
-import {
-  crashMessage,
-  killAllWeb,
-  spawnWeb,
-  startWeb,
-  type WebProcess,
-} from './test-support/web-process';
 
 // The outbox's promise, tested from outside: the real `mxray web` process is killed with
 // SIGKILL by the SMTP server it talks to, at the protocol moment each case names, then

@@ -6,7 +6,7 @@ import type { EventMessage } from '../../shared/contract';
 import type { RpcClient } from '../../shared/rpc-client';
 import type { SendRequestInput } from '../../shared/send';
 import { openWebClient, type WebClient } from '../app/test-support/web-client';
-import { type GreylistServer, startGreylistServer } from './test-support/greylist-server';
+import { type GreylistServer, startGreylistServer } from '../smtp/test-support/greylist-server';
 
 let dir: string;
 let web: WebClient;

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SendRequest, type SendRequestInput } from '../../shared/send';
 import { startPrepared } from '../delivery/start-send';
+import { startGreylistServer } from '../smtp/test-support/greylist-server';
 import { startScriptedServer } from '../smtp/test-support/scripted-server';
 import { startSmtpServer } from '../smtp/test-support/smtp-server';
 import { type Clock, systemClock } from './clock';
 import { Outbox } from './outbox';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
-import { startGreylistServer } from './test-support/greylist-server';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

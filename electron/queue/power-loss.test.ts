@@ -3,9 +3,9 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crashMessage, killAllWeb, startWeb } from '../cli/test-support/web-process';
 import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
 import { OutboxStore } from './outbox-store';
-import { crashMessage, killAllWeb, startWeb } from './test-support/web-process';
 
 // A power cut keeps only what was fsynced: file bytes as of their last fsync, folder entries
 // as of their folder's last fsync. The real `mxray web` runs with power-log.cjs preloaded,

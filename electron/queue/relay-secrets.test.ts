@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxDelivery } from '../../shared/outbox';
 import { SendRequest } from '../../shared/send';
+import { killAllWeb, startWeb } from '../cli/test-support/web-process';
 import { selfSignedCert } from '../smtp/test-support/certs';
 import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
 import { Journal } from '../store/journal';
@@ -13,7 +14,6 @@ import { newDeliveries } from './delivery-state';
 import { Outbox } from './outbox';
 import { OutboxStore } from './outbox-store';
 import { DEFAULT_RETRY_POLICY } from './retry-policy';
-import { killAllWeb, startWeb } from './test-support/web-process';
 
 const PASSWORD = 'Hunter2-relay-PW-9f3c';
 const USER = 'relay-user';

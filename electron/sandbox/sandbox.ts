@@ -7,8 +7,8 @@ import {
   type Scenario,
 } from '../../shared/sandbox';
 import { normaliseDomain } from '../dns/mx-route';
+import { selfSignedCert } from '../smtp/self-signed-cert';
 import type { InboxStore } from './inbox-store';
-import { selfSignedCert } from './sandbox-cert';
 import { type RunningHost, startScenarioHost } from './scenario-server';
 import { NO_CHAOS, SCENARIOS, type ScenarioSpec } from './scenarios';
 

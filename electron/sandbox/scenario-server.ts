@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { ChaosKnobs, DisconnectAt } from '../../shared/sandbox';
-import { Greylist } from './greylist';
+import { Greylist } from '../smtp/greylist';
 import { KNOWN_USERS, type ScenarioHostSpec } from './scenarios';
 
 /** What an embedded server took in: handed to the inbox before the final reply is sent. */

@@ -1,6 +1,6 @@
 import { startDnsServer, type TestDnsServer } from '../../dns/test-support/dns-server';
-import { startGreylistServer } from '../../queue/test-support/greylist-server';
 import { freePortOn } from '../../smtp/test-support/free-port';
+import { startGreylistServer } from '../../smtp/test-support/greylist-server';
 import { type ScriptedServer, startScriptedServer } from '../../smtp/test-support/scripted-server';
 import { startSmtpServer, type TestSmtpServer } from '../../smtp/test-support/smtp-server';
 

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { generate } from 'selfsigned';
-import { selfSignedCert as forNames, type KeyAndCert } from '../../sandbox/sandbox-cert';
+import { selfSignedCert as forNames, type KeyAndCert } from '../self-signed-cert';
 
 export type { KeyAndCert };
 

@@ -1,4 +1,5 @@
-import { startSmtpServer, type TestSmtpServer } from '../../smtp/test-support/smtp-server';
+import { Greylist } from '../greylist';
+import { startSmtpServer, type TestSmtpServer } from './smtp-server';
 
 export interface GreylistServer extends TestSmtpServer {
   /** Every RCPT TO the server saw, in order, with its answer. */
@@ -16,24 +17,23 @@ export async function startGreylistServer(
   host = '127.0.0.1',
   port = 0,
 ): Promise<GreylistServer> {
-  const firstSeen = new Map<string, number>();
+  // The sandbox's own rule (postgrey's), so tests and the sandbox greylist alike.
+  const greylist = new Greylist();
   const rcpts: { address: string; code: number }[] = [];
   const server = await startSmtpServer(
     {
       onRcptTo(address, session, callback) {
-        const triplet = `${session.remoteAddress}|${session.envelope.mailFrom ? session.envelope.mailFrom.address : ''}|${address.address}`;
-        if (greylisted(address.address)) {
-          const seen = firstSeen.get(triplet);
-          if (seen === undefined) firstSeen.set(triplet, Date.now());
-          if (seen === undefined || Date.now() - seen < delayMs) {
-            rcpts.push({ address: address.address, code: 450 });
-            const seconds = Math.ceil(delayMs / 1000);
-            return callback(
-              Object.assign(new Error(`4.7.1 Greylisted, try again in ${seconds} seconds`), {
-                responseCode: 450,
-              }),
-            );
-          }
+        const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        const triplet = `${session.remoteAddress}|${sender}|${address.address}`;
+        const wait = greylisted(address.address) ? greylist.check(triplet, delayMs) : 0;
+        if (wait > 0) {
+          rcpts.push({ address: address.address, code: 450 });
+          const seconds = Math.ceil(wait / 1000);
+          return callback(
+            Object.assign(new Error(`4.7.1 Greylisted, try again in ${seconds} seconds`), {
+              responseCode: 450,
+            }),
+          );
         }
         rcpts.push({ address: address.address, code: 250 });
         callback();

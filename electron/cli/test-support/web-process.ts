@@ -4,8 +4,8 @@ import { createRpcClient, type RpcClient } from '../../../shared/rpc-client';
 import { SendRequest } from '../../../shared/send';
 import { tokenOfUrl } from '../../../shared/web-access';
 import { createWsClientTransport } from '../../../shared/ws-client-transport';
-import { CLI } from '../../cli/test-support/run-cli';
 import { bridgeSocket } from '../../web/test-support/bridge-socket';
+import { CLI } from './run-cli';
 
 /** `mxray web` as users run it, in a process of its own that tests kill from outside. */
 export interface WebProcess {
