@@ -50,11 +50,43 @@ export const Header = z.object({
   value: noLineBreaks('A header value'),
 });
 
+/**
+ * The most one message carries, attachments and bodies together: 36 MB, under the 50 MB most
+ * providers take once base64 has added its third. The compose form, the CLI's file reading
+ * and this contract all hold to this one figure.
+ */
+export const MAX_CONTENT_BYTES = 36 * 1024 * 1024;
+export const MAX_CONTENT_TEXT = '36 MB';
+
+/** UTF-8 bytes of a string, counted without encoding it (shared runs in the renderer too). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff) {
+      bytes += 4; // a surrogate pair: one 4-byte character
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Bytes a base64 string decodes to. */
+export const base64Bytes = (b64: string) =>
+  Math.floor((b64.length * 3) / 4) - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
+
 export const Attachment = z.object({
   filename: noLineBreaks('A file name').pipe(z.string().min(1).max(255)),
   contentType: z.string().max(255).optional(),
   /** The file's bytes, base64: the renderer never hands main a path to read. */
-  contentBase64: z.string().max(48 * 1024 * 1024, 'Attachments are limited to 36 MB in all'),
+  contentBase64: z
+    .string()
+    .max(
+      Math.ceil(MAX_CONTENT_BYTES / 3) * 4,
+      `Attachments are limited to ${MAX_CONTENT_TEXT} in all`,
+    ),
 });
 
 /** Everything needed to send one message to one server (the CLI's `send --server`). */
@@ -101,6 +133,17 @@ export const SendRequest = z
     }),
   })
   .superRefine((request, ctx) => {
+    const { text, html, attachments } = request.message;
+    const total =
+      utf8Length(text ?? '') +
+      utf8Length(html ?? '') +
+      attachments.reduce((n, a) => n + base64Bytes(a.contentBase64), 0);
+    if (total > MAX_CONTENT_BYTES)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['message', 'attachments'],
+        message: `A message carries at most ${MAX_CONTENT_TEXT}, bodies and attachments together`,
+      });
     // TLS from the first byte is a submission port's way (RFC 8314); an MX on 25 never speaks it.
     if (request.session.tls === 'implicit' && request.route.kind === 'mx')
       ctx.addIssue({

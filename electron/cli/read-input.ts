@@ -1,13 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
+import { MAX_CONTENT_BYTES, MAX_CONTENT_TEXT } from '../../shared/send';
 import { UsageError } from './usage-error';
 
 /**
- * The most the files given to one `send` may hold together: what MXray takes for a message's
- * attachments (36 MB). Reading stops there, so `--body-file /dev/zero` ends with a line, not
+ * The files given to one `send` share one budget, what a message may carry (MAX_CONTENT_BYTES
+ * in shared/send.ts). Reading stops there, so `--body-file /dev/zero` ends with a line, not
  * with the machine's memory.
  */
-export const MAX_INPUT_BYTES = 36 * 1024 * 1024;
 
 /** Files read for one message, against one budget. */
 export class MessageInputs {
@@ -15,7 +15,7 @@ export class MessageInputs {
 
   /** A file named by a `send` option, whole, or a one-line reason it cannot be used. */
   async bytes(flag: string, file: string): Promise<Buffer> {
-    const bytes = await readInput(flag, file, MAX_INPUT_BYTES - this.used);
+    const bytes = await readInput(flag, file, MAX_CONTENT_BYTES - this.used);
     this.used += bytes.length;
     return bytes;
   }
@@ -44,7 +44,7 @@ async function readInput(flag: string, file: string, limit: number): Promise<Buf
       size += (chunk as Buffer).length;
       if (size > limit)
         throw new UsageError(
-          `send: --${flag}: ${file} takes the message past ${MAX_INPUT_BYTES / 1024 / 1024} MB, the most MXray sends in one message`,
+          `send: --${flag}: ${file} takes the message past ${MAX_CONTENT_TEXT}, the most MXray sends in one message`,
         );
       chunks.push(chunk as Buffer);
     }

@@ -1,5 +1,11 @@
 import { isSandboxDomain, SANDBOX_SUFFIX } from '../../../shared/sandbox';
-import { MailboxAddress, SendRequest, type SendRequestInput } from '../../../shared/send';
+import {
+  MAX_CONTENT_BYTES,
+  MAX_CONTENT_TEXT,
+  MailboxAddress,
+  SendRequest,
+  type SendRequestInput,
+} from '../../../shared/send';
 import { HeloName, type Settings, type TlsPolicy } from '../../../shared/settings';
 
 export type RouteChoice = 'sandbox' | 'mx' | 'relay';
@@ -138,7 +144,8 @@ export function checkDraft(
   }
   if (draft.useHtml && !draft.html.trim()) errors.html = 'Write the HTML body, or untick HTML';
   const total = attachments.reduce((n, a) => n + a.size, 0);
-  if (total > 36 * 1024 * 1024) errors.attachments = 'Attachments are limited to 36 MB in all';
+  if (total > MAX_CONTENT_BYTES)
+    errors.attachments = `Attachments are limited to ${MAX_CONTENT_TEXT} in all`;
   for (const key of Object.keys(errors) as ComposeField[]) if (!errors[key]) delete errors[key];
   if (Object.keys(errors).length) return { errors };
 
