@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MxRoute } from './mx';
-import { TranscriptLine } from './smtp';
+import { AttemptOutcome, TranscriptLine } from './smtp';
 
 export const CheckStatus = z.enum(['ok', 'warn', 'fail', 'na']);
 export type CheckStatus = z.infer<typeof CheckStatus>;
@@ -75,7 +75,7 @@ export const MxProbe = z.object({
   state: z.enum(['pending', 'done']),
   reachable: z.boolean().nullable(),
   /** How the session ended when it did not reach STARTTLS's end: connect-refused, timeout… */
-  outcome: z.string().nullable(),
+  outcome: AttemptOutcome.nullable(),
   /** Why, in a sentence: "127.0.0.1:25 refused the connection." */
   failure: z.string().nullable(),
   connectMs: z.number().nullable(),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { MxRoute } from './mx';
 import { AttemptRecord, QuitAfter } from './send';
-import { RecipientResult } from './smtp';
+import { Phase, RecipientResult } from './smtp';
 
 export const DeliveryStatus = z.enum(['queued', 'sending', 'deferred', 'done', 'cancelled']);
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 /** One message to one recipient domain, as the outbox schedules it. */
 export const OutboxDelivery = z.object({
@@ -37,7 +38,7 @@ export const OutboxDelivery = z.object({
   /** While a session runs (the seed's `info`): where it is and for how long. */
   session: z
     .object({
-      phase: z.string(),
+      phase: Phase,
       host: z.string(),
       elapsedMs: z.number(),
       phaseElapsedMs: z.number(),

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { controlCharacterIn } from './control-chars';
 import { HeloName, TlsPolicy } from './settings';
-import { PhaseTiming, RecipientResult, Reply, TlsDetails, TranscriptLine } from './smtp';
+import {
+  AttemptOutcome,
+  Phase,
+  PhaseTiming,
+  RecipientResult,
+  Reply,
+  TlsDetails,
+  TranscriptLine,
+} from './smtp';
 
 const noLineBreaks = (what: string) =>
   z
@@ -166,8 +174,8 @@ export const AttemptRecord = z.object({
   port: z.number(),
   startedAt: z.string(),
   endedAt: z.string(),
-  outcome: z.string(),
-  phase: z.string(),
+  outcome: AttemptOutcome,
+  phase: Phase,
   reply: Reply.nullable(),
   reason: z.string(),
   tls: TlsDetails.nullable(),

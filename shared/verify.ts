@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Reply, TranscriptLine } from './smtp';
+import { AttemptOutcome, Reply, TranscriptLine } from './smtp';
 
 export const Verdict = z.enum(['deliverable', 'undeliverable', 'risky', 'unknown']);
 export type Verdict = z.infer<typeof Verdict>;
@@ -29,7 +29,7 @@ export const ProbeSession = z.object({
   host: z.string(),
   ip: z.string(),
   port: z.number(),
-  outcome: z.string(),
+  outcome: AttemptOutcome,
   reason: z.string(),
   transcript: z.array(TranscriptLine),
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { MxRoute } from '../../shared/mx';
+import type { DeliveryStatus } from '../../shared/outbox';
 import type { AttemptRecord, SendRequest } from '../../shared/send';
 import type { RecipientResult, TranscriptLine } from '../../shared/smtp';
 import { domainOfAddress } from '../dns/mx-route';
 
-export type DeliveryStatus = 'queued' | 'sending' | 'deferred' | 'done' | 'cancelled';
+export type { DeliveryStatus };
 
 export interface RecipientState {
   address: string;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MxProbe } from '../../shared/domain-report';
+import type { AttemptOutcome } from '../../shared/smtp';
 import { reachabilityCheck } from './mx-checks';
 import { pendingProbe } from './mx-probe';
 
-const down = (address: string, outcome: string, failure: string): MxProbe => ({
+const down = (address: string, outcome: AttemptOutcome, failure: string): MxProbe => ({
   ...pendingProbe({ host: `mx.${address}.test`, preference: 10, address, port: 25 }),
   state: 'done',
   reachable: false,

@@ -1,3 +1,4 @@
+import type { QuitAfter } from '../../shared/send';
 import type { TlsPolicy } from '../../shared/settings';
 import type { AttemptOutcome, Phase, Reply } from '../../shared/smtp';
 import type { Capabilities } from './capabilities';
@@ -5,16 +6,8 @@ import type * as cmd from './commands';
 import type { ParsedReply } from './reply-parser';
 import { isTransient, type Transaction, type TransactionReplies } from './transaction';
 
-/** Phases after which `quitAfter` may stop a session (CLI.md `--quit-after`). */
-export type QuitAfter =
-  | 'connect'
-  | 'banner'
-  | 'ehlo'
-  | 'starttls'
-  | 'auth'
-  | 'mail'
-  | 'rcpt'
-  | 'data';
+/** Phases after which `quitAfter` may stop a session (CLI.md `--quit-after`): the contract's. */
+export type { QuitAfter } from '../../shared/send';
 
 /** What a session was asked to do; fixed for its whole life. */
 export interface SessionPlan {
@@ -33,6 +26,11 @@ export interface TransactionEnd {
   outcome: AttemptOutcome;
   reason: string;
   reply: Reply | null;
+  /**
+   * Which command the server refused, when that decided the transaction: decisions read this,
+   * never the sentence in `reason`.
+   */
+  refusedAt?: 'mail' | 'data';
   /** Before any transaction, an end that decides every recipient of this send for good (535 to AUTH, no AUTH to use). */
   refusesAll?: true;
 }

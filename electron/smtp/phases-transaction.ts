@@ -90,6 +90,7 @@ export const mail: PhaseFn = (reply, s0) => {
   if (!isPositive(reply)) {
     return endTransaction(s, {
       outcome: failure(reply),
+      refusedAt: 'mail',
       reason: `MAIL FROM was refused: ${replyLine(reply)}`,
       reply,
     });
@@ -112,6 +113,7 @@ export const rcpt: PhaseFn = (reply, s0) => {
   if (!isPositive(mailReply)) {
     return endTransaction(s, {
       outcome: mailReply ? failure(mailReply) : 'rejected',
+      refusedAt: 'mail',
       reason: `MAIL FROM was refused: ${mailReply ? replyLine(mailReply) : 'no reply'}`,
       reply: mailReply,
     });
@@ -157,7 +159,12 @@ export const data: PhaseFn = (reply, s0) => {
   if (!usable) return endTransaction(s, earlierFailure(replies), true);
   return endTransaction(
     s,
-    { outcome: failure(reply), reason: `DATA was refused: ${replyLine(reply)}`, reply },
+    {
+      outcome: failure(reply),
+      refusedAt: 'data',
+      reason: `DATA was refused: ${replyLine(reply)}`,
+      reply,
+    },
     true,
   );
 };
@@ -166,6 +173,7 @@ function earlierFailure(replies: TransactionReplies): TransactionEnd {
   if (!isPositive(replies.mail) && replies.mail) {
     return {
       outcome: failure(replies.mail),
+      refusedAt: 'mail',
       reason: `MAIL FROM was refused: ${replyLine(replies.mail)}`,
       reply: replies.mail,
     };

@@ -55,6 +55,7 @@ function sessionVerdicts(state: PhaseState, end: TransactionEnd) {
       outcome: e.outcome,
       reason: e.reason,
       reply: e.reply,
+      refusedAt: e.refusedAt ?? null,
       recipients: perTransaction[i] ?? [],
     };
   });

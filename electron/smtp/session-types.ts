@@ -45,6 +45,8 @@ export interface TransactionResult {
   outcome: AttemptOutcome;
   reason: string;
   reply: Reply | null;
+  /** The command whose refusal decided it (TransactionEnd.refusedAt). */
+  refusedAt: 'mail' | 'data' | null;
   recipients: RecipientResult[];
 }
 

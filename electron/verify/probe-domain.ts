@@ -5,6 +5,7 @@ import type { Reply } from '../../shared/smtp';
 import type { ProbeSession } from '../../shared/verify';
 import { tryNextAddress } from '../delivery/trouble';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
+import { replyLine } from '../smtp/phase-state';
 import type { SessionResult } from '../smtp/session-types';
 import type { Timeouts } from '../smtp/timeouts';
 
@@ -144,13 +145,11 @@ export async function probeDomain(
       if (firstFull >= 0) size = Math.min(size, Math.max(1, accepted));
       // A refused MAIL FROM says nothing of the mailboxes: the RCPT replies after it are the
       // server's "need MAIL first", not verdicts.
-      if (/^MAIL FROM was refused/.test(tx.reason)) {
+      if (tx.refusedAt === 'mail') {
+        const said = tx.reply ? replyLine(tx.reply) : 'no reply';
         for (const r of tx.recipients)
           if (r.address !== probe)
-            answers.unanswered.set(
-              r.address,
-              `the server refused the probe's sender: ${tx.reason.replace(/^MAIL FROM was refused: /, '')}`,
-            );
+            answers.unanswered.set(r.address, `the server refused the probe's sender: ${said}`);
         continue;
       }
       // MXray itself refused before asking (SMTPUTF8 the server lacks): final for this server.
