@@ -12,7 +12,9 @@ export function timeoutEnd(
   wait: string,
   bodySent: boolean,
   midReply = false,
+  tlsFirstPort = false,
 ): TransactionEnd {
+  if (phase === 'banner' && tlsFirstPort) return silentImplicitPortEnd(wait);
   const end = quietEnd(phase, wait, bodySent);
   if (midReply)
     end.reason = `${end.reason.slice(0, -1)}: a reply had begun but was still not complete, as when a server drips it out a byte at a time (a tarpit).`;

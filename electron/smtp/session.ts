@@ -1,42 +1,30 @@
 import net, { type Socket } from 'node:net';
-import tls, { type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import type { Phase, Reply, TlsDetails, TranscriptLine } from '../../shared/smtp';
-import type { Capabilities } from './capabilities';
 import { isoNow } from './clock';
 import { quit } from './commands';
 import { duration } from './describe';
 import { dial } from './dial';
 import {
-  afterTls,
   initialState,
   markBodySent,
   type PhaseState,
-  phases,
   type ReplyPhase,
-  replyLine,
   type Step,
   type TransactionEnd,
+  type Transition,
   validatePlan,
 } from './phases';
+import { afterConnect, afterHandshake, handshakeFailure, phaseFor } from './phases-connection';
 import { sealedVerdicts } from './recipient-results';
 import { type ParsedReply, ProtocolError, ReplyParser } from './reply-parser';
 import { SerialInbox } from './serial-inbox';
-import {
-  closedEnd,
-  IMPLICIT_PORT_BANNER_MS,
-  IMPLICIT_TLS_PORT,
-  ignoredBeforeTls,
-  implicitHandshakeEnd,
-  silentImplicitPortEnd,
-  timeoutEnd,
-  tlsHandshakeEnd,
-  unverifiedEnd,
-} from './session-endings';
+import { closedEnd, ignoredBeforeTls, timeoutEnd } from './session-endings';
 import { writeCommands, writeMessage } from './session-output';
 import { SessionRecord } from './session-record';
 import { finishedSession } from './session-result';
 import type { SessionInfo, SessionOptions, SessionResult } from './session-types';
-import { DEFAULT_TIMEOUTS, type Timeouts, timeoutFor } from './timeouts';
+import { DEFAULT_TIMEOUTS, replyWait, type Timeouts, waitsForTlsFirst } from './timeouts';
 import { describeTls, tlsDetails } from './tls-details';
 import { upgradeToTls } from './tls-upgrade';
 import { Deadline } from './watchdog';
@@ -49,10 +37,13 @@ type Input =
   | { kind: 'tls'; secure: TLSSocket; error: Error | null }
   | { kind: 'cancel' };
 
+const isReplyPhase = (phase: Phase): phase is ReplyPhase => phase !== 'connect' && phase !== 'quit';
+
 /**
  * One SMTP session. Like the seed's receive loop, one place owns the socket: every input —
- * data, close, errors, the deadline, TLS and cancel — goes through handle(), one at a time,
- * in arrival order (serial-inbox.ts). What to say next is decided by the pure phase functions in phases.ts.
+ * data, close, errors, the deadline, TLS and cancel — goes through handle(), one at a time, in
+ * arrival order (serial-inbox.ts). What to do next is decided by pure functions (phases.ts for
+ * replies, phases-connection.ts for the connection and the handshake); the loop runs their Steps.
  */
 export class SmtpSession {
   private readonly inbox = new SerialInbox<Input>((input) => this.handle(input));
@@ -67,15 +58,14 @@ export class SmtpSession {
   private waitingOn: Phase = 'connect';
   private phaseStartedAt = Date.now();
   private tls: TlsDetails | null = null;
-  private capabilities: Capabilities | null = null;
   /** Set once the session's business is decided; afterwards only QUIT and closing remain. */
   private end: TransactionEnd | null = null;
   private endPhase: Phase = 'connect';
   private finished = false;
   private cancelled = false;
   private tlsHandshakeFailed = false;
-  /** A TLS handshake is under way: after STARTTLS's 220, or at once for implicit TLS. */
-  private handshaking = false;
+  /** The TLS handshake under way: after STARTTLS's 220, or at once for implicit TLS. */
+  private handshake: TLSSocket | null = null;
   private remoteAddress: string | null = null;
   /** QUIT already went out, pipelined after the final dot. */
   private quitSent = false;
@@ -92,12 +82,15 @@ export class SmtpSession {
   /** The seed's `info`: where the session is and for how long. */
   info(): SessionInfo {
     const now = Date.now();
+    const { host, port } = this.options;
+    const { tlsActive: tls } = this.state;
+    const elapsedMs = now - this.startedAt;
     return {
       phase: this.waitingOn,
-      host: this.options.host,
-      port: this.options.port,
-      tls: this.state.tlsActive,
-      elapsedMs: now - this.startedAt,
+      host,
+      port,
+      tls,
+      elapsedMs,
       phaseElapsedMs: now - this.phaseStartedAt,
     };
   }
@@ -111,55 +104,38 @@ export class SmtpSession {
   }
 
   async run(): Promise<SessionResult> {
-    if (await this.connect()) {
-      await new Promise<void>((resolve) => {
-        this.whenFinished = resolve;
-        if (this.finished) resolve();
-      });
-    }
+    const done = new Promise<void>((resolve) => {
+      this.whenFinished = resolve;
+    });
+    if (await this.connect()) await done;
     const result = this.result();
     this.options.onEvent?.({ type: 'done', result });
     return result;
   }
 
-  // ---- connecting -------------------------------------------------------------------------
-
   private async connect(): Promise<boolean> {
-    const { host, port } = this.options;
+    const { host, port, localAddress } = this.options;
     this.note('connect', `Connecting to ${host} port ${port}`);
     this.phaseStartedAt = Date.now();
-    const dialling = dial(host, port, this.timeouts.connect, this.options.localAddress);
-    const socket = dialling.socket;
+    const dialling = dial(host, port, this.timeouts.connect, localAddress);
     this.abortConnect = dialling.cancel;
     const failure = await dialling.result;
     this.abortConnect = null;
     this.timing('connect', null);
     // Known without asking the kernel when we dialled an address (the common case).
-    this.remoteAddress = net.isIP(host) ? host : (socket.remoteAddress ?? null);
+    this.remoteAddress = net.isIP(host) ? host : (dialling.socket.remoteAddress ?? null);
     if (failure) {
-      socket.destroy();
+      dialling.socket.destroy();
       this.fail(failure, 'connect');
       return false;
     }
     this.note('connect', `Connected to ${this.remoteAddress}:${port}`);
-    if (this.options.plan.tls === 'implicit') {
-      // RFC 8314: TLS from the first byte; the greeting comes inside it.
-      this.startTls(socket as Socket, 'connect');
-      return true;
-    }
-    this.attach(socket);
-    if (this.options.plan.quitAfter === 'connect') {
-      this.decide(
-        { outcome: 'quit-after', reason: 'Stopped after connecting, as asked.', reply: null },
-        'connect',
-      );
-      this.close();
-      return false;
-    }
-    this.expect('banner', true);
-    // Port 465 speaks TLS first (RFC 8314): a plaintext client meets silence, so say so soon.
-    if (this.waitsForTlsFirst()) this.deadline.arm(this.implicitPortWait());
-    return true;
+    this.socket = dialling.socket;
+    const transition = afterConnect(this.state);
+    // Implicit TLS attaches once the handshake is done; the greeting comes inside it.
+    if (transition.step.kind !== 'starttls') this.attach(dialling.socket);
+    this.run_(transition, 'connect');
+    return !this.finished;
   }
 
   private attach(socket: Socket | TLSSocket) {
@@ -171,36 +147,43 @@ export class SmtpSession {
 
   // ---- the loop's one switch --------------------------------------------------------------
 
-  private handle(input: Input): void {
+  private handle(input: Input) {
     if (this.finished) return;
+    const phase = this.waitingOn;
     switch (input.kind) {
       case 'cancel':
-        this.note(this.waitingOn, 'Cancelled: closing the connection.');
-        this.decide(
-          { outcome: 'cancelled', reason: 'Cancelled by the user.', reply: null },
-          this.waitingOn,
-        );
-        this.close();
-        return;
+        this.note(phase, 'Cancelled: closing the connection.');
+        this.decide({ outcome: 'cancelled', reason: 'Cancelled by the user.', reply: null }, phase);
+        return this.close();
       case 'timeout':
-        this.onTimeout();
-        return;
+        if (this.end) return this.close();
+        if (this.handshake)
+          return this.onHandshake(
+            this.handshake,
+            new Error(`no handshake within ${duration(this.timeouts.tlsHandshake)}`),
+          );
+        return this.fail(
+          timeoutEnd(
+            phase,
+            duration(this.wait()),
+            this.bodySent(),
+            this.parser.midReply,
+            waitsForTlsFirst(this.waitContext()),
+          ),
+          phase,
+        );
       case 'closed':
-        this.onClosed(input.error);
-        return;
+        if (this.end) return this.close();
+        return this.fail(closedEnd(phase, input.error, this.bodySent()), phase);
       case 'tls':
-        this.onTlsHandshake(input.secure, input.error);
-        return;
+        return this.onHandshake(input.secure, input.error);
       case 'written':
-        if (this.waitingOn === 'body' && !this.end) {
-          this.state = markBodySent(this.state);
-          this.note('body', 'Message sent; waiting for the reply to the final dot.');
-          this.deadline.arm(this.timeouts.dataTermination);
-        }
-        return;
+        if (phase !== 'body' || this.end) return;
+        this.state = markBodySent(this.state);
+        this.note('body', 'Message sent; waiting for the reply to the final dot.');
+        return this.deadline.arm(this.timeouts.dataTermination);
       case 'data':
-        this.onData(input.chunk);
-        return;
+        return this.onData(input.chunk);
     }
   }
 
@@ -214,174 +197,100 @@ export class SmtpSession {
     }
     // The wait starts again at each whole reply, not at each byte: a reply dripped out a byte
     // at a time (a tarpit) is still bounded by the phase's timeout.
-    if (replies.length) this.deadline.arm(this.currentTimeout());
+    if (replies.length) this.deadline.arm(this.wait());
     for (const [i, reply] of replies.entries()) {
-      this.record.reply(reply, this.state.tlsActive, this.waitingOn);
-      if (this.end) {
+      const phase = this.waitingOn;
+      this.record.reply(reply, this.state.tlsActive, phase);
+      if (this.end || !isReplyPhase(phase)) {
         // Anything after the decision (QUIT's 221, stray pipelined replies) only closes.
-        if (this.waitingOn === 'quit') {
+        if (phase === 'quit') {
           this.timing('quit', reply);
           this.close();
         }
         continue;
       }
-      this.onReply(reply);
+      if (phase !== 'starttls' || reply.code !== 220) this.timing(phase, reply);
+      this.run_(phaseFor(phase)(reply, this.state), phase);
       if (this.finished) return;
-      if (this.tlsStarting()) return this.discardBeforeTls(replies.length - i - 1);
+      // What came in the same read as STARTTLS's 220 was sent in plaintext before TLS: never
+      // taken as a reply after the handshake (the CVE-2011-0411 class of injection).
+      if (this.handshake) {
+        const note = ignoredBeforeTls(replies.length - i - 1, this.parser.discard());
+        if (note) this.note('starttls', note);
+        return;
+      }
     }
   }
 
-  /** STARTTLS's 220 has been answered with a handshake that has not finished yet. */
-  private tlsStarting(): boolean {
-    return (
-      this.waitingOn === 'starttls' && this.socket instanceof tls.TLSSocket && !this.state.tlsActive
-    );
-  }
-
-  /**
-   * Whatever came in the same read as the 220 to STARTTLS was sent in plaintext before TLS
-   * began: never taken as a reply to anything after the handshake (the CVE-2011-0411 class of
-   * injection). Dropped, and said.
-   */
-  private discardBeforeTls(replies: number) {
-    const note = ignoredBeforeTls(replies, this.parser.discard());
-    if (note) this.note('starttls', note);
-  }
-
-  private onReply(reply: ParsedReply) {
-    const phase = this.waitingOn as ReplyPhase;
-    if (phase !== 'starttls' || reply.code !== 220) this.timing(phase, reply);
-    if (reply.code === 421) {
-      // 421 at any phase: the server is closing the channel; no QUIT, nothing more to say.
-      const outcome = phase === 'banner' ? 'greeting-rejected' : 'deferred';
-      this.decide(
-        { outcome, reason: `The server is closing the connection: ${replyLine(reply)}`, reply },
-        phase,
-      );
-      this.close();
-      return;
-    }
-    const transition = phases[phase](reply, this.state);
+  /** Take a transition: its state, the verdicts it sealed, then its step. */
+  private run_(transition: Transition, from: Phase): void {
     const ended = this.state.ends.length;
     this.state = transition.state;
     const sealed = sealedVerdicts(this.state, ended);
     if (sealed.length) this.options.onEvent?.({ type: 'settled', recipients: sealed });
-    this.apply(transition.step, phase);
+    this.apply(transition.step, from);
   }
 
-  private apply(step: Step, from: Phase): void {
+  private apply(step: Step, from: Phase) {
     switch (step.kind) {
       case 'send':
         writeCommands(this.socket, step.commands, this.logOut);
-        this.expect(step.expect, true);
-        return;
+        return this.expect(step.expect, true);
       case 'await':
-        this.expect(step.expect, false);
-        return;
+        return this.expect(step.expect, from === 'connect');
       case 'starttls':
-        this.startTls();
-        return;
+        return this.startTls(from);
       case 'send-body':
-        this.sendBody(step.body, step.size, step.quit);
-        return;
+        writeMessage(this.socket, { ...step, withQuit: step.quit }, this.logOut, () =>
+          this.inbox.push({ kind: 'written' }),
+        );
+        if (step.quit) this.quitSent = true;
+        return this.expect('body', true);
       case 'finish':
         this.decide(step.end, from);
         if (step.quit) {
           if (!this.quitSent) writeCommands(this.socket, [quit()], this.logOut);
           this.quitSent = true;
-          this.expect('quit', true);
-        } else {
-          if (step.end.outcome === 'quit-after')
-            this.note(
-              from,
-              'Closing without QUIT; the server discards the unfinished transaction.',
-            );
-          this.close();
+          return this.expect('quit', true);
         }
-        return;
+        if (step.end.outcome === 'quit-after' && from !== 'connect')
+          this.note(from, 'Closing without QUIT; the server discards the unfinished transaction.');
+        return this.close();
     }
-  }
-
-  private onTimeout() {
-    const phase = this.waitingOn;
-    if (this.end) return this.close();
-    if (this.handshaking && this.socket instanceof tls.TLSSocket) {
-      this.onTlsHandshake(
-        this.socket,
-        new Error(`no handshake within ${duration(this.timeouts.tlsHandshake)}`),
-      );
-      return;
-    }
-    if (this.waitsForTlsFirst() && phase === 'banner')
-      return this.fail(silentImplicitPortEnd(duration(this.implicitPortWait())), phase);
-    const wait = duration(this.currentTimeout());
-    this.fail(timeoutEnd(phase, wait, this.bodySent(), this.parser.midReply), phase);
-  }
-
-  private onClosed(error: Error | null) {
-    if (this.end) return this.close();
-    this.fail(closedEnd(this.waitingOn, error, this.bodySent()), this.waitingOn);
   }
 
   // ---- TLS ----------------------------------------------------------------------------------
 
-  /**
-   * Hand the socket to TLS; the handshake's end comes back to the loop as a 'tls' input.
-   * After STARTTLS's 220, or (phase 'connect') at once for implicit TLS.
-   */
-  private startTls(plain = this.socket as Socket, phase: Phase = 'starttls') {
-    this.handshaking = true;
+  /** Hand the socket to TLS; the handshake's end comes back to the loop as a 'tls' input. */
+  private startTls(from: Phase) {
+    if (!this.socket) return;
     this.deadline.arm(this.timeouts.tlsHandshake);
     const servername = this.servername();
     const sni = servername ? ` (SNI ${servername})` : '';
-    this.note(
-      phase,
-      phase === 'connect' ? `Starting TLS at once (implicit TLS)${sni}` : `Starting TLS${sni}`,
+    const how = from === 'connect' ? 'Starting TLS at once (implicit TLS)' : 'Starting TLS';
+    this.note(from, `${how}${sni}`);
+    const { host, ca } = this.options;
+    this.handshake = upgradeToTls(this.socket, { servername, host, ca }, (secure, error) =>
+      this.inbox.push({ kind: 'tls', secure, error }),
     );
-    this.socket = upgradeToTls(
-      plain,
-      { servername, host: this.options.host, ca: this.options.ca },
-      (secure, error) => this.inbox.push({ kind: 'tls', secure, error }),
-    );
+    this.socket = this.handshake;
   }
 
-  private onTlsHandshake(secure: TLSSocket, error: Error | null) {
-    this.handshaking = false;
-    const implicit = this.options.plan.tls === 'implicit';
-    const phase: Phase = implicit ? 'connect' : 'starttls';
+  private onHandshake(secure: TLSSocket, error: Error | null) {
+    this.handshake = null;
+    const phase: Phase = this.options.plan.tls === 'implicit' ? 'connect' : 'starttls';
+    if (phase === 'starttls') this.timing('starttls', null);
     if (error) {
-      this.tlsHandshakeFailed = this.options.plan.tls === 'opportunistic';
-      if (!implicit) this.timing('starttls', null);
-      const end = implicit
-        ? implicitHandshakeEnd(error)
-        : tlsHandshakeEnd(error, this.tlsHandshakeFailed);
-      return this.fail(end, phase);
+      const failure = handshakeFailure(this.state, error);
+      this.tlsHandshakeFailed = failure.plaintextMayWork;
+      return this.fail(failure.end, phase);
     }
     this.attach(secure);
     this.tls = tlsDetails(secure, this.servername(), this.options.chainDigests);
-    if (!implicit) this.timing('starttls', null);
     this.state = { ...this.state, tlsActive: true };
     this.note(phase, describeTls(this.tls));
     this.options.onEvent?.({ type: 'tls', tls: this.tls });
-    if (this.options.plan.tlsVerify && !this.tls.verified)
-      return this.apply(
-        // Before the greeting (implicit TLS) there is no session to QUIT.
-        { kind: 'finish', end: unverifiedEnd(this.tls, this.options.host), quit: !implicit },
-        phase,
-      );
-    if (implicit) {
-      if (this.options.plan.quitAfter === 'connect') {
-        this.decide(
-          { outcome: 'quit-after', reason: 'Stopped after connecting, as asked.', reply: null },
-          'connect',
-        );
-        return this.close();
-      }
-      return this.expect('banner', true);
-    }
-    const transition = afterTls(this.state);
-    this.state = transition.state;
-    this.apply(transition.step, 'starttls');
+    this.run_(afterHandshake(this.state, this.tls, this.options.host), phase);
   }
 
   /** SNI and the name the certificate must match: the MX host name, never an IP address. */
@@ -389,52 +298,36 @@ export class SmtpSession {
     return this.options.servername ?? (net.isIP(this.options.host) ? null : this.options.host);
   }
 
-  // ---- writing ------------------------------------------------------------------------------
+  // ---- bookkeeping ----------------------------------------------------------------------------
 
   /** The transcript's `->` lines, as the session-output functions write them. */
   private readonly logOut = (phase: Phase, text: string, bytes?: number) =>
     this.line('out', phase, text, bytes);
 
-  private sendBody(body: Buffer, size: number, withQuit: boolean) {
-    writeMessage(this.socket, { body, size, withQuit }, this.logOut, () =>
-      this.inbox.push({ kind: 'written' }),
-    );
-    if (withQuit) this.quitSent = true;
-    this.expect('body', true);
-  }
-
   private bodySent(): boolean {
     return this.state.replies[this.state.txIndex]?.bodySent === true;
   }
 
-  // ---- bookkeeping ----------------------------------------------------------------------------
+  private waitContext() {
+    const { port, plan } = this.options;
+    return { bodySent: this.bodySent(), port, tls: plan.tls };
+  }
+
+  private wait(): number {
+    return replyWait(this.waitingOn, this.timeouts, this.waitContext());
+  }
 
   private expect(phase: Phase, fresh: boolean) {
     this.waitingOn = phase;
     if (fresh) this.phaseStartedAt = Date.now();
     this.options.onEvent?.({ type: 'phase', phase, at: isoNow() });
-    this.deadline.arm(timeoutFor(phase, this.timeouts));
-  }
-
-  /** Plaintext on the implicit-TLS port: the server is likely waiting for our TLS hello. */
-  private waitsForTlsFirst(): boolean {
-    return this.options.port === IMPLICIT_TLS_PORT && this.options.plan.tls !== 'implicit';
-  }
-
-  private implicitPortWait(): number {
-    return Math.min(IMPLICIT_PORT_BANNER_MS, timeoutFor('banner', this.timeouts));
-  }
-
-  private currentTimeout(): number {
-    if (this.waitingOn === 'body' && this.bodySent()) return this.timeouts.dataTermination;
-    return timeoutFor(this.waitingOn, this.timeouts);
+    this.deadline.arm(this.wait());
   }
 
   private decide(end: TransactionEnd, phase: Phase) {
     if (this.end) return;
     this.end = end;
     this.endPhase = phase;
-    if (this.state.capabilities) this.capabilities = this.state.capabilities;
   }
 
   /** Say why in the transcript, settle the outcome, close: how a session breaks off. */
@@ -470,7 +363,7 @@ export class SmtpSession {
       address: this.remoteAddress,
       phase: this.endPhase,
       tls: this.tls,
-      capabilities: this.capabilities ?? this.state.capabilities,
+      capabilities: this.state.capabilities,
       startedAt: isoNow(this.startedAt),
       tlsHandshakeFailed: this.tlsHandshakeFailed,
     });

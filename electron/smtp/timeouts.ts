@@ -1,4 +1,6 @@
+import type { TlsPolicy } from '../../shared/settings';
 import type { Phase } from '../../shared/smtp';
+import { IMPLICIT_PORT_BANNER_MS, IMPLICIT_TLS_PORT } from './session-endings';
 
 /** How long to wait, in milliseconds, for each thing a session waits on. */
 export interface Timeouts {
@@ -70,3 +72,26 @@ export function uniformTimeouts(ms: number, connect = DEFAULT_TIMEOUTS.connect):
     dataTermination: ms,
   };
 }
+
+/** What decides a wait besides the phase: where the body is, the port and the TLS mode. */
+export interface WaitContext {
+  bodySent: boolean;
+  port: number;
+  tls: TlsPolicy;
+}
+
+/**
+ * The wait for the next reply in `phase`. Once the body has gone, the reply to the final dot
+ * gets its own ten minutes. On the implicit-TLS port a plaintext client meets silence (the
+ * server waits for our TLS hello), so the greeting's wait is cut short there.
+ */
+export function replyWait(phase: Phase, t: Timeouts, ctx: WaitContext): number {
+  if (phase === 'body' && ctx.bodySent) return t.dataTermination;
+  if (phase === 'banner' && waitsForTlsFirst(ctx))
+    return Math.min(IMPLICIT_PORT_BANNER_MS, t.banner);
+  return timeoutFor(phase, t);
+}
+
+/** Plaintext on the implicit-TLS port: the server is likely waiting for our TLS hello. */
+export const waitsForTlsFirst = (ctx: Pick<WaitContext, 'port' | 'tls'>) =>
+  ctx.port === IMPLICIT_TLS_PORT && ctx.tls !== 'implicit';
