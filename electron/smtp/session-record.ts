@@ -25,6 +25,10 @@ interface RawTiming {
  * only for the pushes.
  */
 export class SessionRecord {
+  /** Lines from now on went over TLS. */
+  tls = false;
+  /** When the phase being timed began (the command that opened it went out). */
+  phaseStartedAt = Date.now();
   private readonly lines: RawLine[] = [];
   private readonly times: RawTiming[] = [];
   private transcriptCache: TranscriptLine[] | null = null;
@@ -42,15 +46,26 @@ export class SessionRecord {
     this.onEvent?.({ type: 'transcript', line: this.toLine(raw) });
   }
 
+  /** MXray's own words in the transcript. */
+  note(phase: Phase, text: string): void {
+    this.line('note', this.tls, phase, text);
+  }
+
+  /** What went out: the session-output functions' LogOut. */
+  readonly out = (phase: Phase, text: string, bytes?: number): void =>
+    this.line('out', this.tls, phase, text, bytes);
+
   /** A server reply, one transcript line per reply line ("250-…", then "250 …"). */
-  reply(reply: { code: number; lines: string[] }, tls: boolean, phase: Phase): void {
+  reply(reply: { code: number; lines: string[] }, phase: Phase): void {
     const last = reply.lines.length - 1;
     reply.lines.forEach((text, i) => {
-      this.line('in', tls, phase, `${reply.code}${i < last ? '-' : ' '}${text}`.trimEnd());
+      this.line('in', this.tls, phase, `${reply.code}${i < last ? '-' : ' '}${text}`.trimEnd());
     });
   }
 
-  timing(phase: Phase, startedAt: number, reply: Reply | null): void {
+  /** The phase being timed ends now, with `reply` (null: no reply ended it). */
+  timing(phase: Phase, reply: Reply | null): void {
+    const startedAt = this.phaseStartedAt;
     const raw: RawTiming = { phase, startedAt, durationMs: Date.now() - startedAt, reply };
     this.times.push(raw);
     this.timingsCache = null;

@@ -1,8 +1,7 @@
-import net, { type Socket } from 'node:net';
+import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { Phase, Reply, TlsDetails, TranscriptLine } from '../../shared/smtp';
+import type { Phase, TlsDetails } from '../../shared/smtp';
 import { isoNow } from './clock';
-import { quit } from './commands';
 import { duration } from './describe';
 import { dial } from './dial';
 import {
@@ -20,22 +19,13 @@ import { sealedVerdicts } from './recipient-results';
 import { type ParsedReply, ProtocolError, ReplyParser } from './reply-parser';
 import { SerialInbox } from './serial-inbox';
 import { closedEnd, ignoredBeforeTls, timeoutEnd } from './session-endings';
-import { writeCommands, writeMessage } from './session-output';
 import { SessionRecord } from './session-record';
 import { finishedSession } from './session-result';
+import { type SessionInput, SessionSocket } from './session-socket';
 import type { SessionInfo, SessionOptions, SessionResult } from './session-types';
 import { DEFAULT_TIMEOUTS, replyWait, type Timeouts, waitsForTlsFirst } from './timeouts';
 import { describeTls, tlsDetails } from './tls-details';
-import { upgradeToTls } from './tls-upgrade';
 import { Deadline } from './watchdog';
-
-type Input =
-  | { kind: 'data'; chunk: Buffer }
-  | { kind: 'closed'; error: Error | null }
-  | { kind: 'timeout' }
-  | { kind: 'written' }
-  | { kind: 'tls'; secure: TLSSocket; error: Error | null }
-  | { kind: 'cancel' };
 
 const isReplyPhase = (phase: Phase): phase is ReplyPhase => phase !== 'connect' && phase !== 'quit';
 
@@ -46,7 +36,7 @@ const isReplyPhase = (phase: Phase): phase is ReplyPhase => phase !== 'connect' 
  * replies, phases-connection.ts for the connection and the handshake); the loop runs their Steps.
  */
 export class SmtpSession {
-  private readonly inbox = new SerialInbox<Input>((input) => this.handle(input));
+  private readonly inbox = new SerialInbox<SessionInput>((input) => this.handle(input));
   private whenFinished: (() => void) | null = null;
   private readonly deadline = new Deadline(() => this.inbox.push({ kind: 'timeout' }));
   private readonly timeouts: Timeouts;
@@ -54,9 +44,8 @@ export class SmtpSession {
   private readonly startedAt = Date.now();
   private readonly record: SessionRecord;
   private state: PhaseState;
-  private socket: Socket | TLSSocket | null = null;
+  private readonly socket: SessionSocket;
   private waitingOn: Phase = 'connect';
-  private phaseStartedAt = Date.now();
   private tls: TlsDetails | null = null;
   /** Set once the session's business is decided; afterwards only QUIT and closing remain. */
   private end: TransactionEnd | null = null;
@@ -64,11 +53,7 @@ export class SmtpSession {
   private finished = false;
   private cancelled = false;
   private tlsHandshakeFailed = false;
-  /** The TLS handshake under way: after STARTTLS's 220, or at once for implicit TLS. */
-  private handshake: TLSSocket | null = null;
   private remoteAddress: string | null = null;
-  /** QUIT already went out, pipelined after the final dot. */
-  private quitSent = false;
   /** Ends a connect in progress when cancel() is called. */
   private abortConnect: (() => void) | null = null;
 
@@ -77,6 +62,7 @@ export class SmtpSession {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.state = initialState(options.plan);
     this.record = new SessionRecord(options.attempt ?? 1, options.onEvent);
+    this.socket = new SessionSocket((input) => this.inbox.push(input), this.record.out);
   }
 
   /** The seed's `info`: where the session is and for how long. */
@@ -91,7 +77,7 @@ export class SmtpSession {
       port,
       tls,
       elapsedMs,
-      phaseElapsedMs: now - this.phaseStartedAt,
+      phaseElapsedMs: now - this.record.phaseStartedAt,
     };
   }
 
@@ -115,13 +101,13 @@ export class SmtpSession {
 
   private async connect(): Promise<boolean> {
     const { host, port, localAddress } = this.options;
-    this.note('connect', `Connecting to ${host} port ${port}`);
-    this.phaseStartedAt = Date.now();
+    this.record.note('connect', `Connecting to ${host} port ${port}`);
+    this.record.phaseStartedAt = Date.now();
     const dialling = dial(host, port, this.timeouts.connect, localAddress);
     this.abortConnect = dialling.cancel;
     const failure = await dialling.result;
     this.abortConnect = null;
-    this.timing('connect', null);
+    this.record.timing('connect', null);
     // Known without asking the kernel when we dialled an address (the common case).
     this.remoteAddress = net.isIP(host) ? host : (dialling.socket.remoteAddress ?? null);
     if (failure) {
@@ -129,37 +115,29 @@ export class SmtpSession {
       this.fail(failure, 'connect');
       return false;
     }
-    this.note('connect', `Connected to ${this.remoteAddress}:${port}`);
-    this.socket = dialling.socket;
+    this.record.note('connect', `Connected to ${this.remoteAddress}:${port}`);
     const transition = afterConnect(this.state);
     // Implicit TLS attaches once the handshake is done; the greeting comes inside it.
-    if (transition.step.kind !== 'starttls') this.attach(dialling.socket);
+    this.socket.use(dialling.socket, transition.step.kind !== 'starttls');
     this.run_(transition, 'connect');
     return !this.finished;
   }
 
-  private attach(socket: Socket | TLSSocket) {
-    this.socket = socket;
-    socket.on('data', (chunk: Buffer) => this.inbox.push({ kind: 'data', chunk }));
-    socket.on('error', (error) => this.inbox.push({ kind: 'closed', error }));
-    socket.on('close', () => this.inbox.push({ kind: 'closed', error: null }));
-  }
-
   // ---- the loop's one switch --------------------------------------------------------------
 
-  private handle(input: Input) {
+  private handle(input: SessionInput) {
     if (this.finished) return;
     const phase = this.waitingOn;
     switch (input.kind) {
       case 'cancel':
-        this.note(phase, 'Cancelled: closing the connection.');
+        this.record.note(phase, 'Cancelled: closing the connection.');
         this.decide({ outcome: 'cancelled', reason: 'Cancelled by the user.', reply: null }, phase);
         return this.close();
       case 'timeout':
         if (this.end) return this.close();
-        if (this.handshake)
+        if (this.socket.handshake)
           return this.onHandshake(
-            this.handshake,
+            this.socket.handshake,
             new Error(`no handshake within ${duration(this.timeouts.tlsHandshake)}`),
           );
         return this.fail(
@@ -180,7 +158,7 @@ export class SmtpSession {
       case 'written':
         if (phase !== 'body' || this.end) return;
         this.state = markBodySent(this.state);
-        this.note('body', 'Message sent; waiting for the reply to the final dot.');
+        this.record.note('body', 'Message sent; waiting for the reply to the final dot.');
         return this.deadline.arm(this.timeouts.dataTermination);
       case 'data':
         return this.onData(input.chunk);
@@ -200,23 +178,23 @@ export class SmtpSession {
     if (replies.length) this.deadline.arm(this.wait());
     for (const [i, reply] of replies.entries()) {
       const phase = this.waitingOn;
-      this.record.reply(reply, this.state.tlsActive, phase);
+      this.record.reply(reply, phase);
       if (this.end || !isReplyPhase(phase)) {
         // Anything after the decision (QUIT's 221, stray pipelined replies) only closes.
         if (phase === 'quit') {
-          this.timing('quit', reply);
+          this.record.timing('quit', reply);
           this.close();
         }
         continue;
       }
-      if (phase !== 'starttls' || reply.code !== 220) this.timing(phase, reply);
+      if (phase !== 'starttls' || reply.code !== 220) this.record.timing(phase, reply);
       this.run_(phaseFor(phase)(reply, this.state), phase);
       if (this.finished) return;
       // What came in the same read as STARTTLS's 220 was sent in plaintext before TLS: never
       // taken as a reply after the handshake (the CVE-2011-0411 class of injection).
-      if (this.handshake) {
+      if (this.socket.handshake) {
         const note = ignoredBeforeTls(replies.length - i - 1, this.parser.discard());
-        if (note) this.note('starttls', note);
+        if (note) this.record.note('starttls', note);
         return;
       }
     }
@@ -234,27 +212,26 @@ export class SmtpSession {
   private apply(step: Step, from: Phase) {
     switch (step.kind) {
       case 'send':
-        writeCommands(this.socket, step.commands, this.logOut);
+        this.socket.send(step.commands);
         return this.expect(step.expect, true);
       case 'await':
         return this.expect(step.expect, from === 'connect');
       case 'starttls':
         return this.startTls(from);
       case 'send-body':
-        writeMessage(this.socket, { ...step, withQuit: step.quit }, this.logOut, () =>
-          this.inbox.push({ kind: 'written' }),
-        );
-        if (step.quit) this.quitSent = true;
+        this.socket.sendBody(step.body, step.size, step.quit);
         return this.expect('body', true);
       case 'finish':
         this.decide(step.end, from);
         if (step.quit) {
-          if (!this.quitSent) writeCommands(this.socket, [quit()], this.logOut);
-          this.quitSent = true;
+          this.socket.quit();
           return this.expect('quit', true);
         }
         if (step.end.outcome === 'quit-after' && from !== 'connect')
-          this.note(from, 'Closing without QUIT; the server discards the unfinished transaction.');
+          this.record.note(
+            from,
+            'Closing without QUIT; the server discards the unfinished transaction.',
+          );
         return this.close();
     }
   }
@@ -263,32 +240,26 @@ export class SmtpSession {
 
   /** Hand the socket to TLS; the handshake's end comes back to the loop as a 'tls' input. */
   private startTls(from: Phase) {
-    if (!this.socket) return;
     this.deadline.arm(this.timeouts.tlsHandshake);
     const servername = this.servername();
     const sni = servername ? ` (SNI ${servername})` : '';
     const how = from === 'connect' ? 'Starting TLS at once (implicit TLS)' : 'Starting TLS';
-    this.note(from, `${how}${sni}`);
-    const { host, ca } = this.options;
-    this.handshake = upgradeToTls(this.socket, { servername, host, ca }, (secure, error) =>
-      this.inbox.push({ kind: 'tls', secure, error }),
-    );
-    this.socket = this.handshake;
+    this.record.note(from, `${how}${sni}`);
+    this.socket.startTls({ servername, host: this.options.host, ca: this.options.ca });
   }
 
   private onHandshake(secure: TLSSocket, error: Error | null) {
-    this.handshake = null;
+    this.socket.handshakeEnded(error ? null : secure);
     const phase: Phase = this.options.plan.tls === 'implicit' ? 'connect' : 'starttls';
-    if (phase === 'starttls') this.timing('starttls', null);
+    if (phase === 'starttls') this.record.timing('starttls', null);
     if (error) {
       const failure = handshakeFailure(this.state, error);
       this.tlsHandshakeFailed = failure.plaintextMayWork;
       return this.fail(failure.end, phase);
     }
-    this.attach(secure);
     this.tls = tlsDetails(secure, this.servername(), this.options.chainDigests);
-    this.state = { ...this.state, tlsActive: true };
-    this.note(phase, describeTls(this.tls));
+    this.record.tls = true;
+    this.record.note(phase, describeTls(this.tls));
     this.options.onEvent?.({ type: 'tls', tls: this.tls });
     this.run_(afterHandshake(this.state, this.tls, this.options.host), phase);
   }
@@ -299,10 +270,6 @@ export class SmtpSession {
   }
 
   // ---- bookkeeping ----------------------------------------------------------------------------
-
-  /** The transcript's `->` lines, as the session-output functions write them. */
-  private readonly logOut = (phase: Phase, text: string, bytes?: number) =>
-    this.line('out', phase, text, bytes);
 
   private bodySent(): boolean {
     return this.state.replies[this.state.txIndex]?.bodySent === true;
@@ -319,7 +286,7 @@ export class SmtpSession {
 
   private expect(phase: Phase, fresh: boolean) {
     this.waitingOn = phase;
-    if (fresh) this.phaseStartedAt = Date.now();
+    if (fresh) this.record.phaseStartedAt = Date.now();
     this.options.onEvent?.({ type: 'phase', phase, at: isoNow() });
     this.deadline.arm(this.wait());
   }
@@ -332,28 +299,16 @@ export class SmtpSession {
 
   /** Say why in the transcript, settle the outcome, close: how a session breaks off. */
   private fail(end: TransactionEnd, phase: Phase) {
-    this.note(phase, end.reason);
+    this.record.note(phase, end.reason);
     this.decide(end, phase);
     this.close();
   }
 
   private close() {
     this.deadline.clear();
-    this.socket?.destroy();
+    this.socket.destroy();
     this.finished = true;
     this.whenFinished?.();
-  }
-
-  private timing(phase: Phase, reply: Reply | null) {
-    this.record.timing(phase, this.phaseStartedAt, reply);
-  }
-
-  private note(phase: Phase, text: string) {
-    this.line('note', phase, text);
-  }
-
-  private line(dir: TranscriptLine['dir'], phase: Phase, text: string, bytes?: number) {
-    this.record.line(dir, this.state.tlsActive, phase, text, bytes);
   }
 
   private result(): SessionResult {

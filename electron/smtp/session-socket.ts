@@ -1,0 +1,82 @@
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { type Command, quit } from './commands';
+import type { LogOut } from './session-output';
+import { writeCommands, writeMessage } from './session-output';
+import { type UpgradeOptions, upgradeToTls } from './tls-upgrade';
+
+/** Everything that reaches the session's loop, one at a time (serial-inbox.ts). */
+export type SessionInput =
+  | { kind: 'data'; chunk: Buffer }
+  | { kind: 'closed'; error: Error | null }
+  | { kind: 'timeout' }
+  | { kind: 'written' }
+  | { kind: 'tls'; secure: TLSSocket; error: Error | null }
+  | { kind: 'cancel' };
+
+/**
+ * The session's connection: what it writes (each line logged as it goes), its events turned
+ * into loop inputs, the move to TLS. Decides nothing; session.ts says what and when.
+ */
+export class SessionSocket {
+  private socket: Socket | TLSSocket | null = null;
+  /** The TLS handshake under way: after STARTTLS's 220, or at once for implicit TLS. */
+  handshake: TLSSocket | null = null;
+  /** QUIT already went out (pipelined after the final dot, or on its own). */
+  private quitSent = false;
+
+  constructor(
+    private readonly push: (input: SessionInput) => void,
+    private readonly log: LogOut,
+  ) {}
+
+  /** The socket as dialled; its data and ends reach the loop once attached. */
+  use(socket: Socket, attach: boolean): void {
+    this.socket = socket;
+    if (attach) this.attach(socket);
+  }
+
+  send(commands: Command[]): void {
+    writeCommands(this.socket, commands, this.log);
+  }
+
+  /** The message, with QUIT pipelined after it when `withQuit`; 'written' once it has left. */
+  sendBody(body: Buffer, size: number, withQuit: boolean): void {
+    writeMessage(this.socket, { body, size, withQuit }, this.log, () =>
+      this.push({ kind: 'written' }),
+    );
+    if (withQuit) this.quitSent = true;
+  }
+
+  /** QUIT, unless it already went out after the body. */
+  quit(): void {
+    if (!this.quitSent) this.send([quit()]);
+    this.quitSent = true;
+  }
+
+  /** Hand the socket to TLS; the handshake's end comes back as a 'tls' input. */
+  startTls(options: UpgradeOptions): void {
+    if (!this.socket) return;
+    this.handshake = upgradeToTls(this.socket, options, (secure, error) =>
+      this.push({ kind: 'tls', secure, error }),
+    );
+    this.socket = this.handshake;
+  }
+
+  /** The handshake is over; when it went through, the secure socket carries the session on. */
+  handshakeEnded(secure: TLSSocket | null): void {
+    this.handshake = null;
+    if (secure) this.attach(secure);
+  }
+
+  destroy(): void {
+    this.socket?.destroy();
+  }
+
+  private attach(socket: Socket | TLSSocket) {
+    this.socket = socket;
+    socket.on('data', (chunk: Buffer) => this.push({ kind: 'data', chunk }));
+    socket.on('error', (error) => this.push({ kind: 'closed', error }));
+    socket.on('close', () => this.push({ kind: 'closed', error: null }));
+  }
+}
