@@ -1,6 +1,8 @@
-import type { Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { type Command, quit } from './commands';
+import { dial } from './dial';
+import type { TransactionEnd } from './phases';
 import type { LogOut } from './session-output';
 import { writeCommands, writeMessage } from './session-output';
 import { type UpgradeOptions, upgradeToTls } from './tls-upgrade';
@@ -24,16 +26,42 @@ export class SessionSocket {
   handshake: TLSSocket | null = null;
   /** QUIT already went out (pipelined after the final dot, or on its own). */
   private quitSent = false;
+  /** Ends a connect in progress. */
+  private abortDial: (() => void) | null = null;
 
   constructor(
     private readonly push: (input: SessionInput) => void,
     private readonly log: LogOut,
   ) {}
 
-  /** The socket as dialled; its data and ends reach the loop once attached. */
-  use(socket: Socket, attach: boolean): void {
-    this.socket = socket;
-    if (attach) this.attach(socket);
+  /**
+   * Open the TCP connection (dial.ts). Resolves with how it failed, or null once connected,
+   * with the address connected to (known without asking the kernel when an IP was dialled).
+   */
+  async dial(
+    host: string,
+    port: number,
+    timeoutMs: number,
+    localAddress?: string,
+  ): Promise<{ failure: TransactionEnd | null; address: string | null }> {
+    const dialling = dial(host, port, timeoutMs, localAddress);
+    this.abortDial = dialling.cancel;
+    const failure = await dialling.result;
+    this.abortDial = null;
+    const address = net.isIP(host) ? host : (dialling.socket.remoteAddress ?? null);
+    if (failure) dialling.socket.destroy();
+    else this.socket = dialling.socket;
+    return { failure, address };
+  }
+
+  /** Stop a connect in progress (its dial resolves "cancelled"). */
+  cancelDial(): void {
+    this.abortDial?.();
+  }
+
+  /** Let the connected socket's data and ends reach the loop. */
+  listen(): void {
+    if (this.socket) this.attach(this.socket);
   }
 
   send(commands: Command[]): void {

@@ -3,7 +3,6 @@ import type { TLSSocket } from 'node:tls';
 import type { Phase, TlsDetails } from '../../shared/smtp';
 import { isoNow } from './clock';
 import { duration } from './describe';
-import { dial } from './dial';
 import {
   initialState,
   markBodySent,
@@ -54,8 +53,6 @@ export class SmtpSession {
   private cancelled = false;
   private tlsHandshakeFailed = false;
   private remoteAddress: string | null = null;
-  /** Ends a connect in progress when cancel() is called. */
-  private abortConnect: (() => void) | null = null;
 
   constructor(private readonly options: SessionOptions) {
     validatePlan(options.plan);
@@ -85,7 +82,7 @@ export class SmtpSession {
   cancel(): void {
     if (this.cancelled || this.finished) return;
     this.cancelled = true;
-    this.abortConnect?.();
+    this.socket.cancelDial();
     this.inbox.push({ kind: 'cancel' });
   }
 
@@ -103,22 +100,17 @@ export class SmtpSession {
     const { host, port, localAddress } = this.options;
     this.record.note('connect', `Connecting to ${host} port ${port}`);
     this.record.phaseStartedAt = Date.now();
-    const dialling = dial(host, port, this.timeouts.connect, localAddress);
-    this.abortConnect = dialling.cancel;
-    const failure = await dialling.result;
-    this.abortConnect = null;
+    const dialled = await this.socket.dial(host, port, this.timeouts.connect, localAddress);
     this.record.timing('connect', null);
-    // Known without asking the kernel when we dialled an address (the common case).
-    this.remoteAddress = net.isIP(host) ? host : (dialling.socket.remoteAddress ?? null);
-    if (failure) {
-      dialling.socket.destroy();
-      this.fail(failure, 'connect');
+    this.remoteAddress = dialled.address;
+    if (dialled.failure) {
+      this.fail(dialled.failure, 'connect');
       return false;
     }
     this.record.note('connect', `Connected to ${this.remoteAddress}:${port}`);
     const transition = afterConnect(this.state);
-    // Implicit TLS attaches once the handshake is done; the greeting comes inside it.
-    this.socket.use(dialling.socket, transition.step.kind !== 'starttls');
+    // Implicit TLS listens once the handshake is done; the greeting comes inside it.
+    if (transition.step.kind !== 'starttls') this.socket.listen();
     this.run_(transition, 'connect');
     return !this.finished;
   }
