@@ -6,8 +6,8 @@
 // Run with `npm run bench:verify` (needs Postfix's smtp-sink: apt-get install postfix).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dnsResolver } from '../electron/delivery/routing';
 import { createDnsClient } from '../electron/dns/resolver';
+import { dnsResolver } from '../electron/dns/routing';
 import { startDnsServer } from '../electron/dns/test-support/dns-server';
 import { freePortOn } from '../electron/smtp/test-support/free-port';
 import { verifyAddresses } from '../electron/verify/verifier';

@@ -1,8 +1,8 @@
 import type { Runtime } from '../../shared/app-info';
 import type { SendRequest } from '../../shared/send';
-import { type Routing, refusalFor, routeResolver } from '../delivery/routing';
 import type { SendRegistry } from '../delivery/send-registry';
 import { normaliseDomain } from '../dns/mx-route';
+import { type Routing, refusalFor, routeResolver } from '../dns/routing';
 import type { Outbox } from '../queue/outbox';
 import { deliveryView, outboxStats } from '../queue/outbox-view';
 import type { ReportRegistry } from '../report/report-registry';

@@ -1,8 +1,8 @@
 import type { SendRequest } from '../../shared/send';
 import { deliverDirect } from '../delivery/direct-delivery';
 import { prepareSend } from '../delivery/prepare-send';
-import type { ResolveRoute } from '../delivery/routing';
 import { attemptOptions } from '../delivery/send-to-server';
+import type { ResolveRoute } from '../dns/routing';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 
 export interface LoadSummary {

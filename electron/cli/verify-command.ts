@@ -5,7 +5,7 @@ import type { VerifyResult } from '../../shared/verify';
 import { toCsv } from '../../shared/verify-csv';
 import { defaultDataDir } from '../app/data-dir';
 import { defaultHeloName } from '../delivery/prepare-send';
-import { routeResolver } from '../delivery/routing';
+import { routeResolver } from '../dns/routing';
 import { sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import { checkAddress } from '../verify/address-syntax';

@@ -2,19 +2,20 @@ import type { MxRoute } from '../../shared/mx';
 import type { AttemptRecord, SendReport, SendRequest } from '../../shared/send';
 import type { RecipientResult, TranscriptLine } from '../../shared/smtp';
 import { domainOfAddress } from '../dns/mx-route';
+import { targetsOf } from '../dns/mx-targets';
+import type { ResolveRoute } from '../dns/routing';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 import type { SessionInfo, SessionResult } from '../smtp/session-types';
-import { attemptRecord } from './attempt-record';
-import type { PreparedSend } from './prepare-send';
-import type { ResolveRoute } from './routing';
-import type { DeliveryEvent, RunningSend } from './running-send';
 import {
   attemptSummary,
   BLOCKED_PORT_HINT,
   downgradeWarning,
   looksLikeBlockedPort,
   tryNextAddress,
-} from './trouble';
+} from '../smtp/trouble';
+import { attemptRecord } from './attempt-record';
+import type { PreparedSend } from './prepare-send';
+import type { DeliveryEvent, RunningSend } from './running-send';
 
 type MxRequest = SendRequest & { route: { kind: 'mx' } };
 
@@ -92,14 +93,7 @@ export function deliverDirect(
         }
         continue;
       }
-      const targets = route.hosts.flatMap((h) =>
-        h.addresses.map((ip) => ({
-          host: h.host,
-          preference: h.preference,
-          ip,
-          port: h.port ?? request.route.port,
-        })),
-      );
+      const targets = targetsOf(route, request.route.port);
       let pending = recipients;
       for (const [i, target] of targets.entries()) {
         if (cancelled || !tx) break;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { SendInfo } from '../../shared/contract';
 import type { SendRequest } from '../../shared/send';
+import type { Routing } from '../dns/routing';
 import { AppError } from '../rpc/app-error';
 import type { EventHub } from '../rpc/event-hub';
 import { CommandArgumentError } from '../smtp/commands';
 import { MessageError } from '../smtp/message';
-import type { Routing } from './routing';
 import type { DeliveryEvent, RunningSend } from './running-send';
 import { startSend } from './start-send';
 

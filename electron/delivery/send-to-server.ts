@@ -1,10 +1,10 @@
 import type { SendReport, SendRequest } from '../../shared/send';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 import type { SessionOptions } from '../smtp/session-types';
+import { downgradeWarning } from '../smtp/trouble';
 import { attemptRecord } from './attempt-record';
 import type { PreparedSend } from './prepare-send';
 import type { DeliveryEvent, RunningSend } from './running-send';
-import { downgradeWarning } from './trouble';
 
 type ServerRequest = SendRequest & { route: { kind: 'server' } };
 

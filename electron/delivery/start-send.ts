@@ -1,7 +1,7 @@
 import type { SendRequest } from '../../shared/send';
+import { type Routing, routeResolver } from '../dns/routing';
 import { deliverDirect } from './direct-delivery';
 import { type PreparedSend, prepareSend } from './prepare-send';
-import { type Routing, routeResolver } from './routing';
 import type { DeliveryEvent, RunningSend } from './running-send';
 import { sendToServer } from './send-to-server';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckStatus, DomainReport } from '../../shared/domain-report';
 import { reportMarkdown } from '../../shared/domain-report-markdown';
-import { dnsResolver } from '../delivery/routing';
 import { createDnsClient } from '../dns/resolver';
+import { dnsResolver } from '../dns/routing';
 import { REPORT_ROUTE, runReport } from './domain-report';
 import { GOOD_TEST_CHECKS, type ReportWorld, startReportWorld } from './test-support/report-world';
 

@@ -1,8 +1,9 @@
 import type { Check, DomainReport, MxProbe } from '../../shared/domain-report';
 import type { MxRoute } from '../../shared/mx';
 import type { TlsDetails } from '../../shared/smtp';
-import type { ResolveRoute } from '../delivery/routing';
+import { SMTP_PORT, targetsOf } from '../dns/mx-targets';
 import type { DnsClient } from '../dns/resolver';
+import type { ResolveRoute } from '../dns/routing';
 import type { Timeouts } from '../smtp/timeouts';
 import { certificateInfo } from './certificate';
 import { check } from './check';
@@ -93,7 +94,7 @@ function checksOf(
         p.host === host ? [{ probe: p, tls: f.tls[i] ?? null }] : [],
       );
       if (tlsa && mine.every((m) => m.probe.state === 'done'))
-        checks.push(daneCheck(host, mine[0]?.probe.port ?? 25, tlsa, mine));
+        checks.push(daneCheck(host, mine[0]?.probe.port ?? SMTP_PORT, tlsa, mine));
     }
   }
   if (senderDomain && f.sender) checks.push(...senderChecks(senderDomain, f.sender));
@@ -153,14 +154,10 @@ export async function runReport(
 
   const servers = (async () => {
     f.route = await ctx.resolve(domain);
-    const targets = f.route.hosts.flatMap((h) =>
-      h.addresses.map((address) => ({
-        host: h.host,
-        preference: h.preference,
-        address,
-        port: h.port ?? ctx.port ?? 25,
-      })),
-    );
+    const targets = targetsOf(f.route, ctx.port ?? SMTP_PORT).map(({ ip, ...t }) => ({
+      ...t,
+      address: ip,
+    }));
     f.probes = targets.map(pendingProbe);
     f.tls = targets.map(() => null);
     changed();
@@ -181,7 +178,7 @@ export async function runReport(
         changed();
       }),
       ...(local ? [] : hosts).map(async (host) => {
-        const port = targets.find((t) => t.host === host)?.port ?? 25;
+        const port = targets.find((t) => t.host === host)?.port ?? SMTP_PORT;
         f.tlsa.set(host, await tlsaFacts(ctx.dns, host, port));
         changed();
       }),

@@ -1,6 +1,6 @@
 import type { Check, MxProbe } from '../../shared/domain-report';
 import type { MxRoute } from '../../shared/mx';
-import { looksLikeBlockedPort } from '../delivery/trouble';
+import { looksLikeBlockedPort } from '../smtp/trouble';
 import { check, listOf } from './check';
 
 const routeEvidence = (route: MxRoute) =>

@@ -2,8 +2,8 @@ import net from 'node:net';
 import { isSandboxDomain, SANDBOX_SUFFIX } from '../../shared/sandbox';
 import type { SendRequest } from '../../shared/send';
 import type { Mode } from '../../shared/settings';
-import type { Routing } from '../delivery/routing';
 import { domainOfAddress } from '../dns/mx-route';
+import type { Routing } from '../dns/routing';
 import type { Sandbox } from './sandbox';
 
 function isLoopback(host: string): boolean {

@@ -3,11 +3,12 @@ import type { MxRoute } from '../../shared/mx';
 import type { TlsPolicy } from '../../shared/settings';
 import type { Reply } from '../../shared/smtp';
 import type { ProbeSession } from '../../shared/verify';
-import { tryNextAddress } from '../delivery/trouble';
+import { targetsOf } from '../dns/mx-targets';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 import { replyLine } from '../smtp/phase-state';
 import type { SessionResult } from '../smtp/session-types';
 import type { Timeouts } from '../smtp/timeouts';
+import { tryNextAddress } from '../smtp/trouble';
 
 export interface ProbeOptions {
   probeFrom: string;
@@ -71,9 +72,7 @@ export async function probeDomain(
     catchAll: null,
     failure: null,
   };
-  const targets = route.hosts.flatMap((h) =>
-    h.addresses.map((ip) => ({ host: h.host, ip, port: h.port ?? options.port })),
-  );
+  const targets = targetsOf(route, options.port);
   let pending = addresses;
   let size = options.batchSize;
   let probe: string | null = options.catchAll

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dnsResolver } from '../delivery/routing';
 import { createDnsClient } from '../dns/resolver';
+import { dnsResolver } from '../dns/routing';
 import { checkAddress } from './address-syntax';
 import { ip, startVerifyLab, type VerifyLab } from './test-support/verify-lab';
 import { verifyAddresses } from './verifier';

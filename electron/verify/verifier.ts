@@ -1,7 +1,8 @@
 import type { MxRoute } from '../../shared/mx';
 import type { TlsPolicy } from '../../shared/settings';
 import type { ProbeSession, VerifyResult } from '../../shared/verify';
-import type { ResolveRoute } from '../delivery/routing';
+import { SMTP_PORT } from '../dns/mx-targets';
+import type { ResolveRoute } from '../dns/routing';
 import { delayHintMs } from '../queue/retry-policy';
 import { isoNow } from '../smtp/clock';
 import type { Timeouts } from '../smtp/timeouts';
@@ -121,7 +122,7 @@ export async function verifyAddresses(
           probeFrom: options.probeFrom,
           helo: options.helo,
           tls: options.tls ?? 'opportunistic',
-          port: options.port ?? 25,
+          port: options.port ?? SMTP_PORT,
           timeouts: options.timeouts,
           batchSize: options.batchSize ?? DEFAULT_BATCH,
           catchAll: !options.sessionPerAddress && options.catchAll !== false,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ProbeSession, VerifyResult, VerifyRun, VerifyStart } from '../../shared/verify';
-import type { ResolveRoute } from '../delivery/routing';
+import type { ResolveRoute } from '../dns/routing';
 import { AppError } from '../rpc/app-error';
 import type { EventHub } from '../rpc/event-hub';
 import type { Timeouts } from '../smtp/timeouts';

@@ -1,5 +1,5 @@
-import { duration } from '../smtp/describe';
-import type { SessionResult } from '../smtp/session-types';
+import { duration } from './describe';
+import type { SessionResult } from './session-types';
 
 /**
  * What an attempt's end means for the delivery (Postfix's smtp_trouble): go on to the next

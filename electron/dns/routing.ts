@@ -1,7 +1,7 @@
 import type { MxRoute } from '../../shared/mx';
-import { hasGlobalIpv6 } from '../dns/ipv6-reach';
-import { type RouteOptions, resolveRoute } from '../dns/mx-route';
-import { createDnsClient, type DnsClient, type DnsOptions } from '../dns/resolver';
+import { hasGlobalIpv6 } from './ipv6-reach';
+import { type RouteOptions, resolveRoute } from './mx-route';
+import { createDnsClient, type DnsClient, type DnsOptions } from './resolver';
 
 /** Where mail for one domain goes. */
 export type ResolveRoute = (domain: string) => Promise<MxRoute>;
