@@ -13,6 +13,7 @@ import {
   looksLikeBlockedPort,
   tryNextAddress,
 } from '../smtp/trouble';
+import { walkAddresses } from '../smtp/walk-addresses';
 import { attemptRecord } from './attempt-record';
 import type { PreparedSend } from './prepare-send';
 import type { DeliveryEvent, RunningSend } from './running-send';
@@ -94,50 +95,56 @@ export function deliverDirect(
         continue;
       }
       const targets = targetsOf(route, request.route.port);
+      if (cancelled || !tx) continue;
       let pending = recipients;
-      for (const [i, target] of targets.entries()) {
-        if (cancelled || !tx) break;
-        const n = attempts.length + 1;
-        current = new ConnectionAttempt({
-          host: target.ip,
-          servername: target.host,
-          port: target.port,
-          plan: { ...prepared.plan, transactions: [{ ...tx, rcptTo: pending }] },
-          timeouts: prepared.timeouts,
-          attempt: n,
-          onEvent: emit,
-        });
-        const result = await current.run();
-        current = null;
-        results.push(result);
-        const downgrade = downgradeWarning(result, `${target.host} (${target.ip})`);
-        if (downgrade) warnings.push(downgrade);
-        transcript.push(...result.transcript);
-        for (const r of result.recipients) final.set(r.address, r);
-        pending = result.recipients.filter((r) => r.status === 'deferred').map((r) => r.address);
-        const next = tryNextAddress(result, pending.length) ? targets[i + 1] : undefined;
-        const then = next
-          ? ` — trying MX ${next.preference ?? '(implicit)'} (${next.host}, ${next.ip})`
-          : pending.length && tryNextAddress(result, pending.length)
-            ? ' — no more MX to try'
-            : '';
-        const record = attemptRecord(
-          n,
-          { domain, host: target.host, preference: target.preference },
-          result,
-          `${attemptSummary(result)}${then}`,
-        );
-        attempts.push(record);
-        emit({ type: 'attempt', attempt: record });
-        if (!next) break;
+      await walkAddresses(
+        targets,
+        async (target, following) => {
+          const n = attempts.length + 1;
+          current = new ConnectionAttempt({
+            host: target.ip,
+            servername: target.host,
+            port: target.port,
+            plan: { ...prepared.plan, transactions: [{ ...tx, rcptTo: pending }] },
+            timeouts: prepared.timeouts,
+            attempt: n,
+            onEvent: emit,
+          });
+          const result = await current.run();
+          current = null;
+          results.push(result);
+          const downgrade = downgradeWarning(result, `${target.host} (${target.ip})`);
+          if (downgrade) warnings.push(downgrade);
+          transcript.push(...result.transcript);
+          for (const r of result.recipients) final.set(r.address, r);
+          pending = result.recipients.filter((r) => r.status === 'deferred').map((r) => r.address);
+          const goesOn = tryNextAddress(result, pending.length);
+          const then =
+            goesOn && following
+              ? ` — trying MX ${following.preference ?? '(implicit)'} (${following.host}, ${following.ip})`
+              : goesOn
+                ? ' — no more MX to try'
+                : '';
+          const record = attemptRecord(
+            n,
+            { domain, host: target.host, preference: target.preference },
+            result,
+            `${attemptSummary(result)}${then}`,
+          );
+          attempts.push(record);
+          emit({ type: 'attempt', attempt: record });
+          return result;
+        },
         // What this host accepted is on disk before another is dialled; if the disk refused
         // it, no other MX now: the recipients left stay deferred for a later attempt.
-        const stored = await (options.settledStored?.() ?? Promise.resolve()).then(
-          () => true,
-          () => false,
-        );
-        if (!stored) break;
-      }
+        async (result) =>
+          !cancelled &&
+          tryNextAddress(result, pending.length) &&
+          (options.settledStored?.() ?? Promise.resolve()).then(
+            () => true,
+            () => false,
+          ),
+      );
     }
     if (looksLikeBlockedPort(results)) warnings.push(BLOCKED_PORT_HINT);
     return {

@@ -6,9 +6,9 @@ import type { ProbeSession } from '../../shared/verify';
 import { targetsOf } from '../dns/mx-targets';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 import { replyLine } from '../smtp/phase-state';
-import type { SessionResult } from '../smtp/session-types';
 import type { Timeouts } from '../smtp/timeouts';
 import { tryNextAddress } from '../smtp/trouble';
+import { walkAddresses } from '../smtp/walk-addresses';
 
 export interface ProbeOptions {
   probeFrom: string;
@@ -95,33 +95,36 @@ export async function probeDomain(
       quitAfter: null,
       pipelining: true,
     };
-    let result: SessionResult | null = null;
     let n = 0;
-    let target = targets[0];
-    for (const [i, t] of targets.entries()) {
-      n = options.nextSession();
-      target = t;
-      result = await new ConnectionAttempt({
-        host: t.ip,
-        servername: t.host,
-        port: t.port,
-        plan,
-        timeouts: options.timeouts,
-        attempt: n,
-      }).run();
-      options.onSession?.({
-        n,
-        domain: route.domain,
-        host: t.host,
-        ip: t.ip,
-        port: t.port,
-        outcome: result.outcome,
-        reason: result.reason,
-        transcript: result.transcript,
-      });
-      const answered = result.recipients.some((r) => r.rcptReply);
-      if (answered || !tryNextAddress(result, 1) || i === targets.length - 1) break;
-    }
+    const last = await walkAddresses(
+      targets,
+      async (t) => {
+        n = options.nextSession();
+        const result = await new ConnectionAttempt({
+          host: t.ip,
+          servername: t.host,
+          port: t.port,
+          plan,
+          timeouts: options.timeouts,
+          attempt: n,
+        }).run();
+        options.onSession?.({
+          n,
+          domain: route.domain,
+          host: t.host,
+          ip: t.ip,
+          port: t.port,
+          outcome: result.outcome,
+          reason: result.reason,
+          transcript: result.transcript,
+        });
+        return result;
+      },
+      // An address that answered RCPT has spoken for the domain; otherwise trouble.ts decides.
+      (result) => !result.recipients.some((r) => r.rcptReply) && tryNextAddress(result, 1),
+    );
+    const result = last?.result;
+    const target = last?.target;
     if (!result || !target) {
       answers.failure = route.reason ?? 'no MX host to ask';
       return answers;
