@@ -1,10 +1,21 @@
 import type { EventMessage, RequestChannel } from './contract';
 
+/** What a handler refused, on purpose, with a sentence for the user (electron/rpc/user-error.ts). */
+export type UserErrorKind =
+  /** The request asked for something that cannot be: not a domain, a message that cannot be composed. */
+  | 'bad-input'
+  /** A policy said no: Sandbox mode and a real domain. */
+  | 'refused'
+  /** The disk would not take or give the data. */
+  | 'storage';
+
 export type RpcErrorKind =
   | 'invalid-request'
   | 'unknown-channel'
   | 'untrusted-sender'
-  | 'handler-failed'
+  | UserErrorKind
+  /** A bug in main: logged there, said here without its internals. */
+  | 'internal'
   | 'transport-closed';
 
 /** An error as a value: a kind to branch on and a sentence for a person. */

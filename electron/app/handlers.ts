@@ -6,8 +6,8 @@ import { type Routing, refusalFor, routeResolver } from '../dns/routing';
 import type { Outbox } from '../queue/outbox';
 import { deliveryView, outboxStats } from '../queue/outbox-view';
 import type { ReportRegistry } from '../report/report-registry';
-import { AppError } from '../rpc/app-error';
 import type { Handlers } from '../rpc/server';
+import { UserError } from '../rpc/user-error';
 import { modeRefusal } from '../sandbox/mode-policy';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { SettingsStore } from '../settings/settings-store';
@@ -36,7 +36,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const allowed = (request: SendRequest): SendRequest => {
     const settings = deps.settings.get();
     const refusal = modeRefusal(request, settings.mode);
-    if (refusal) throw new AppError(refusal);
+    if (refusal) throw new UserError('refused', refusal);
     return withSessionDefaults(request, settings);
   };
   return {
@@ -58,7 +58,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'send.message': ({ id }) => deps.sends.message(id),
     'outbox.enqueue': async (request) => {
       const deliveries = await deps.outbox.enqueue(allowed(request)).catch((error: unknown) => {
-        if (error instanceof MessageError) throw new AppError(error.message);
+        if (error instanceof MessageError) throw new UserError('bad-input', error.message);
         throw error;
       });
       return {
@@ -97,10 +97,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'mx.lookup': ({ domain }) => {
       const name = normaliseDomain(domain);
-      if (!name) throw new AppError(`"${domain}" is not a domain name.`);
+      if (!name) throw new UserError('bad-input', `"${domain}" is not a domain name.`);
       const routing = deps.routing();
       const refusal = refusalFor(routing, name);
-      if (refusal) throw new AppError(refusal);
+      if (refusal) throw new UserError('refused', refusal);
       return routeResolver(routing)(name);
     },
     ...sandboxHandlers(deps.sandbox),

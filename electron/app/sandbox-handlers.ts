@@ -1,5 +1,5 @@
-import { AppError } from '../rpc/app-error';
 import type { Handlers } from '../rpc/server';
+import { UserError } from '../rpc/user-error';
 import { type Sandbox, SandboxError } from '../sandbox/sandbox';
 
 type SandboxChannel = Extract<keyof Handlers, `sandbox.${string}`>;
@@ -9,7 +9,7 @@ function userFacing<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof SandboxError) throw new AppError(error.message);
+    if (error instanceof SandboxError) throw new UserError('bad-input', error.message);
     throw error;
   }
 }

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { SendInfo } from '../../shared/contract';
 import type { SendRequest } from '../../shared/send';
 import type { Routing } from '../dns/routing';
-import { AppError } from '../rpc/app-error';
 import type { EventHub } from '../rpc/event-hub';
+import { UserError } from '../rpc/user-error';
 import { CommandArgumentError } from '../smtp/commands';
 import { MessageError } from '../smtp/message';
 import type { DeliveryEvent, RunningSend } from './running-send';
@@ -35,7 +35,7 @@ export class SendRegistry {
       send = await startSend(request, (event) => this.forward(id, event), this.routing());
     } catch (error) {
       if (error instanceof MessageError || error instanceof CommandArgumentError)
-        throw new AppError(error.message);
+        throw new UserError('bad-input', error.message);
       throw error;
     }
     this.running.set(id, send);

@@ -101,7 +101,7 @@ describe('the outbox through the contract', () => {
     bad.message.attachments = [{ filename: 'a.txt', contentBase64: 'YQ==' }];
     bad.message.rawText = true;
     await expect(client.api['outbox.enqueue'](bad)).rejects.toMatchObject({
-      kind: 'handler-failed',
+      kind: 'bad-input',
       message: 'A body sent as given cannot be combined with HTML or attachments.',
     });
     expect(await client.api['outbox.list']({})).toEqual([]);

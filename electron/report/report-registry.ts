@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainReport, ReportStart } from '../../shared/domain-report';
-import { AppError } from '../rpc/app-error';
 import type { EventHub } from '../rpc/event-hub';
+import { UserError } from '../rpc/user-error';
 import { type ReportContext, runReport } from './domain-report';
 import { parseReportDomain } from './report-request';
 
@@ -30,16 +30,16 @@ export class ReportRegistry {
   start(request: ReportStart): { id: string; report: DomainReport } {
     const context = this.context();
     const domain = parseReportDomain(request.domain, 'domain');
-    if ('error' in domain) throw new AppError(domain.error);
+    if ('error' in domain) throw new UserError('bad-input', domain.error);
     let senderDomain: string | null = null;
     if (request.senderDomain) {
       const sender = parseReportDomain(request.senderDomain, 'sender domain');
-      if ('error' in sender) throw new AppError(sender.error);
+      if ('error' in sender) throw new UserError('bad-input', sender.error);
       senderDomain = sender.domain;
     }
     for (const d of [domain.domain, senderDomain]) {
       const refusal = d ? context.refuse(d) : null;
-      if (refusal) throw new AppError(`${d}: ${refusal}`);
+      if (refusal) throw new UserError('refused', `${d}: ${refusal}`);
     }
     const id = randomUUID();
     const abort = new AbortController();

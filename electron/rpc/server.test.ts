@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { settingsDefaults } from '../../shared/settings';
-import { AppError } from './app-error';
 import type { Sender } from './sender';
 import { createRpcServer, type Handlers } from './server';
+import { UserError } from './user-error';
 
 const trusted: Sender = { transport: 'ipc', id: '1', origin: 'mxray://app' };
 const stranger: Sender = { transport: 'ipc', id: '99', origin: 'https://evil.example' };
@@ -68,7 +68,7 @@ describe('rpc server', () => {
     const logError = vi.fn();
     const failing = handlers({
       'settings.get': () => {
-        throw new AppError('The settings file is locked by another MXray.');
+        throw new UserError('storage', 'The settings file is locked by another MXray.');
       },
       'app.info': () => {
         throw new TypeError('x is undefined');
@@ -77,13 +77,17 @@ describe('rpc server', () => {
     const s = server(failing, logError);
     expect(await s.handle('settings.get', {}, trusted)).toEqual({
       ok: false,
-      error: { kind: 'handler-failed', message: 'The settings file is locked by another MXray.' },
+      error: { kind: 'storage', message: 'The settings file is locked by another MXray.' },
     });
     expect(logError).not.toHaveBeenCalled();
     const crash = await s.handle('app.info', {}, trusted);
     expect(crash).toEqual({
       ok: false,
-      error: { kind: 'handler-failed', message: 'app.info failed unexpectedly: x is undefined' },
+      error: {
+        kind: 'internal',
+        message:
+          'app.info failed: an internal error in MXray (its details are in the log of the main process).',
+      },
     });
     expect(logError).toHaveBeenCalledWith('MXray: app.info failed', expect.any(TypeError));
   });

@@ -8,8 +8,8 @@ import {
 } from '../../shared/contract';
 import type { RpcError, RpcResult } from '../../shared/rpc';
 import { StoreError } from '../store/store-error';
-import { AppError } from './app-error';
 import type { Sender, TrustPolicy } from './sender';
+import { UserError } from './user-error';
 
 export type Handlers = {
   [C in RequestChannel]: (
@@ -74,14 +74,13 @@ export function createRpcServer({
       try {
         return { ok: true, value: await handler(parsed.data, sender) };
       } catch (error) {
-        // Bad input and a store that refuses writes are said as they are, not as a bug.
-        if (error instanceof AppError || error instanceof StoreError) {
-          return fail({ kind: 'handler-failed', message: error.message });
-        }
+        // Bad input, a policy's refusal and a store that refuses writes are said as they are.
+        if (error instanceof UserError) return fail({ kind: error.kind, message: error.message });
+        if (error instanceof StoreError) return fail({ kind: 'storage', message: error.message });
         logError(`MXray: ${channel} failed`, error);
         return fail({
-          kind: 'handler-failed',
-          message: `${channel} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+          kind: 'internal',
+          message: `${channel} failed: an internal error in MXray (its details are in the log of the main process).`,
         });
       }
     },

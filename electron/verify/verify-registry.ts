@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ProbeSession, VerifyResult, VerifyRun, VerifyStart } from '../../shared/verify';
 import type { ResolveRoute } from '../dns/routing';
-import { AppError } from '../rpc/app-error';
 import type { EventHub } from '../rpc/event-hub';
+import { UserError } from '../rpc/user-error';
 import type { Timeouts } from '../smtp/timeouts';
 import { checkAddress } from './address-syntax';
 import { verifyAddresses } from './verifier';
@@ -50,13 +50,14 @@ export class VerifyRegistry {
   start(request: VerifyStart): { id: string; total: number } {
     const context = this.context();
     if (request.probeFrom !== '' && !checkAddress(request.probeFrom).ok)
-      throw new AppError(
+      throw new UserError(
+        'bad-input',
         `The probe sender must be an address like probe@example.com, or empty for <>; "${request.probeFrom}" is not.`,
       );
     for (const input of request.addresses) {
       const syntax = checkAddress(input);
       const refusal = syntax.ok ? context.refuse(syntax.domain) : null;
-      if (refusal) throw new AppError(`${input}: ${refusal}`);
+      if (refusal) throw new UserError('refused', `${input}: ${refusal}`);
     }
     const run: Run = {
       id: randomUUID(),
