@@ -72,7 +72,17 @@ const closing =
       false,
     );
 
+const guarded = Object.fromEntries(
+  Object.entries(phases).map(([phase, fn]) => {
+    const close = closing(phase as ReplyPhase);
+    return [
+      phase,
+      ((reply, s) => (reply.code === 421 ? close(reply, s) : fn(reply, s))) as PhaseFn,
+    ];
+  }),
+) as Record<ReplyPhase, PhaseFn>;
+
 /** The phase function for a reply in `phase`, with the 421 rule in front of every one. */
 export function phaseFor(phase: ReplyPhase): PhaseFn {
-  return (reply, s) => (reply.code === 421 ? closing(phase)(reply, s) : phases[phase](reply, s));
+  return guarded[phase];
 }

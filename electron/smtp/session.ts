@@ -39,6 +39,8 @@ export class SmtpSession {
   private whenFinished: (() => void) | null = null;
   private readonly deadline = new Deadline(() => this.inbox.push({ kind: 'timeout' }));
   private readonly timeouts: Timeouts;
+  /** Plaintext on the implicit-TLS port (timeouts.ts): a short wait for the greeting. */
+  private readonly tlsFirstPort: boolean;
   private readonly parser = new ReplyParser();
   private readonly startedAt = Date.now();
   private readonly record: SessionRecord;
@@ -57,6 +59,7 @@ export class SmtpSession {
   constructor(private readonly options: SessionOptions) {
     validatePlan(options.plan);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.tlsFirstPort = waitsForTlsFirst(options.port, options.plan.tls);
     this.state = initialState(options.plan);
     this.record = new SessionRecord(options.attempt ?? 1, options.onEvent);
     this.socket = new SessionSocket((input) => this.inbox.push(input), this.record.out);
@@ -138,7 +141,7 @@ export class SmtpSession {
             duration(this.wait()),
             this.bodySent(),
             this.parser.midReply,
-            waitsForTlsFirst(this.waitContext()),
+            this.tlsFirstPort,
           ),
           phase,
         );
@@ -267,13 +270,8 @@ export class SmtpSession {
     return this.state.replies[this.state.txIndex]?.bodySent === true;
   }
 
-  private waitContext() {
-    const { port, plan } = this.options;
-    return { bodySent: this.bodySent(), port, tls: plan.tls };
-  }
-
   private wait(): number {
-    return replyWait(this.waitingOn, this.timeouts, this.waitContext());
+    return replyWait(this.waitingOn, this.timeouts, this.bodySent(), this.tlsFirstPort);
   }
 
   private expect(phase: Phase, fresh: boolean) {

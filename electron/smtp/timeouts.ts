@@ -73,25 +73,22 @@ export function uniformTimeouts(ms: number, connect = DEFAULT_TIMEOUTS.connect):
   };
 }
 
-/** What decides a wait besides the phase: where the body is, the port and the TLS mode. */
-export interface WaitContext {
-  bodySent: boolean;
-  port: number;
-  tls: TlsPolicy;
-}
-
 /**
  * The wait for the next reply in `phase`. Once the body has gone, the reply to the final dot
  * gets its own ten minutes. On the implicit-TLS port a plaintext client meets silence (the
- * server waits for our TLS hello), so the greeting's wait is cut short there.
+ * server waits for our TLS hello: `tlsFirstPort`), so the greeting's wait is cut short there.
  */
-export function replyWait(phase: Phase, t: Timeouts, ctx: WaitContext): number {
-  if (phase === 'body' && ctx.bodySent) return t.dataTermination;
-  if (phase === 'banner' && waitsForTlsFirst(ctx))
-    return Math.min(IMPLICIT_PORT_BANNER_MS, t.banner);
+export function replyWait(
+  phase: Phase,
+  t: Timeouts,
+  bodySent: boolean,
+  tlsFirstPort: boolean,
+): number {
+  if (phase === 'body' && bodySent) return t.dataTermination;
+  if (phase === 'banner' && tlsFirstPort) return Math.min(IMPLICIT_PORT_BANNER_MS, t.banner);
   return timeoutFor(phase, t);
 }
 
 /** Plaintext on the implicit-TLS port: the server is likely waiting for our TLS hello. */
-export const waitsForTlsFirst = (ctx: Pick<WaitContext, 'port' | 'tls'>) =>
-  ctx.port === IMPLICIT_TLS_PORT && ctx.tls !== 'implicit';
+export const waitsForTlsFirst = (port: number, tls: TlsPolicy) =>
+  port === IMPLICIT_TLS_PORT && tls !== 'implicit';
