@@ -1,8 +1,8 @@
 import type { SendRequest } from '../../shared/send';
 import type { Settings } from '../../shared/settings';
 import type { HistoryLimits } from '../queue/history-pruning';
-import type { OutboxLimits } from '../queue/outbox';
 import type { RetryPolicy } from '../queue/retry-policy';
+import type { OutboxLimits } from '../queue/scheduler';
 import type { Timeouts } from '../smtp/timeouts';
 
 /** Settings → the outbox's retry policy. */

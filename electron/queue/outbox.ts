@@ -19,16 +19,8 @@ import { type HistoryLimits, HistoryPruner } from './history-pruning';
 import { MessageLoader } from './message-loader';
 import { MessageReadError, type OutboxStore } from './outbox-store';
 import type { RetryPolicy } from './retry-policy';
+import { DEFAULT_LIMITS, type OutboxLimits, schedule } from './scheduler';
 import { settleRecipient } from './settle-recipient';
-
-export interface OutboxLimits {
-  /** Sessions at once, over all deliveries. */
-  global: number;
-  /** Sessions at once to one recipient domain. */
-  perDomain: number;
-}
-
-export const DEFAULT_LIMITS: OutboxLimits = { global: 20, perDomain: 2 };
 
 /** Sessions started in one pass of the queue; the next pass comes on the next loop turn. */
 const STARTS_PER_PASS = 8;
@@ -326,38 +318,19 @@ export class Outbox {
     this.cancelTimer?.();
     this.cancelTimer = null;
     const now = this.options.clock.now();
-    const sending = this.list().filter((d) => d.status === 'sending');
-    const perDomain = new Map<string | null, number>();
-    for (const d of sending) perDomain.set(d.domain, (perDomain.get(d.domain) ?? 0) + 1);
-    let slots = this.limits.global - sending.length;
-    const due = this.list()
-      .filter((d) => (d.status === 'queued' || d.status === 'deferred') && d.nextAttemptAt !== null)
-      .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0));
-    let nextWake: number | null = null;
-    let started = 0;
-    for (const d of due) {
-      const at = d.nextAttemptAt ?? now;
-      if (at > now) {
-        nextWake = nextWake === null ? at : Math.min(nextWake, at);
-        continue;
-      }
+    const plan = schedule({
+      deliveries: this.list(),
+      limits: this.limits,
+      now,
       // While the disk refuses writes nothing starts: its 'sending' record could not be kept.
-      const blocked = this.paused || this.saver.error !== null;
-      if (blocked || slots <= 0 || (perDomain.get(d.domain) ?? 0) >= this.limits.perDomain)
-        continue;
-      // Composing a message is CPU work: start a few per turn of the event loop, so replies
-      // to sessions already running are read in between (200 queued at once stay smooth).
-      if (started >= STARTS_PER_PASS) {
-        this.schedulePump();
-        break;
-      }
-      slots--;
-      started++;
-      perDomain.set(d.domain, (perDomain.get(d.domain) ?? 0) + 1);
-      this.run(d.id).catch((error) => console.error('MXray: a delivery failed to run', error));
-    }
-    if (nextWake !== null)
-      this.cancelTimer = this.options.clock.setTimer(() => this.pump(), nextWake - now);
+      blocked: this.paused || this.saver.error !== null,
+      maxStarts: STARTS_PER_PASS,
+    });
+    for (const id of plan.start)
+      this.run(id).catch((error) => console.error('MXray: a delivery failed to run', error));
+    if (plan.more) this.schedulePump();
+    if (plan.wakeAt !== null)
+      this.cancelTimer = this.options.clock.setTimer(() => this.pump(), plan.wakeAt - now);
     if (this.isSettled()) for (const resolve of this.settledWaiters.splice(0)) resolve();
   }
 
