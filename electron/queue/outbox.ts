@@ -1,59 +1,23 @@
 import type { SendRequest } from '../../shared/send';
-import type { RecipientResult } from '../../shared/smtp';
-import { type MessageIdentity, newIdentity, type PreparedSend } from '../delivery/prepare-send';
-import { type DeliveryEvent, type RunningSend, renumberEvent } from '../delivery/running-send';
+import { newIdentity } from '../delivery/prepare-send';
 import { checkMessageInput } from '../smtp/message';
-import { StoreError } from '../store/store-error';
-import { applyAttempt } from './apply-attempt';
-import type { Clock } from './clock';
-import { DeliverySaver } from './delivery-saver';
 import {
-  bounceAll,
-  type Delivery,
-  interrupted,
-  isFinal,
-  newDeliveries,
-  summaryOf,
-} from './delivery-state';
+  AttemptRunner,
+  type Entry,
+  type OutboxOptions,
+  type StartDelivery,
+} from './attempt-runner';
+import { DeliverySaver } from './delivery-saver';
+import { type Delivery, interrupted, newDeliveries, summaryOf } from './delivery-state';
 import { type HistoryLimits, HistoryPruner } from './history-pruning';
 import { MessageLoader } from './message-loader';
-import { MessageReadError, type OutboxStore } from './outbox-store';
 import type { RetryPolicy } from './retry-policy';
 import { DEFAULT_LIMITS, type OutboxLimits, schedule } from './scheduler';
-import { settleRecipient } from './settle-recipient';
+
+export type { OutboxOptions, StartDelivery };
 
 /** Sessions started in one pass of the queue; the next pass comes on the next loop turn. */
 const STARTS_PER_PASS = 8;
-
-export type StartDelivery = (
-  request: SendRequest,
-  prepared: PreparedSend,
-  recipients: string[],
-  onEvent: (event: DeliveryEvent) => void,
-  /** Resolves once the verdicts settled so far are on disk: awaited before the next MX. */
-  settledStored: () => Promise<void>,
-) => RunningSend;
-
-export interface OutboxOptions {
-  start: StartDelivery;
-  /** Where the outbox survives restarts; without it the outbox lives in memory. */
-  store?: OutboxStore;
-  clock: Clock;
-  policy: RetryPolicy;
-  limits?: OutboxLimits;
-  /** Every session event, with the delivery it belongs to. */
-  onEvent?: (delivery: Delivery, event: DeliveryEvent) => void;
-}
-
-interface Entry {
-  delivery: Delivery;
-  /** Without a store, the request itself; with one, it stays on disk until an attempt. */
-  request: SendRequest | null;
-  identity: MessageIdentity;
-  running: RunningSend | null;
-  /** From the start of an attempt until its result is stored: pruning leaves it alone. */
-  busy: boolean;
-}
 
 /**
  * The outbox: a message becomes one delivery per recipient domain; deliveries run within
@@ -74,6 +38,7 @@ export class Outbox {
   private readonly removeListeners = new Set<(ids: string[]) => void>();
   private readonly pruner: HistoryPruner | null;
   private readonly loader: MessageLoader;
+  private readonly runner: AttemptRunner;
 
   constructor(private readonly options: OutboxOptions) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
@@ -83,6 +48,16 @@ export class Outbox {
     });
     const store = options.store;
     this.loader = new MessageLoader(store);
+    this.runner = new AttemptRunner({
+      options,
+      loader: this.loader,
+      saver: this.saver,
+      isClosed: () => this.closed,
+      persist: (d) => this.persist(d),
+      changed: (d) => this.changed(d),
+      storageFailed: (d) => this.storageFailed(d),
+      schedulePump: () => this.schedulePump(),
+    });
     this.pruner = store
       ? new HistoryPruner({
           store,
@@ -339,142 +314,12 @@ export class Outbox {
     if (!entry) return;
     entry.busy = true;
     try {
-      await this.attempt(entry);
+      await this.runner.attempt(entry);
     } finally {
       entry.busy = false;
       const { status, messageId } = entry.delivery;
       if (status === 'done' || status === 'cancelled') void this.dropSecretOnceFinished(messageId);
     }
-  }
-
-  private async attempt(entry: Entry): Promise<void> {
-    const { delivery } = entry;
-    const clock = this.options.clock;
-    const pending = delivery.recipients.filter((r) => !isFinal(r));
-    delivery.status = pending.length ? 'sending' : 'done';
-    delivery.nextAttemptAt = null;
-    delivery.firstAttemptAt ??= clock.now();
-    // 'sending' is on disk before any connection opens: after a crash, a restart knows that
-    // a session may have run. When it cannot be written, no session starts.
-    try {
-      await this.persist(delivery);
-    } catch {
-      return this.storageFailed(delivery);
-    }
-    if (!pending.length) return this.schedulePump();
-    const { messageId } = entry.identity;
-    let loaded: Awaited<ReturnType<MessageLoader['acquire']>>;
-    try {
-      loaded = await this.loader.acquire(entry.identity, entry.request);
-    } catch (error) {
-      return this.notLoaded(delivery, error);
-    }
-    try {
-      // Cancelled while its message was read or composed: nothing is sent.
-      if ((delivery.status as Delivery['status']) === 'cancelled') return;
-      await this.session(entry, loaded.request, loaded.prepared, pending);
-    } finally {
-      this.loader.release(messageId);
-    }
-  }
-
-  /** The message could not be read or composed: nothing was sent. */
-  private notLoaded(delivery: Delivery, error: unknown): void {
-    if (error instanceof MessageReadError) {
-      // This message's trouble, not the disk's: it waits for a retry; the rest goes on.
-      const warning = `Not sent: ${error.message}.`;
-      if (!delivery.warnings.includes(warning)) delivery.warnings.push(warning);
-      delivery.status = 'deferred';
-      delivery.nextAttemptAt = this.options.clock.now() + this.options.policy.firstRetryMs;
-      this.changed(delivery);
-      this.schedulePump();
-      return;
-    }
-    if (error instanceof StoreError) {
-      this.saver.failed(error);
-      this.storageFailed(delivery);
-      return;
-    }
-    // Checked at enqueue, so this is a bug in composing: say so on every recipient.
-    const why = error instanceof Error ? error.message : String(error);
-    bounceAll(delivery, `The message could not be composed: ${why}`);
-    this.changed(delivery);
-    this.schedulePump();
-  }
-
-  private async session(
-    entry: Entry,
-    request: SendRequest,
-    prepared: PreparedSend,
-    pending: Delivery['recipients'],
-  ): Promise<void> {
-    const { delivery } = entry;
-    const offset = delivery.attempts.length;
-    // Verdicts the server gave mid-session (250 to the final dot, 5xx) are stored the moment
-    // they arrive, before QUIT and before any other MX: the resend window is that one fsync.
-    // Refused by the disk, no other MX is tried (settledStored rejects) until it lands.
-    let settling: Promise<void> = Promise.resolve();
-    let unsettled: unknown = null;
-    const running = this.options.start(
-      request,
-      prepared,
-      pending.map((r) => r.address),
-      (event) => {
-        if (event.type === 'route') delivery.route = event.route;
-        if (event.type === 'settled') {
-          const results = event.recipients;
-          settling = settling
-            .then(() => this.settleNow(delivery, results))
-            .catch((error) => {
-              unsettled = error;
-            });
-        }
-        this.options.onEvent?.(delivery, renumberEvent(event, offset));
-      },
-      () =>
-        settling.then(() => {
-          if (unsettled) throw unsettled;
-        }),
-    );
-    entry.running = running;
-    let report: Awaited<RunningSend['done']>;
-    try {
-      report = await running.done;
-    } finally {
-      entry.running = null;
-    }
-    await settling;
-    // Stopping: what the server decided is stored; the rest is for the next start to retry.
-    if (this.closed) return;
-    const lines = report.transcript.map((l) => ({ ...l, attempt: l.attempt + offset }));
-    // With a store, transcripts live on disk (outbox-store.ts); in memory only without one.
-    // They are history, not state: a full disk costs lines of a transcript, never a verdict.
-    if (this.options.store) {
-      await this.options.store.appendTranscript(delivery.id, lines).catch((error: Error) => {
-        delivery.warnings.push(
-          `Part of attempt ${offset + 1}'s transcript could not be written (${error.message}).`,
-        );
-      });
-    } else delivery.transcript.push(...lines);
-    applyAttempt(delivery, report, offset, this.options.clock.now(), this.options.policy);
-    this.changed(delivery);
-    this.schedulePump();
-  }
-
-  /** Recipients the server has just decided for, stored before the session goes on. */
-  private async settleNow(delivery: Delivery, results: RecipientResult[]): Promise<void> {
-    const now = this.options.clock.now();
-    let changed = false;
-    for (const result of results) {
-      const state = delivery.recipients.find((r) => r.address === result.address);
-      if (!state || isFinal(state)) continue;
-      settleRecipient(state, result, { delivery, now, probe: false, policy: this.options.policy });
-      changed = true;
-    }
-    if (!changed) return;
-    // Refused by the disk: the saver keeps it and writes it again until it lands; meanwhile
-    // the session dials no other MX (settledStored rejects).
-    await this.persist(delivery);
   }
 
   /** Store the delivery's state (resolves once it is on disk) and tell the listeners. */
