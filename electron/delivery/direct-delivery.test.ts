@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SendRequestInput } from '../../shared/send';
 import { SendRequest } from '../../shared/send';
-import { startSend } from './start-send';
+import { prepareSend } from './prepare-send';
+import { startPrepared, startSend } from './start-send';
 import { ip, type MxLab, startMxLab } from './test-support/mx-lab';
 
 let lab: MxLab;
@@ -46,6 +47,33 @@ describe('direct MX delivery', () => {
     ]);
     expect(lab.smtp.accepting?.received.at(-1)?.to).toEqual(['user@failover.test']);
     expect(new Set(report.transcript.map((l) => l.attempt))).toEqual(new Set([1, 2, 3]));
+  });
+
+  it('dials no other MX while the disk refuses the verdicts so far, and says so', async () => {
+    const request = SendRequest.parse({
+      envelope: { mailFrom: 'direct@mxray.test', rcptTo: ['user@failover.test'] },
+      message: { from: 'direct@mxray.test', to: ['user@failover.test'], text: 'hi' },
+      route: { kind: 'mx', port: lab.port, dnsServers: [lab.dns.address] },
+      session: { helo: 'client.mxray.test', tls: 'off', timeoutSeconds: 0.4 },
+    } satisfies SendRequestInput);
+    const before = lab.scripted.busy?.connections ?? -1;
+    let asked = 0;
+    const report = await startPrepared(
+      request,
+      await prepareSend(request),
+      request.envelope.rcptTo,
+      undefined,
+      async () => {
+        asked++;
+        throw new Error('ENOSPC');
+      },
+    ).done;
+    expect(asked).toBe(1);
+    expect(report.attempts.map((a) => a.reason)).toEqual([
+      'connection refused — its verdicts could not be stored, so no other MX now',
+    ]);
+    expect(lab.scripted.busy?.connections).toBe(before);
+    expect(report.recipients[0]?.status).toBe('deferred');
   });
 
   it('uses the implicit MX when the domain has only an address record', async () => {

@@ -97,6 +97,7 @@ export function deliverDirect(
       const targets = targetsOf(route, request.route.port);
       if (cancelled || !tx) continue;
       let pending = recipients;
+      let canGoOn = true;
       await walkAddresses(
         targets,
         async (target, following) => {
@@ -118,13 +119,24 @@ export function deliverDirect(
           transcript.push(...result.transcript);
           for (const r of result.recipients) final.set(r.address, r);
           pending = result.recipients.filter((r) => r.status === 'deferred').map((r) => r.address);
+          // What this host accepted is on disk before another is dialled; if the disk refused
+          // it, no other MX now: the recipients left stay deferred for a later attempt.
           const goesOn = tryNextAddress(result, pending.length);
-          const then =
-            goesOn && following
+          const stored =
+            !goesOn || !following || cancelled
+              ? true
+              : await (options.settledStored?.() ?? Promise.resolve()).then(
+                  () => true,
+                  () => false,
+                );
+          const then = !stored
+            ? ' — its verdicts could not be stored, so no other MX now'
+            : goesOn && following
               ? ` — trying MX ${following.preference ?? '(implicit)'} (${following.host}, ${following.ip})`
               : goesOn
                 ? ' — no more MX to try'
                 : '';
+          canGoOn = stored;
           const record = attemptRecord(
             n,
             { domain, host: target.host, preference: target.preference },
@@ -135,15 +147,7 @@ export function deliverDirect(
           emit({ type: 'attempt', attempt: record });
           return result;
         },
-        // What this host accepted is on disk before another is dialled; if the disk refused
-        // it, no other MX now: the recipients left stay deferred for a later attempt.
-        async (result) =>
-          !cancelled &&
-          tryNextAddress(result, pending.length) &&
-          (options.settledStored?.() ?? Promise.resolve()).then(
-            () => true,
-            () => false,
-          ),
+        (result) => canGoOn && !cancelled && tryNextAddress(result, pending.length),
       );
     }
     if (looksLikeBlockedPort(results)) warnings.push(BLOCKED_PORT_HINT);
