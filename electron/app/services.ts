@@ -99,11 +99,19 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
   );
   const outbox = new Outbox({
     // Checked again at every attempt: a relay queued in Internet mode is held in Sandbox mode.
-    start: (request, prepared, recipients, onEvent, settledStored) => {
+    start: (request, prepared, recipients, onEvent, settledStored, firstAttempt) => {
       const refusal = modeRefusal(request, settings.get().mode);
       return refusal
         ? heldSend(prepared, recipients, refusal)
-        : startPrepared(request, prepared, recipients, onEvent, settledStored, routing());
+        : startPrepared(
+            request,
+            prepared,
+            recipients,
+            onEvent,
+            settledStored,
+            firstAttempt,
+            routing(),
+          );
     },
     clock: systemClock,
     policy: retryPolicyOf(settings.get()),

@@ -98,8 +98,8 @@ async function sendOnce(command: SendCommand, routing: Routing): Promise<SendRep
 async function sendAndWait(command: SendCommand, routing: Routing): Promise<SendReport> {
   const printer = command.json ? null : createTranscriptPrinter(out);
   const outbox = new Outbox({
-    start: (request, prepared, recipients, onEvent, settledStored) =>
-      startPrepared(request, prepared, recipients, onEvent, settledStored, routing),
+    start: (request, prepared, recipients, onEvent, settledStored, firstAttempt) =>
+      startPrepared(request, prepared, recipients, onEvent, settledStored, firstAttempt, routing),
     clock: systemClock,
     policy: command.policy,
     onEvent: printer ? (_d, e) => printer.onEvent(e) : undefined,

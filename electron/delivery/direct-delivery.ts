@@ -29,6 +29,8 @@ export interface DirectOptions {
    * one host accepted is on disk first.
    */
   settledStored?: () => Promise<void>;
+  /** The delivery's count of attempts goes on from here (the outbox's retries). */
+  firstAttempt?: number;
 }
 
 /** What a route that cannot be tried means for its recipients, with RFC 3463 codes. */
@@ -101,7 +103,7 @@ export function deliverDirect(
       await walkAddresses(
         targets,
         async (target, following) => {
-          const n = attempts.length + 1;
+          const n = (options.firstAttempt ?? 1) + attempts.length;
           current = new ConnectionAttempt({
             host: target.ip,
             servername: target.host,

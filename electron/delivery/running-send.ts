@@ -17,13 +17,3 @@ export interface RunningSend {
   info(): SessionInfo | null;
   done: Promise<SendReport>;
 }
-
-/** Attempt numbers run on across the retries of one delivery. */
-export function renumberEvent(event: DeliveryEvent, offset: number): DeliveryEvent {
-  if (offset === 0) return event;
-  if (event.type === 'transcript')
-    return { ...event, line: { ...event.line, attempt: event.line.attempt + offset } };
-  if (event.type === 'attempt')
-    return { ...event, attempt: { ...event.attempt, n: event.attempt.n + offset } };
-  return event;
-}

@@ -15,6 +15,7 @@ export function attemptOptions(
   request: ServerRequest,
   prepared: PreparedSend,
   onEvent?: (event: DeliveryEvent) => void,
+  attempt = 1,
 ): SessionOptions {
   const { server } = request.route;
   return {
@@ -22,7 +23,7 @@ export function attemptOptions(
     port: server.port,
     plan: prepared.plan,
     timeouts: prepared.timeouts,
-    attempt: 1,
+    attempt,
     onEvent,
   };
 }
@@ -32,11 +33,13 @@ export function sendToServer(
   request: ServerRequest,
   prepared: PreparedSend,
   onEvent?: (event: DeliveryEvent) => void,
+  /** The delivery's count of attempts goes on from here (the outbox's retries). */
+  firstAttempt = 1,
 ): RunningSend {
-  const attempt = new ConnectionAttempt(attemptOptions(request, prepared, onEvent));
+  const attempt = new ConnectionAttempt(attemptOptions(request, prepared, onEvent, firstAttempt));
   const host = request.route.server.host;
   const done = attempt.run().then((result): SendReport => {
-    const record = attemptRecord(1, { domain: null, host, preference: null }, result);
+    const record = attemptRecord(firstAttempt, { domain: null, host, preference: null }, result);
     onEvent?.({ type: 'attempt', attempt: record });
     return {
       messageId: prepared.messageId,

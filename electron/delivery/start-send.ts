@@ -17,6 +17,7 @@ export async function startSend(
     request.envelope.rcptTo,
     onEvent,
     undefined,
+    1,
     routing,
   );
 }
@@ -32,6 +33,8 @@ export function startPrepared(
   onEvent?: (event: DeliveryEvent) => void,
   /** The outbox's: resolves once settled verdicts are on disk (direct-delivery.ts). */
   settledStored?: () => Promise<void>,
+  /** The number of this send's first attempt: a delivery numbers its attempts once, here. */
+  firstAttempt = 1,
   routing: Routing = {},
 ): RunningSend {
   const subset: SendRequest = { ...request, envelope: { ...request.envelope, rcptTo: recipients } };
@@ -39,10 +42,12 @@ export function startPrepared(
   const plan = { ...prepared.plan, transactions: tx ? [{ ...tx, rcptTo: recipients }] : [] };
   const forSubset: PreparedSend = { ...prepared, plan };
   const route = request.route;
-  if (route.kind === 'server') return sendToServer({ ...subset, route }, forSubset, onEvent);
+  if (route.kind === 'server')
+    return sendToServer({ ...subset, route }, forSubset, onEvent, firstAttempt);
   return deliverDirect({ ...subset, route }, forSubset, {
     resolve: routeResolver(routing, route.dnsServers),
     onEvent,
     settledStored,
+    firstAttempt,
   });
 }

@@ -5,17 +5,16 @@ import { settleRecipient } from './settle-recipient';
 
 /**
  * What one attempt (one session, or one walk of the MX list) did to a delivery: its attempt
- * records (numbered on from earlier tries), warnings, every recipient's verdict, and what the
+ * records (already numbered on from earlier tries: startPrepared's firstAttempt), warnings, every recipient's verdict, and what the
  * delivery waits for next. Recipients settled mid-session keep that one verdict.
  */
 export function applyAttempt(
   delivery: Delivery,
   report: SendReport,
-  offset: number,
   now: number,
   policy: RetryPolicy,
 ): void {
-  delivery.attempts.push(...report.attempts.map((a) => ({ ...a, n: a.n + offset })));
+  delivery.attempts.push(...report.attempts);
   for (const w of report.warnings) if (!delivery.warnings.includes(w)) delivery.warnings.push(w);
   const probe = report.attempts.at(-1)?.outcome === 'quit-after';
   for (const result of report.recipients) {

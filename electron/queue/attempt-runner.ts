@@ -1,7 +1,7 @@
 import type { SendRequest } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
 import type { MessageIdentity, PreparedSend } from '../delivery/prepare-send';
-import { type DeliveryEvent, type RunningSend, renumberEvent } from '../delivery/running-send';
+import type { DeliveryEvent, RunningSend } from '../delivery/running-send';
 import { StoreError } from '../store/store-error';
 import { applyAttempt } from './apply-attempt';
 import type { Clock } from './clock';
@@ -20,6 +20,8 @@ export type StartDelivery = (
   onEvent: (event: DeliveryEvent) => void,
   /** Resolves once the verdicts settled so far are on disk: awaited before the next MX. */
   settledStored: () => Promise<void>,
+  /** The number of this attempt's first session: the delivery's count goes on from its tries. */
+  firstAttempt: number,
 ) => RunningSend;
 
 export interface OutboxOptions {
@@ -151,12 +153,13 @@ export class AttemptRunner {
               unsettled = error;
             });
         }
-        this.host.options.onEvent?.(delivery, renumberEvent(event, offset));
+        this.host.options.onEvent?.(delivery, event);
       },
       () =>
         settling.then(() => {
           if (unsettled) throw unsettled;
         }),
+      offset + 1,
     );
     entry.running = running;
     let report: Awaited<RunningSend['done']>;
@@ -168,7 +171,7 @@ export class AttemptRunner {
     await settling;
     // Stopping: what the server decided is stored; the rest is for the next start to retry.
     if (this.host.isClosed()) return;
-    const lines = report.transcript.map((l) => ({ ...l, attempt: l.attempt + offset }));
+    const lines = report.transcript;
     // With a store, transcripts live on disk (outbox-store.ts); in memory only without one.
     // They are history, not state: a full disk costs lines of a transcript, never a verdict.
     if (this.host.options.store) {
@@ -178,7 +181,7 @@ export class AttemptRunner {
         );
       });
     } else delivery.transcript.push(...lines);
-    applyAttempt(delivery, report, offset, this.host.options.clock.now(), this.host.options.policy);
+    applyAttempt(delivery, report, this.host.options.clock.now(), this.host.options.policy);
     this.host.changed(delivery);
     this.host.schedulePump();
   }

@@ -36,8 +36,16 @@ export async function startSandboxLab(
     routing,
     outbox: (policy = {}) =>
       new Outbox({
-        start: (request, prepared, recipients, onEvent, settledStored) =>
-          startPrepared(request, prepared, recipients, onEvent, settledStored, routing),
+        start: (request, prepared, recipients, onEvent, settledStored, firstAttempt) =>
+          startPrepared(
+            request,
+            prepared,
+            recipients,
+            onEvent,
+            settledStored,
+            firstAttempt,
+            routing,
+          ),
         clock: systemClock,
         policy: { ...DEFAULT_RETRY_POLICY, ...policy },
       }),
