@@ -1,3 +1,4 @@
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selfSignedCert } from '../smtp/test-support/certs';
 import { startScriptedServer } from '../smtp/test-support/scripted-server';
@@ -110,6 +111,23 @@ describe('implicit TLS (RFC 8314)', () => {
       /No greeting within 10 s\. Port 465 usually speaks TLS from the first byte .*--tls implicit/,
     );
     expect(run.code).toBe(3);
+  });
+
+  it('under implicit TLS, a server silent after the handshake gets no "use --tls implicit" hint', async (ctx) => {
+    if (!on465) ctx.skip();
+    const { key, cert } = await selfSignedCert('silent.implicit.test');
+    // Completes the TLS handshake on 465, then never greets.
+    const silent = tls.createServer({ key, cert }, () => {});
+    const bound = await new Promise<boolean>((resolve) => {
+      silent.once('error', () => resolve(false));
+      silent.listen(465, '127.0.0.47', () => resolve(true));
+    });
+    if (!bound) ctx.skip();
+    const run = await send('127.0.0.47:465', '--timeout', '1', '--json');
+    silent.close();
+    const reason = JSON.parse(run.stdout).recipients[0].reason as string;
+    expect(reason).toBe('No greeting within 1 s.');
+    expect(run.stdout).toContain('Starting TLS at once (implicit TLS)');
   });
 
   it('--tls implicit against a plaintext server says it answered in plain text', async () => {

@@ -72,15 +72,25 @@ const closing =
       false,
     );
 
-const guarded = Object.fromEntries(
-  Object.entries(phases).map(([phase, fn]) => {
-    const close = closing(phase as ReplyPhase);
-    return [
-      phase,
-      ((reply, s) => (reply.code === 421 ? close(reply, s) : fn(reply, s))) as PhaseFn,
-    ];
-  }),
-) as Record<ReplyPhase, PhaseFn>;
+const guard = (phase: ReplyPhase): PhaseFn => {
+  const close = closing(phase);
+  const fn = phases[phase];
+  return (reply, s) => (reply.code === 421 ? close(reply, s) : fn(reply, s));
+};
+
+/** Built once: a session asks for one per reply. */
+const guarded: Record<ReplyPhase, PhaseFn> = {
+  banner: guard('banner'),
+  ehlo: guard('ehlo'),
+  helo: guard('helo'),
+  starttls: guard('starttls'),
+  auth: guard('auth'),
+  mail: guard('mail'),
+  rcpt: guard('rcpt'),
+  data: guard('data'),
+  body: guard('body'),
+  rset: guard('rset'),
+};
 
 /** The phase function for a reply in `phase`, with the 421 rule in front of every one. */
 export function phaseFor(phase: ReplyPhase): PhaseFn {
