@@ -3,222 +3,37 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SendRequest } from '../../shared/send';
+import { crashMessage, killAllWeb, spawnWeb, startWeb } from '../cli/test-support/web-process';
 import {
-  crashMessage,
-  killAllWeb,
-  spawnWeb,
-  startWeb,
-  type WebProcess,
-} from '../cli/test-support/web-process';
-import { startDnsServer, type TestDnsServer } from '../dns/test-support/dns-server';
-import { freePortOn } from '../smtp/test-support/free-port';
-import {
-  type ScriptedConnection,
-  type ScriptedServer,
-  startScriptedServer,
-} from '../smtp/test-support/scripted-server';
-import { OutboxStore } from './outbox-store';
+  type CrashLab,
+  KILLS_EACH,
+  MOMENTS,
+  type Moment,
+  startCrashLab,
+  storedAfterKill,
+  untilSettled,
+} from './test-support/crash-lab';
 
 // The outbox's promise, tested from outside: the real `mxray web` process is killed with
-// SIGKILL by the SMTP server it talks to, at the protocol moment each case names, then
-// started again on the same data folder. Every kill is counted by what it interrupted.
-
-type Moment =
-  | 'after-rcpt'
-  | 'mid-data'
-  | 'dot+0'
-  | 'dot+10'
-  | 'dot+100'
-  | 'quit-held+300'
-  /** Direct delivery: MX 10 took one recipient and deferred the other; MX 20 is being dialled. */
-  | 'next-mx'
-  /** Not a kill: the 250 to the final dot waits for `release`. */
-  | 'hold-dot';
-const MOMENTS: Moment[] = [
-  'after-rcpt',
-  'mid-data',
-  'dot+0',
-  'dot+10',
-  'dot+100',
-  'quit-held+300',
-  'next-mx',
-];
-const KILLS_EACH = Number(process.env.MXRAY_CRASH_KILLS ?? 20);
-
-interface Target {
-  tag: string;
-  moment: Moment;
-  pid: number;
-  landed: boolean;
-  release?: Promise<void>;
-  /** Set once the server holds the body and waits to answer the final dot. */
-  holding?: () => void;
-  /** next.test's MX 10 has accepted this message for its a- recipient. */
-  acceptedByFirstMx?: boolean;
-}
+// SIGKILL by the SMTP server it talks to (test-support/crash-lab.ts), at the protocol moment
+// each case names, then started again on the same data folder. Every kill is counted by what
+// it interrupted.
 
 let dir: string;
-let server: ScriptedServer;
-/** next.test's two MX hosts, found through a DNS server on loopback. */
-let mx1: ScriptedServer;
-let mx2: ScriptedServer;
-let dns: TestDnsServer;
-const MX1 = '127.0.0.71';
-const MX2 = '127.0.0.72';
-let target: Target | null = null;
-/** Every copy the server accepted (250 to the final dot), by recipient. */
-const accepted = new Map<string, number>();
-
-const isTarget = (rcpt: string) => target !== null && rcpt.includes(`-${target.tag}@`);
-
-function kill(at: Moment) {
-  const t = target;
-  if (!t || t.moment !== at || t.landed) return;
-  t.landed = true;
-  try {
-    process.kill(t.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
-/**
- * A plain MX: no PIPELINING, so every step is a moment of its own. As next.test's MX 10 it
- * defers every b- recipient, so that one goes on to MX 20.
- */
-async function mx(c: ScriptedConnection, deferB = false) {
-  c.reply('220 crash.test ESMTP');
-  let rcpts: string[] = [];
-  for (;;) {
-    const line = await c.line().catch(() => null);
-    if (line === null) return;
-    const verb = line.slice(0, 4).toUpperCase();
-    if (verb === 'EHLO' || verb === 'HELO') c.reply('250 crash.test');
-    else if (verb === 'MAIL') {
-      rcpts = [];
-      c.reply('250 2.1.0 ok');
-    } else if (verb === 'RCPT') {
-      const rcpt = /<([^>]*)>/.exec(line)?.[1] ?? '';
-      if (deferB && rcpt.startsWith('b-')) {
-        c.reply('451 4.7.1 try the next MX');
-        continue;
-      }
-      rcpts.push(rcpt);
-      if (isTarget(rcpt) && rcpts.length === 2) kill('after-rcpt');
-      c.reply('250 2.1.5 ok');
-    } else if (verb === 'DATA') {
-      c.reply('354 go ahead');
-      const targeted = rcpts.some(isTarget);
-      if (targeted) {
-        await c.line().catch(() => null); // the first header line is in: the body is on its way
-        kill('mid-data');
-      }
-      const body = await c.dataBody().catch(() => null);
-      if (!body) return;
-      if (targeted && target?.moment === 'hold-dot' && target.release) {
-        target.holding?.();
-        await target.release;
-      }
-      for (const r of rcpts) accepted.set(r, (accepted.get(r) ?? 0) + 1);
-      c.reply('250 2.0.0 queued');
-      if (targeted && deferB && target) target.acceptedByFirstMx = true;
-      if (targeted) {
-        kill('dot+0');
-        setTimeout(() => kill('dot+10'), 10);
-        setTimeout(() => kill('dot+100'), 100);
-      }
-    } else if (verb === 'QUIT') {
-      if (rcpts.some(isTarget) && target?.moment === 'quit-held+300') {
-        setTimeout(() => kill('quit-held+300'), 300);
-        await c.closed();
-        return;
-      }
-      c.reply('221 bye');
-      c.end();
-      return;
-    } else c.reply('250 ok');
-  }
-}
+let lab: CrashLab;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'mxray-crash-'));
-  server = await startScriptedServer((c) => mx(c));
-  const port = await freePortOn([MX1, MX2]);
-  mx1 = await startScriptedServer((c) => mx(c, true), MX1, port);
-  mx2 = await startScriptedServer(
-    (c) => {
-      // The connection to MX 20 has just been accepted: the client is still dialling it. (Not
-      // for a b- recipient of an earlier message, restored and sent on by this start.)
-      if (target?.moment === 'next-mx' && target.acceptedByFirstMx) kill('next-mx');
-      return mx(c);
-    },
-    MX2,
-    port,
-  );
-  dns = await startDnsServer({
-    'next.test': [
-      { type: 'MX', preference: 10, exchange: 'mx1.next.test' },
-      { type: 'MX', preference: 20, exchange: 'mx2.next.test' },
-    ],
-    'mx1.next.test': [{ type: 'A', address: MX1 }],
-    'mx2.next.test': [{ type: 'A', address: MX2 }],
-  });
+  lab = await startCrashLab();
 });
 afterEach(() => {
-  target = null;
+  lab.target = null;
   killAllWeb();
 });
 afterAll(async () => {
-  await server?.close();
-  await mx1?.close();
-  await mx2?.close();
-  await dns?.close();
+  await lab?.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-/** What the store on disk says right after a kill, opened as the next start would. */
-async function storedAfterKill(dataDir: string) {
-  const store = await OutboxStore.open(path.join(dataDir, 'outbox'));
-  const deliveries = store.deliveries();
-  // A message is there whole: both its recipients, and its body readable.
-  const recipients = new Map<string, number>();
-  for (const d of deliveries) {
-    const s = d.summary.subject;
-    recipients.set(s, (recipients.get(s) ?? 0) + d.recipients.length);
-    const stored = store.message(d.messageId);
-    if (stored) await store.request(stored);
-    else recipients.set(s, -100);
-  }
-  const subjects = new Set([...recipients].filter(([, n]) => n === 2).map(([s]) => s));
-  const delivered = new Set(
-    deliveries.flatMap((d) =>
-      d.recipients.filter((r) => r.status === 'delivered').map((r) => r.address),
-    ),
-  );
-  await store.close();
-  return { subjects, delivered };
-}
-
-async function untilSettled(web: WebProcess, count: number) {
-  for (let i = 0; i < 300; i++) {
-    const list = await web.client.api['outbox.list']({});
-    if (list.length >= count && list.every((d) => d.status === 'done')) return list;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the outbox did not settle in 30 s');
-}
-
-/** Direct delivery to next.test: a- is accepted by MX 10, b- deferred there and sent to MX 20. */
-function directMessage(tag: string): SendRequest {
-  const to = [`a-${tag}@next.test`, `b-${tag}@next.test`];
-  return SendRequest.parse({
-    envelope: { mailFrom: 'crash@mxray.test', rcptTo: to },
-    message: { from: 'crash@mxray.test', to, subject: `crash ${tag}`, text: `message ${tag}` },
-    route: { kind: 'mx', port: mx1.port, dnsServers: [`${dns.host}:${dns.port}`] },
-    session: { helo: 'crash.mxray.test', tls: 'off', timeoutSeconds: 5 },
-  });
-}
 
 describe('outbox under kill -9 of the real process', () => {
   it(`loses nothing acknowledged and resends nothing stored as delivered (${KILLS_EACH} kills at each of ${MOMENTS.length} moments)`, async () => {
@@ -235,12 +50,12 @@ describe('outbox under kill -9 of the real process', () => {
       for (let k = 0; k < KILLS_EACH; k++) {
         const tag = `${n++}`;
         const web = await startWeb(dataDir);
-        target = { tag, moment, pid: web.child.pid as number, landed: false };
+        lab.target = { tag, moment, pid: web.child.pid as number, landed: false };
         momentOf.set(tag, moment);
         // Mid-DATA needs a body larger than loopback's socket buffers to be in flight.
         const size = moment === 'mid-data' ? 8 << 20 : 0;
         const message =
-          moment === 'next-mx' ? directMessage(tag) : crashMessage(tag, server.port, size);
+          moment === 'next-mx' ? lab.directMessage(tag) : crashMessage(tag, lab.server.port, size);
         if (moment === 'next-mx' && k === 0)
           await web.client.api['settings.set']({ mode: 'internet' });
         await web.client.api['outbox.enqueue'](message);
@@ -253,14 +68,14 @@ describe('outbox under kill -9 of the real process', () => {
         for (const a of acked)
           expect(after.subjects.has(a), `${a} lost after kill ${n}`).toBe(true);
         for (const r of after.delivered)
-          if (!copiesWhenStored.has(r)) copiesWhenStored.set(r, accepted.get(r) ?? 0);
-        if (!target.landed) count.missed++;
+          if (!copiesWhenStored.has(r)) copiesWhenStored.set(r, lab.accepted.get(r) ?? 0);
+        if (!lab.target.landed) count.missed++;
         else {
           count.landed++;
           if (after.delivered.has(`a-${tag}@${moment === 'next-mx' ? 'next' : 'crash'}.test`))
             count.stored++;
         }
-        target = null;
+        lab.target = null;
       }
     }
     // One last start, left alone: everything acknowledged ends delivered.
@@ -275,7 +90,7 @@ describe('outbox under kill -9 of the real process', () => {
     for (const d of list) {
       for (const r of d.recipients) {
         expect(r.status, r.address).toBe('delivered');
-        const copies = accepted.get(r.address) ?? 0;
+        const copies = lab.accepted.get(r.address) ?? 0;
         expect(copies, r.address).toBeGreaterThanOrEqual(1);
         // Once stored as delivered, never sent again.
         const stored = copiesWhenStored.get(r.address);
@@ -306,16 +121,16 @@ describe('outbox under kill -9 of the real process', () => {
     const dataDir = path.join(dir, 'sigterm');
     const web = await startWeb(dataDir);
     const tag = 'term';
-    target = { tag, moment: 'quit-held+300', pid: -1, landed: false };
-    await web.client.api['outbox.enqueue'](crashMessage(tag, server.port));
-    for (let i = 0; i < 100 && !accepted.has(`a-${tag}@crash.test`); i++)
+    lab.target = { tag, moment: 'quit-held+300', pid: -1, landed: false };
+    await web.client.api['outbox.enqueue'](crashMessage(tag, lab.server.port));
+    for (let i = 0; i < 100 && !lab.accepted.has(`a-${tag}@crash.test`); i++)
       await new Promise((r) => setTimeout(r, 20));
     const asked = Date.now();
     web.child.kill('SIGTERM');
     const { code } = await web.exited;
     const took = Date.now() - asked;
     web.disconnect();
-    target = null;
+    lab.target = null;
     expect(code).toBe(0);
     expect(took).toBeLessThan(8_000);
     expect((await storedAfterKill(dataDir)).delivered).toEqual(
@@ -327,13 +142,13 @@ describe('outbox under kill -9 of the real process', () => {
     again.child.kill('SIGTERM');
     await again.exited;
     again.disconnect();
-    expect(accepted.get(`a-${tag}@crash.test`)).toBe(1);
+    expect(lab.accepted.get(`a-${tag}@crash.test`)).toBe(1);
   }, 60_000);
 
   it('lets one process own a data folder; a second says which and exits 1, having sent nothing', async () => {
     const dataDir = path.join(dir, 'two');
     const first = await startWeb(dataDir);
-    const connections = server.connections;
+    const connections = lab.server.connections;
     const second = spawnWeb(dataDir);
     const { code } = await second.exited;
     expect(code).toBe(1);
@@ -342,7 +157,7 @@ describe('outbox under kill -9 of the real process', () => {
         `^mxray: web: the data folder .* is in use by another MXray \\(pid ${first.child.pid}, since .*\\)`,
       ),
     );
-    expect(server.connections).toBe(connections);
+    expect(lab.server.connections).toBe(connections);
     first.child.kill('SIGTERM');
     await first.exited;
     first.disconnect();
@@ -361,21 +176,26 @@ describe('outbox under kill -9 of the real process', () => {
     const dataDir = path.join(dir, 'busy');
     const first = await startWeb(dataDir);
     // A message left queued: the target's kill takes the process down before it is sent.
-    target = { tag: 'busy', moment: 'after-rcpt', pid: first.child.pid as number, landed: false };
-    await first.client.api['outbox.enqueue'](crashMessage('busy', server.port));
+    lab.target = {
+      tag: 'busy',
+      moment: 'after-rcpt',
+      pid: first.child.pid as number,
+      landed: false,
+    };
+    await first.client.api['outbox.enqueue'](crashMessage('busy', lab.server.port));
     await first.exited;
     first.disconnect();
-    target = null;
+    lab.target = null;
     const holder = await startWeb(path.join(dir, 'holder'));
     const busyPort = holder.port;
-    const before = server.connections;
+    const before = lab.server.connections;
     const second = spawnWeb(dataDir, busyPort);
     const { code } = await second.exited;
     expect(code).toBe(1);
     expect(second.stderr().trim()).toBe(
       `mxray: web: port ${busyPort} on 127.0.0.1 is in use; pick another --port`,
     );
-    expect(server.connections).toBe(before);
+    expect(lab.server.connections).toBe(before);
     holder.child.kill('SIGTERM');
     await holder.exited;
     holder.disconnect();
@@ -401,7 +221,7 @@ describe('outbox on a full disk', () => {
       const held = new Promise<void>((r) => {
         holding = r;
       });
-      target = {
+      lab.target = {
         tag: 'full',
         moment: 'hold-dot',
         pid: -1,
@@ -411,7 +231,7 @@ describe('outbox on a full disk', () => {
         }),
         holding,
       };
-      await web.client.api['outbox.enqueue'](crashMessage('full', server.port));
+      await web.client.api['outbox.enqueue'](crashMessage('full', lab.server.port));
       await held;
       // The disk fills while the server holds the body: its 250 cannot be stored.
       const filler = path.join(small, 'filler');
@@ -426,7 +246,7 @@ describe('outbox on a full disk', () => {
       expect(web.child.exitCode).toBeNull();
       // New mail is refused with the reason, and nothing of it is queued.
       await expect(
-        web.client.api['outbox.enqueue'](crashMessage('refused', server.port)),
+        web.client.api['outbox.enqueue'](crashMessage('refused', lab.server.port)),
       ).rejects.toThrow(/ENOSPC|no space/i);
       await rm(filler);
       const [delivery] = await untilSettled(web, 1);
@@ -440,7 +260,7 @@ describe('outbox on a full disk', () => {
       web.child.kill('SIGTERM');
       expect((await web.exited).code).toBe(0);
       web.disconnect();
-      target = null;
+      lab.target = null;
       // After a restart: the verdict was on disk, so nothing goes out again.
       const again = await startWeb(dataDir);
       const list = await untilSettled(again, 1);
@@ -448,10 +268,10 @@ describe('outbox on a full disk', () => {
       again.child.kill('SIGTERM');
       await again.exited;
       again.disconnect();
-      expect(accepted.get('a-full@crash.test')).toBe(1);
-      expect(accepted.has('a-refused@crash.test')).toBe(false);
+      expect(lab.accepted.get('a-full@crash.test')).toBe(1);
+      expect(lab.accepted.has('a-refused@crash.test')).toBe(false);
     } finally {
-      target = null;
+      lab.target = null;
       execFileSync('umount', ['-l', small], { stdio: 'ignore' });
     }
   }, 90_000);
