@@ -74,18 +74,15 @@ export class MessageLoader {
 
   /** The request to show (its relay password left sealed), from memory or from the store. */
   request(messageId: string, held: SendRequest | null): Promise<SendRequest> {
-    if (held) return Promise.resolve(held);
-    const stored = this.store?.message(messageId);
-    if (!this.store || !stored)
-      return Promise.reject(new MessageReadError(`message ${messageId} is not in the outbox`));
-    return this.store.request(stored, { password: false });
+    return held ? Promise.resolve(held) : this.read(messageId, false);
   }
 
-  private read(messageId: string): Promise<SendRequest> {
+  /** From the store; the relay password unsealed only for sending. */
+  private read(messageId: string, password = true): Promise<SendRequest> {
     const stored = this.store?.message(messageId);
     if (!this.store || !stored)
       return Promise.reject(new MessageReadError(`message ${messageId} is not in the outbox`));
-    return this.store.request(stored);
+    return this.store.request(stored, { password });
   }
 
   /** Composed once per message, and stored before any session uses the bytes. */
