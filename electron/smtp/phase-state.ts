@@ -33,10 +33,20 @@ export interface TransactionEnd {
   refusedAt?: 'mail' | 'data';
   /** Before any transaction, an end that decides every recipient of this send for good (535 to AUTH, no AUTH to use). */
   refusesAll?: true;
+  /** STARTTLS's handshake failed under an opportunistic policy: a plaintext session may work. */
+  plaintextMayWork?: true;
+}
+
+/** The session's business decided: how, and in which phase. The first decision holds. */
+export interface Decision {
+  end: TransactionEnd;
+  phase: Phase;
 }
 
 export interface PhaseState {
   plan: SessionPlan;
+  /** Set once the session's business is decided; afterwards only QUIT and closing remain. */
+  decided: Decision | null;
   tlsActive: boolean;
   triedStartTls: boolean;
   capabilities: Capabilities | null;
@@ -78,11 +88,14 @@ export interface Transition {
 }
 
 export type ReplyPhase = Exclude<Phase, 'connect' | 'quit'>;
+export const isReplyPhase = (phase: Phase): phase is ReplyPhase =>
+  phase !== 'connect' && phase !== 'quit';
 export type PhaseFn = (reply: ParsedReply, state: PhaseState) => Transition;
 
 export function initialState(plan: SessionPlan): PhaseState {
   return {
     plan,
+    decided: null,
     tlsActive: false,
     triedStartTls: false,
     capabilities: null,
@@ -135,9 +148,15 @@ export function quitAfterEnd(phase: QuitAfter, reply: Reply): TransactionEnd {
   };
 }
 
-/** The phase functions, by the phase whose reply they handle. Pure: no socket, no clock. */
-
 /** Record that the body went out in full (the loop calls this once the write completes). */
 export function markBodySent(s: PhaseState): PhaseState {
   return withReplies(s, { bodySent: true });
+}
+
+/** The current transaction's body went out in full: its reply is the final dot's. */
+export const bodySent = (s: PhaseState): boolean => s.replies[s.txIndex]?.bodySent === true;
+
+/** The session's business is decided with `end` in `phase`, unless it already was. */
+export function decide(s: PhaseState, end: TransactionEnd, phase: Phase): PhaseState {
+  return s.decided ? s : { ...s, decided: { end, phase } };
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { TlsDetails } from '../../shared/smtp';
-import { initialState } from './phases';
-import { afterConnect, afterHandshake, handshakeFailure, phaseFor } from './phases-connection';
+import { decide, initialState } from './phases';
+import {
+  afterConnect,
+  afterHandshake,
+  handshakeFailure,
+  phaseFor,
+  replyTurn,
+} from './phases-connection';
 import { ReplyParser } from './reply-parser';
 import { plan } from './test-support/session-helpers';
 
@@ -51,12 +57,12 @@ describe('the connection phases', () => {
   it('a failed handshake may go again in plaintext only under the opportunistic policy', () => {
     const error = new Error('wrong version number');
     expect(handshakeFailure(initialState(plan()), error).plaintextMayWork).toBe(true);
-    expect(handshakeFailure(initialState(plan({ tls: 'require' })), error).plaintextMayWork).toBe(
-      false,
-    );
+    expect(
+      handshakeFailure(initialState(plan({ tls: 'require' })), error).plaintextMayWork,
+    ).toBeUndefined();
     const implicit = handshakeFailure(initialState(plan({ tls: 'implicit' })), error);
-    expect(implicit.plaintextMayWork).toBe(false);
-    expect(implicit.end.reason).toContain('The server answered in plain text');
+    expect(implicit.plaintextMayWork).toBeUndefined();
+    expect(implicit.reason).toContain('The server answered in plain text');
   });
 
   it('421 at any phase closes without QUIT: a rejected greeting first, a deferral after', () => {
@@ -75,5 +81,30 @@ describe('the connection phases', () => {
       end: { outcome: 'deferred' },
     });
     expect(phaseFor('banner')(reply('220 mx ESMTP\r\n'), s).step).toMatchObject({ kind: 'send' });
+  });
+
+  it("a reply after the decision: only QUIT's counts, and it closes; STARTTLS's 220 keeps its clock", () => {
+    const s = initialState(plan());
+    const ok = reply('250 ok\r\n');
+    expect(replyTurn('starttls', reply('220 go ahead\r\n'), s)).toMatchObject({
+      timed: false,
+      closes: false,
+      transition: { step: { kind: 'starttls' } },
+    });
+    expect(replyTurn('banner', reply('220 mx\r\n'), s)).toMatchObject({ timed: true });
+    const decided = decide(s, { outcome: 'deferred', reason: 'later', reply: null }, 'mail');
+    expect(
+      decide(decided, { outcome: 'cancelled', reason: 'no', reply: null }, 'rcpt').decided,
+    ).toEqual(decided.decided);
+    expect(replyTurn('rcpt', ok, decided)).toEqual({
+      transition: null,
+      timed: false,
+      closes: false,
+    });
+    expect(replyTurn('quit', reply('221 bye\r\n'), decided)).toEqual({
+      transition: null,
+      timed: true,
+      closes: true,
+    });
   });
 });

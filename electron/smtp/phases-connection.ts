@@ -1,6 +1,7 @@
-import type { TlsDetails } from '../../shared/smtp';
+import type { Phase, TlsDetails } from '../../shared/smtp';
 import {
   finish,
+  isReplyPhase,
   type PhaseFn,
   type PhaseState,
   phases,
@@ -10,6 +11,7 @@ import {
   type Transition,
 } from './phases';
 import { afterTls } from './phases-greeting';
+import type { ParsedReply } from './reply-parser';
 import { implicitHandshakeEnd, tlsHandshakeEnd, unverifiedEnd } from './session-endings';
 
 /**
@@ -46,16 +48,11 @@ export function afterHandshake(s: PhaseState, tls: TlsDetails, host: string): Tr
 
 /**
  * The handshake failed. Under an opportunistic policy the connection attempt may go again in
- * plaintext (`plaintextMayWork`); implicit TLS has no plaintext to fall back to.
+ * plaintext (the end's `plaintextMayWork`); implicit TLS has no plaintext to fall back to.
  */
-export function handshakeFailure(
-  s: PhaseState,
-  error: Error,
-): { end: TransactionEnd; plaintextMayWork: boolean } {
-  if (s.plan.tls === 'implicit')
-    return { end: implicitHandshakeEnd(error), plaintextMayWork: false };
-  const plaintextMayWork = s.plan.tls === 'opportunistic';
-  return { end: tlsHandshakeEnd(error, plaintextMayWork), plaintextMayWork };
+export function handshakeFailure(s: PhaseState, error: Error): TransactionEnd {
+  if (s.plan.tls === 'implicit') return implicitHandshakeEnd(error);
+  return tlsHandshakeEnd(error, s.plan.tls === 'opportunistic');
 }
 
 /** 421 at any phase: the server is closing the channel; no QUIT, nothing more to say. */
@@ -95,4 +92,23 @@ const guarded: Record<ReplyPhase, PhaseFn> = {
 /** The phase function for a reply in `phase`, with the 421 rule in front of every one. */
 export function phaseFor(phase: ReplyPhase): PhaseFn {
   return guarded[phase];
+}
+
+/**
+ * What a reply in `phase` does. Before the decision, its phase function says; the reply ends
+ * the phase's clock (`timed`), except STARTTLS's 220: the handshake's end stops that one.
+ * After the decision only QUIT's reply counts, and it closes the session; anything else (a
+ * stray pipelined reply) is ignored.
+ */
+export function replyTurn(
+  phase: Phase,
+  reply: ParsedReply,
+  s: PhaseState,
+): { transition: Transition | null; timed: boolean; closes: boolean } {
+  if (s.decided || !isReplyPhase(phase)) {
+    const quit = phase === 'quit';
+    return { transition: null, timed: quit, closes: quit };
+  }
+  const transition = phaseFor(phase)(reply, s);
+  return { transition, timed: transition.step.kind !== 'starttls', closes: false };
 }

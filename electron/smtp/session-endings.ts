@@ -1,6 +1,7 @@
 import type { Phase, TlsDetails } from '../../shared/smtp';
 import { tlsErrorText } from './describe';
 import type { TransactionEnd } from './phases';
+import { ProtocolError } from './reply-parser';
 
 /**
  * How a session ends when the server goes quiet or away, in words. After the final dot
@@ -47,6 +48,25 @@ export function implicitHandshakeEnd(error: Error): TransactionEnd {
     }`,
     reply: null,
   };
+}
+
+export const cancelledEnd: TransactionEnd = {
+  outcome: 'cancelled',
+  reason: 'Cancelled by the user.',
+  reply: null,
+};
+
+/** The server stopped speaking SMTP (reply-parser.ts says how). */
+export function protocolErrorEnd(error: unknown): TransactionEnd {
+  const reason = error instanceof ProtocolError ? error.message : String(error);
+  return { outcome: 'protocol-error', reason, reply: null };
+}
+
+/** The note when a session closes without QUIT in `phase`, having stopped as asked; else null. */
+export function closingNote(end: TransactionEnd, phase: Phase): string | null {
+  return end.outcome === 'quit-after' && phase !== 'connect'
+    ? 'Closing without QUIT; the server discards the unfinished transaction.'
+    : null;
 }
 
 /** The note for what came in plaintext with the 220 to STARTTLS; null when nothing did. */
@@ -101,6 +121,7 @@ export function tlsHandshakeEnd(error: Error, opportunistic: boolean): Transacti
     outcome: 'tls-failed',
     reason: `The TLS handshake failed: ${tlsErrorText(error)}.${opportunistic ? ' A plaintext session may still work.' : ''}`,
     reply: null,
+    ...(opportunistic ? { plaintextMayWork: true } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ interface RawTiming {
 export class SessionRecord {
   /** Lines from now on went over TLS. */
   tls = false;
+  /** When the session began. */
+  readonly startedAt = Date.now();
   /** When the phase being timed began (the command that opened it went out). */
   phaseStartedAt = Date.now();
   private readonly lines: RawLine[] = [];

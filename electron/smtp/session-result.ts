@@ -62,24 +62,16 @@ function sessionVerdicts(state: PhaseState, end: TransactionEnd) {
   return { recipients, transactions };
 }
 
-/** The result of a session that ended with `end` (none: the connection went without a word). */
+/**
+ * The result of a session, from its decision (none: the connection went without a word) and
+ * what the protocol state holds.
+ */
 export function finishedSession(
   state: PhaseState,
-  end: TransactionEnd | null,
   record: SessionRecord,
-  fields: Omit<
-    SessionResult,
-    | 'transcript'
-    | 'timings'
-    | 'outcome'
-    | 'reply'
-    | 'reason'
-    | 'recipients'
-    | 'transactions'
-    | 'endedAt'
-  >,
+  fields: Pick<SessionResult, 'host' | 'port' | 'address' | 'tls'>,
 ): FinishedSession {
-  const final = end ?? {
+  const final: TransactionEnd = state.decided?.end ?? {
     outcome: 'connection-lost',
     reason: 'The session ended without a decision.',
     reply: null,
@@ -88,6 +80,10 @@ export function finishedSession(
   return new FinishedSession(
     {
       ...fields,
+      phase: state.decided?.phase ?? 'connect',
+      startedAt: isoNow(record.startedAt),
+      capabilities: state.capabilities,
+      tlsHandshakeFailed: final.plaintextMayWork === true,
       outcome: final.outcome,
       reply: final.reply,
       reason: final.reason,

@@ -24,6 +24,8 @@ export class SessionSocket {
   private socket: Socket | TLSSocket | null = null;
   /** The TLS handshake under way: after STARTTLS's 220, or at once for implicit TLS. */
   handshake: TLSSocket | null = null;
+  /** The IP address connected to, once dialled. */
+  address: string | null = null;
   /** QUIT already went out (pipelined after the final dot, or on its own). */
   private quitSent = false;
   /** Ends a connect in progress. */
@@ -35,23 +37,23 @@ export class SessionSocket {
   ) {}
 
   /**
-   * Open the TCP connection (dial.ts). Resolves with how it failed, or null once connected,
-   * with the address connected to (known without asking the kernel when an IP was dialled).
+   * Open the TCP connection (dial.ts). Resolves with how it failed, or null once connected;
+   * `address` is then the address connected to (known without asking the kernel for an IP).
    */
   async dial(
     host: string,
     port: number,
     timeoutMs: number,
     localAddress?: string,
-  ): Promise<{ failure: TransactionEnd | null; address: string | null }> {
+  ): Promise<TransactionEnd | null> {
     const dialling = dial(host, port, timeoutMs, localAddress);
     this.abortDial = dialling.cancel;
     const failure = await dialling.result;
     this.abortDial = null;
-    const address = net.isIP(host) ? host : (dialling.socket.remoteAddress ?? null);
+    this.address = net.isIP(host) ? host : (dialling.socket.remoteAddress ?? null);
     if (failure) dialling.socket.destroy();
     else this.socket = dialling.socket;
-    return { failure, address };
+    return failure;
   }
 
   /** Stop a connect in progress (its dial resolves "cancelled"). */

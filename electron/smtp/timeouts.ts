@@ -1,6 +1,8 @@
 import type { TlsPolicy } from '../../shared/settings';
 import type { Phase } from '../../shared/smtp';
-import { IMPLICIT_PORT_BANNER_MS, IMPLICIT_TLS_PORT } from './session-endings';
+import { duration } from './describe';
+import { bodySent, type PhaseState, type TransactionEnd } from './phase-state';
+import { IMPLICIT_PORT_BANNER_MS, IMPLICIT_TLS_PORT, timeoutEnd } from './session-endings';
 
 /** How long to wait, in milliseconds, for each thing a session waits on. */
 export interface Timeouts {
@@ -73,22 +75,38 @@ export function uniformTimeouts(ms: number, connect = DEFAULT_TIMEOUTS.connect):
   };
 }
 
+/** What one session's waits depend on: its timeouts, and where it connects and how. */
+export interface Waits {
+  timeouts: Timeouts;
+  /** Plaintext on the implicit-TLS port: the server is likely waiting for our TLS hello. */
+  tlsFirstPort: boolean;
+}
+
+export function sessionWaits(port: number, tls: TlsPolicy, timeouts?: Partial<Timeouts>): Waits {
+  return {
+    timeouts: { ...DEFAULT_TIMEOUTS, ...timeouts },
+    tlsFirstPort: port === IMPLICIT_TLS_PORT && tls !== 'implicit',
+  };
+}
+
 /**
  * The wait for the next reply in `phase`. Once the body has gone, the reply to the final dot
  * gets its own ten minutes. On the implicit-TLS port a plaintext client meets silence (the
  * server waits for our TLS hello: `tlsFirstPort`), so the greeting's wait is cut short there.
  */
-export function replyWait(
-  phase: Phase,
-  t: Timeouts,
-  bodySent: boolean,
-  tlsFirstPort: boolean,
-): number {
-  if (phase === 'body' && bodySent) return t.dataTermination;
-  if (phase === 'banner' && tlsFirstPort) return Math.min(IMPLICIT_PORT_BANNER_MS, t.banner);
-  return timeoutFor(phase, t);
+export function replyWait(phase: Phase, w: Waits, s: PhaseState): number {
+  if (phase === 'body' && bodySent(s)) return w.timeouts.dataTermination;
+  if (phase === 'banner' && w.tlsFirstPort)
+    return Math.min(IMPLICIT_PORT_BANNER_MS, w.timeouts.banner);
+  return timeoutFor(phase, w.timeouts);
 }
 
-/** Plaintext on the implicit-TLS port: the server is likely waiting for our TLS hello. */
-export const waitsForTlsFirst = (port: number, tls: TlsPolicy) =>
-  port === IMPLICIT_TLS_PORT && tls !== 'implicit';
+/** How waiting in `phase` ended with no reply, `midReply` when one had begun. */
+export function timedOut(phase: Phase, w: Waits, s: PhaseState, midReply: boolean): TransactionEnd {
+  const wait = duration(replyWait(phase, w, s));
+  return timeoutEnd(phase, wait, bodySent(s), midReply, w.tlsFirstPort);
+}
+
+/** What a TLS handshake that never ended failed with. */
+export const handshakeTimeout = (w: Waits): Error =>
+  new Error(`no handshake within ${duration(w.timeouts.tlsHandshake)}`);

@@ -62,6 +62,12 @@ export function tlsDetails(
   };
 }
 
+/** The transcript's note as the handshake begins: at connect (implicit TLS) or after STARTTLS. */
+export function describeTlsStart(implicit: boolean, servername: string | null): string {
+  const sni = servername ? ` (SNI ${servername})` : '';
+  return `${implicit ? 'Starting TLS at once (implicit TLS)' : 'Starting TLS'}${sni}`;
+}
+
 /** One line for the transcript. */
 export function describeTls(details: TlsDetails): string {
   const verdict = details.verified

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 
 export interface UpgradeOptions {
@@ -8,6 +8,16 @@ export interface UpgradeOptions {
   host: string;
   /** Extra certificate authorities, added to the usual roots (private CAs, tests). */
   ca?: string | Buffer | (string | Buffer)[];
+}
+
+/** The upgrade for a session to `host`: SNI and the name to match are the MX host name, never an IP. */
+export function upgradeOptions(to: {
+  host: string;
+  servername?: string | null;
+  ca?: UpgradeOptions['ca'];
+}): UpgradeOptions {
+  const servername = to.servername ?? (net.isIP(to.host) ? null : to.host);
+  return { servername, host: to.host, ca: to.ca };
 }
 
 /** Extra certificate authorities on top of Node's roots, as `tls` options want them. */
