@@ -52,7 +52,7 @@ async function main() {
       clock: systemClock,
       store,
       policy,
-      limits: { global: 20, perDomain: 20 },
+      limits: { global: 20, perDomain: { initial: 20, max: 20 } },
     });
     outbox.pause();
     const request = (i: number) =>

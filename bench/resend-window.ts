@@ -38,7 +38,7 @@ async function main() {
     clock: systemClock,
     store,
     policy: DEFAULT_RETRY_POLICY,
-    limits: { global: CONCURRENCY, perDomain: CONCURRENCY },
+    limits: { global: CONCURRENCY, perDomain: { initial: CONCURRENCY, max: CONCURRENCY } },
     onEvent: (delivery, event) => {
       if (event.type === 'settled') since.set(delivery.id, process.hrtime.bigint());
     },

@@ -93,6 +93,36 @@ test.describe('send and watch', () => {
     await screens(page, 'send-failover', info);
   });
 
+  test('slow: the transcript grows while the session runs, and a delivery opened mid-session shows all of it', async ({
+    app,
+  }) => {
+    const { page } = app;
+    const slow = await send(page, 'you@slow.sandbox.test');
+    const transcript = slow.getByRole('region', { name: 'Transcript' });
+    // The slow scenario waits a second before every reply: EHLO is there long before the end.
+    await expect(transcript.getByText('EHLO', { exact: false }).first()).toBeVisible();
+    await expect(slow.getByText('Delivered', { exact: true })).toHaveCount(0);
+    // Away to another delivery and back, mid-session: the lines so far come back, then the rest.
+    await send(page, 'you@ok.sandbox.test');
+    const rows = page.getByRole('listbox', { name: 'Deliveries' }).getByRole('option');
+    await rows.filter({ hasText: 'you@slow.sandbox.test' }).click();
+    const again = page.getByRole('article', { name: /^Delivery to slow/ });
+    await expect(again.getByText('Delivered', { exact: true }).first()).toBeVisible({
+      timeout: 20_000,
+    });
+    const lines = again.getByRole('region', { name: 'Transcript' });
+    // Every line once: two EHLO (before and inside TLS), one MAIL, one "queued as".
+    const search = lines.getByLabel('Search the transcript');
+    for (const [text, count] of [
+      ['EHLO ', 2],
+      ['MAIL FROM', 1],
+      ['queued as', 1],
+    ] as const) {
+      await search.fill(text);
+      await expect(lines.getByText(new RegExp(`^1 of ${count}$`))).toBeVisible();
+    }
+  });
+
   test('reject: a bounce with the plain-language reason', async ({ app }, info) => {
     const { page } = app;
     const delivery = await send(page, 'carol@reject.sandbox.test');

@@ -2,25 +2,15 @@ import { z } from 'zod';
 import { AppInfo } from './app-info';
 import { DomainReport, ReportStart } from './domain-report';
 import { MxRoute } from './mx';
-import { OutboxDelivery, OutboxStats } from './outbox';
+import { LiveSession, OutboxDelivery, OutboxStats } from './outbox';
 import { ChaosPatch, InboxMessage, InboxSummary, SandboxInfo, Scenario } from './sandbox';
-import { AttemptRecord, SendReport, SendRequest } from './send';
+import { SendRequest } from './send';
 import { Settings, SettingsPatch } from './settings';
-import { Phase, PhaseTiming, TlsDetails, TranscriptLine } from './smtp';
+import { PhaseTiming, TlsDetails, TranscriptLine } from './smtp';
 import { VerifyResult, VerifyRun, VerifyStart } from './verify';
 
 const NoPayload = z.object({}).strict();
 const ById = z.object({ id: z.string().min(1).max(64) }).strict();
-
-export const SendInfo = z.object({
-  id: z.string(),
-  phase: Phase,
-  host: z.string(),
-  port: z.number(),
-  tls: z.boolean(),
-  elapsedMs: z.number(),
-  phaseElapsedMs: z.number(),
-});
 
 /**
  * Every request the renderer can make, with its payload and response schemas.
@@ -30,24 +20,10 @@ export const requests = {
   'app.info': { request: NoPayload, response: AppInfo },
   'settings.get': { request: NoPayload, response: Settings },
   'settings.set': { request: SettingsPatch, response: Settings },
-  /** Start sending one message to one server; progress arrives as send.* events. */
-  'send.start': {
-    request: SendRequest,
-    response: z.object({ id: z.string(), messageId: z.string() }),
-  },
-  /** Stop a running send now (the seed's `stop`). */
-  'send.cancel': { request: ById, response: z.object({ cancelled: z.boolean() }) },
-  /** Where a running send is (the seed's `info`); null once it has finished. */
-  'send.info': { request: ById, response: SendInfo.nullable() },
   /** How mail to a domain would be routed (`mxray mx`), with the DNS servers from Settings. */
   'mx.lookup': {
     request: z.object({ domain: z.string().min(1).max(253) }).strict(),
     response: MxRoute,
-  },
-  /** The exact bytes of a recent send's message (the transcript shows headers and size only). */
-  'send.message': {
-    request: ById,
-    response: z.object({ messageId: z.string(), size: z.number(), base64: z.string() }).nullable(),
   },
   /** Queue a message: retried on deferral until delivered, bounced or cancelled. */
   'outbox.enqueue': {
@@ -56,8 +32,27 @@ export const requests = {
   },
   'outbox.list': { request: NoPayload, response: z.array(OutboxDelivery) },
   'outbox.get': { request: ById, response: OutboxDelivery.nullable() },
-  /** Every attempt's transcript of one delivery (kept on disk, so asked for apart). */
-  'outbox.transcript': { request: ById, response: z.array(TranscriptLine) },
+  /**
+   * A delivery's transcript, every attempt, as one append-only list: the lines from number
+   * `after` on (0: all), stored and live. `next` is the number the next line will have; live
+   * lines arrive as delivery.transcript events carrying their number, so a page catches up
+   * with one request and never counts a line twice.
+   */
+  'outbox.transcript': {
+    request: z
+      .object({ id: z.string().min(1).max(64), after: z.number().int().min(0).default(0) })
+      .strict(),
+    response: z.object({ lines: z.array(TranscriptLine), next: z.number().int() }),
+  },
+  /**
+   * This window shows this delivery (null: none): its live events (delivery.transcript,
+   * delivery.timing, delivery.tls) come to this window only. Returns the running session's
+   * phase timings and TLS so far, or null when none runs.
+   */
+  'outbox.follow': {
+    request: z.object({ id: z.string().min(1).max(64).nullable() }).strict(),
+    response: z.object({ live: LiveSession.nullable() }),
+  },
   /** The seed's `flush`: a deferred delivery goes now. */
   'outbox.retryNow': { request: ById, response: z.object({ ok: z.boolean() }) },
   /** The seed's `stop`: cancels a waiting or running delivery. */
@@ -112,23 +107,23 @@ export const requests = {
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /**
- * Every event main pushes to the renderer. The send.* progress events carry the id of a
- * send.start send or of an outbox delivery: the same session events, whoever started it.
+ * Every event main pushes to the renderer. delivery.changed goes to every window; the live
+ * detail of a running delivery (followedEvents) only to the windows that follow it.
  */
 export const events = {
   /** Settings changed, by any client; carries the whole new settings. */
   'settings.changed': Settings,
-  'send.transcript': z.object({ id: z.string(), line: TranscriptLine }),
-  'send.phase': z.object({ id: z.string(), phase: Phase, at: z.string() }),
-  'send.timing': z.object({ id: z.string(), timing: PhaseTiming }),
-  'send.tls': z.object({ id: z.string(), tls: TlsDetails }),
-  'send.done': z.object({ id: z.string(), report: SendReport }),
-  /** Where a direct delivery goes: the domain's MX hosts in the order they will be tried. */
-  'send.route': z.object({ id: z.string(), route: MxRoute }),
-  /** One attempt at one address finished: the failover path grows by one node. */
-  'send.attempt': z.object({ id: z.string(), attempt: AttemptRecord }),
-  /** A delivery changed state (queued, sending, deferred with its nextAttemptAt, done…). */
-  'outbox.changed': z.object({ delivery: OutboxDelivery }),
+  /** One line of a delivery's transcript, numbered in the delivery's one list (outbox.transcript). */
+  'delivery.transcript': z.object({ id: z.string(), seq: z.number().int(), line: TranscriptLine }),
+  /** A phase of the running session ended: the waterfall grows. */
+  'delivery.timing': z.object({ id: z.string(), timing: PhaseTiming }),
+  /** The running session's TLS handshake finished. */
+  'delivery.tls': z.object({ id: z.string(), tls: TlsDetails }),
+  /**
+   * A delivery changed: state, route, an attempt ended (the failover path grows), a verdict.
+   * The whole delivery, without its transcript.
+   */
+  'delivery.changed': z.object({ delivery: OutboxDelivery }),
   /** Finished deliveries removed by history pruning (Settings, History). */
   'outbox.removed': z.object({ ids: z.array(z.string()) }),
   /** The store started or stopped refusing writes (a full disk): outbox.stats says why. */
@@ -143,6 +138,13 @@ export const events = {
   /** A domain report moved on (a probe or a check finished): the whole report, it is small. */
   'report.changed': z.object({ report: DomainReport }),
 } as const satisfies Record<string, z.ZodType>;
+
+/** Events sent only to the windows that follow their delivery (outbox.follow). */
+export const followedEvents: ReadonlySet<EventName> = new Set<EventName>([
+  'delivery.transcript',
+  'delivery.timing',
+  'delivery.tls',
+]);
 
 export type RequestChannel = keyof typeof requests;
 export type EventName = keyof typeof events;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MxRoute } from './mx';
 import { AttemptRecord, QuitAfter } from './send';
-import { Phase, RecipientResult } from './smtp';
+import { Phase, PhaseTiming, RecipientResult, TlsDetails } from './smtp';
 
 export const DeliveryStatus = z.enum(['queued', 'sending', 'deferred', 'done', 'cancelled']);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
@@ -62,6 +62,13 @@ export const OutboxStats = z.object({
   storageError: z.string().nullable(),
   recipients: Counts,
   perDomain: z.record(z.string(), Counts),
+  /**
+   * Each destination with mail (a recipient domain, or a relay's HOST:PORT): sessions running
+   * now and how many it may have, as its servers' replies have set it (421s halve it).
+   */
+  destinations: z
+    .record(z.string(), z.object({ running: z.number().int(), window: z.number().int() }))
+    .default({}),
   /** Milliseconds from enqueue to delivery, over delivered recipients; null with none. */
   latencyMs: z.object({
     p50: z.number().nullable(),
@@ -70,3 +77,10 @@ export const OutboxStats = z.object({
   }),
 });
 export type OutboxStats = z.infer<typeof OutboxStats>;
+
+/** What a running session has shown so far beyond its transcript: the waterfall and TLS. */
+export const LiveSession = z.object({
+  timings: z.array(PhaseTiming),
+  tls: TlsDetails.nullable(),
+});
+export type LiveSession = z.infer<typeof LiveSession>;

@@ -79,7 +79,10 @@ const fields = {
   /** null: retry until the queue lifetime ends. */
   maxAttempts: whole('Attempts', 1, 1000, 'tries').nullable(),
   concurrency: whole('Sessions at once', 1, 500, 'sessions'),
-  perDomainConcurrency: whole('Sessions per domain', 1, 50, 'sessions'),
+  /** Sessions a domain (or relay) starts with; each session that goes well adds one. */
+  perDomainConcurrency: whole('Sessions per domain at first', 1, 50, 'sessions'),
+  /** The most a domain grows to; a 421 or "too many connections" halves it (Postfix's feedback). */
+  perDomainConcurrencyMax: whole('Sessions per domain at most', 1, 100, 'sessions'),
   /** Finished mail older than this is removed with its files; null: kept whatever its age. */
   historyKeepDays: whole('Keep finished mail for', 1, 3650, 'days').nullable(),
   /** At most this many finished deliveries, the oldest removed first; null: no count limit. */
@@ -102,6 +105,7 @@ export const settingsDefaults = {
   maxAttempts: null,
   concurrency: 20,
   perDomainConcurrency: 2,
+  perDomainConcurrencyMax: 10,
   historyKeepDays: 30,
   historyKeepDeliveries: 10_000,
   historyMaxMegabytes: 1024,
@@ -126,6 +130,9 @@ export const Settings = z.object({
   maxAttempts: fields.maxAttempts.default(null),
   concurrency: fields.concurrency.default(settingsDefaults.concurrency),
   perDomainConcurrency: fields.perDomainConcurrency.default(settingsDefaults.perDomainConcurrency),
+  perDomainConcurrencyMax: fields.perDomainConcurrencyMax.default(
+    settingsDefaults.perDomainConcurrencyMax,
+  ),
   historyKeepDays: fields.historyKeepDays.default(settingsDefaults.historyKeepDays),
   historyKeepDeliveries: fields.historyKeepDeliveries.default(
     settingsDefaults.historyKeepDeliveries,

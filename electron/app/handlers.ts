@@ -1,11 +1,11 @@
 import type { Runtime } from '../../shared/app-info';
 import type { SendRequest } from '../../shared/send';
-import type { SendRegistry } from '../delivery/send-registry';
 import { normaliseDomain } from '../dns/mx-route';
 import { type Routing, refusalFor, routeResolver } from '../dns/routing';
 import type { Outbox } from '../queue/outbox';
 import { deliveryView, outboxStats } from '../queue/outbox-view';
 import type { ReportRegistry } from '../report/report-registry';
+import { type EventHub, windowKey } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
 import { UserError } from '../rpc/user-error';
 import { modeRefusal } from '../sandbox/mode-policy';
@@ -19,7 +19,7 @@ import { APP_VERSION } from './version';
 
 interface HandlerDeps {
   settings: SettingsStore;
-  sends: SendRegistry;
+  hub: EventHub;
   outbox: Outbox;
   sandbox: Sandbox;
   verifies: VerifyRegistry;
@@ -52,10 +52,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     'settings.get': () => deps.settings.get(),
     'settings.set': (patch) => deps.settings.set(patch),
-    'send.start': (request) => deps.sends.start(allowed(request)),
-    'send.cancel': ({ id }) => ({ cancelled: deps.sends.cancel(id) }),
-    'send.info': ({ id }) => deps.sends.info(id),
-    'send.message': ({ id }) => deps.sends.message(id),
     'outbox.enqueue': async (request) => {
       const deliveries = await deps.outbox.enqueue(allowed(request)).catch((error: unknown) => {
         if (error instanceof MessageError) throw new UserError('bad-input', error.message);
@@ -72,7 +68,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const d = deps.outbox.get(id);
       return d ? deliveryView(d, deps.outbox.sessionInfo(id)) : null;
     },
-    'outbox.transcript': ({ id }) => deps.outbox.transcript(id),
+    'outbox.transcript': ({ id, after }) => deps.outbox.transcript(id, after),
+    'outbox.follow': ({ id }, sender) => {
+      deps.hub.follow(windowKey(sender), id);
+      return { live: id === null ? null : deps.outbox.live(id) };
+    },
     'outbox.retryNow': ({ id }) => ({ ok: deps.outbox.retryNow(id) }),
     'outbox.cancel': ({ id }) => ({ ok: deps.outbox.cancel(id) }),
     'outbox.pause': ({ paused }) => {
@@ -81,7 +81,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { paused: deps.outbox.isPaused };
     },
     'outbox.stats': () =>
-      outboxStats(deps.outbox.list(), deps.outbox.isPaused, deps.outbox.storageError),
+      outboxStats(
+        deps.outbox.list(),
+        deps.outbox.isPaused,
+        deps.outbox.storageError,
+        deps.outbox.destinations(),
+      ),
     'outbox.message': async ({ id }) => {
       const bytes = await deps.outbox.message(id);
       const d = deps.outbox.get(id);

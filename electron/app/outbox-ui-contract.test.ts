@@ -29,15 +29,20 @@ const request = (
   session: { helo: 'ui.mxray.test', ...extra },
 });
 
-async function done(id: string) {
-  await expect.poll(async () => (await client.api['outbox.get']({ id }))?.status).toBe('done');
+async function done(id: string, timeout = 5000) {
+  await expect
+    .poll(async () => (await client.api['outbox.get']({ id }))?.status, { timeout })
+    .toBe('done');
   return client.api['outbox.get']({ id });
 }
 
 describe('what the outbox UI reads through the contract', () => {
-  it('a delivery carries its subject, sender, route and the MX path, and streams its session as send.* events', async () => {
+  it('a delivery carries its subject, sender, route and the MX path; its attempts join it as they end', async () => {
+    await client.api['outbox.pause']({ paused: true });
     const { deliveries } = await client.api['outbox.enqueue'](request('you@failover.sandbox.test'));
     const id = deliveries[0]?.id ?? '';
+    await client.api['outbox.follow']({ id });
+    await client.api['outbox.pause']({ paused: false });
     const d = await done(id);
     expect(d).toMatchObject({
       subject: 'What the UI needs',
@@ -51,12 +56,69 @@ describe('what the outbox UI reads through the contract', () => {
       'mx20.failover.sandbox.test',
       'mx30.failover.sandbox.test',
     ]);
-    const mine = () =>
-      web.events.filter((e) => 'id' in e.payload && e.payload.id === id).map((e) => e.name);
-    // Events come in batches: the last attempt's may land just after the delivery is done.
-    await expect.poll(() => mine().filter((n) => n === 'send.attempt').length).toBe(3);
-    expect(mine()).toContain('send.route');
-    expect(mine()).toContain('send.transcript');
+    // Every window sees the failover path grow one attempt at a time, while it runs.
+    const attemptCounts = web.events.flatMap((e) =>
+      e.name === 'delivery.changed' && e.payload.delivery.id === id
+        ? [e.payload.delivery.attempts.length]
+        : [],
+    );
+    expect(attemptCounts).toEqual(expect.arrayContaining([1, 2, 3]));
+    expect(d?.attempts.map((a) => a.n)).toEqual([1, 2, 3]);
+  });
+
+  it('streams a followed delivery as one numbered transcript, to the window that follows it only', async () => {
+    const other = web.anotherTab();
+    await client.api['outbox.pause']({ paused: true });
+    const { deliveries } = await client.api['outbox.enqueue'](request('you@failover.sandbox.test'));
+    const id = deliveries[0]?.id ?? '';
+    expect(await client.api['outbox.follow']({ id })).toEqual({ live: null });
+    await client.api['outbox.pause']({ paused: false });
+    await done(id);
+    const streamed = () =>
+      web.events.flatMap((e) =>
+        e.name === 'delivery.transcript' && e.payload.id === id ? [e.payload] : [],
+      );
+    const stored = await client.api['outbox.transcript']({ id });
+    await expect.poll(() => streamed().length).toBe(stored.next);
+    // The live stream and the stored list are the same lines, with the same numbers.
+    expect(streamed().map((e) => e.seq)).toEqual(stored.lines.map((_, i) => i));
+    expect(streamed().map((e) => e.line)).toEqual(stored.lines);
+    expect(new Set(stored.lines.map((l) => l.attempt))).toEqual(new Set([1, 2, 3]));
+    expect(web.events.some((e) => e.name === 'delivery.timing' && e.payload.id === id)).toBe(true);
+    // Catching up from a number gives only what follows it.
+    const tail = await client.api['outbox.transcript']({ id, after: stored.next - 2 });
+    expect(tail).toEqual({ lines: stored.lines.slice(-2), next: stored.next });
+    // The other tab follows nothing: it hears that the delivery changed, not its lines.
+    expect(other.events.some((e) => e.name === 'delivery.changed')).toBe(true);
+    expect(other.events.some((e) => e.name === 'delivery.transcript')).toBe(false);
+    expect(other.events.some((e) => e.name === 'delivery.timing')).toBe(false);
+  });
+
+  it("a window that follows mid-session gets the session's waterfall so far, then the rest live", {
+    timeout: 30_000,
+  }, async () => {
+    const { deliveries } = await client.api['outbox.enqueue'](request('you@slow.sandbox.test'));
+    const id = deliveries[0]?.id ?? '';
+    await expect
+      .poll(async () => (await client.api['outbox.follow']({ id })).live?.timings.length ?? 0)
+      .toBeGreaterThan(0);
+    const { live } = await client.api['outbox.follow']({ id });
+    expect(live?.timings[0]?.phase).toBe('connect');
+    const caught = await client.api['outbox.transcript']({ id });
+    expect(caught.lines.length).toBe(caught.next);
+    await done(id, 20_000);
+    const all = await client.api['outbox.transcript']({ id });
+    // What was asked for and what streamed afterwards leave no line out (the last batch of
+    // events may land just after the delivery is done).
+    const seen = () =>
+      new Set([
+        ...caught.lines.map((_, i) => i),
+        ...web.events.flatMap((e) =>
+          e.name === 'delivery.transcript' && e.payload.id === id ? [e.payload.seq] : [],
+        ),
+      ]).size;
+    await expect.poll(seen).toBe(all.next);
+    await client.api['outbox.follow']({ id: null });
   });
 
   it('outbox.message gives the exact bytes and outbox.request withholds the AUTH password', async () => {
@@ -99,7 +161,7 @@ describe('what the outbox UI reads through the contract', () => {
     ]);
     expect(d?.quitAfter).toBe('rcpt');
     expect(d?.attempts.map((a) => a.outcome)).toEqual(['quit-after']);
-    const transcript = await client.api['outbox.transcript']({ id: d?.id ?? '' });
+    const { lines: transcript } = await client.api['outbox.transcript']({ id: d?.id ?? '' });
     expect(transcript.some((l) => l.dir === 'out' && l.text === 'DATA')).toBe(false);
     expect(await client.api['sandbox.inbox.list']({})).toEqual([]);
     const stats = await client.api['outbox.stats']({});
@@ -127,7 +189,7 @@ describe('what the outbox UI reads through the contract', () => {
     expect(wait).toBeLessThanOrEqual(7000);
     const sent = await client.api['outbox.request']({ id });
     expect(sent?.session).toMatchObject({ helo: 'settings.mxray.test', connectTimeoutSeconds: 3 });
-    const transcript = await client.api['outbox.transcript']({ id });
+    const { lines: transcript } = await client.api['outbox.transcript']({ id });
     expect(transcript.some((l) => l.text === 'EHLO settings.mxray.test')).toBe(true);
   });
 });

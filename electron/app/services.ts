@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { Runtime } from '../../shared/app-info';
 import { heldSend } from '../delivery/held-send';
 import { defaultHeloName } from '../delivery/prepare-send';
-import { SendRegistry } from '../delivery/send-registry';
 import { startPrepared } from '../delivery/start-send';
 import { createDnsClient } from '../dns/resolver';
 import type { Routing } from '../dns/routing';
@@ -10,7 +9,6 @@ import { refusalFor, routeResolver } from '../dns/routing';
 import { systemClock } from '../queue/clock';
 import { Outbox } from '../queue/outbox';
 import { OutboxStore } from '../queue/outbox-store';
-import { deliveryView } from '../queue/outbox-view';
 import { REPORT_ROUTE } from '../report/domain-report';
 import { ReportRegistry } from '../report/report-registry';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
@@ -23,6 +21,7 @@ import { openSettingsStore, type SettingsStore } from '../settings/settings-stor
 import { type FolderLock, lockDataFolder } from '../store/folder-lock';
 import type { SecretBox } from '../store/secret-box';
 import { VerifyRegistry } from '../verify/verify-registry';
+import { publishLive, publishOutbox } from './delivery-events';
 import { createHandlers } from './handlers';
 import { historyLimitsOf, limitsOf, probeTimeoutsOf, retryPolicyOf } from './settings-apply';
 
@@ -71,7 +70,6 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
     servers: settings.get().dnsServers,
     ...sandboxRouting(sandbox, () => settings.get().mode),
   });
-  const sends = new SendRegistry(hub, routing);
   const verifies = new VerifyRegistry(hub, () => {
     const s = settings.get();
     return {
@@ -117,19 +115,17 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
     policy: retryPolicyOf(settings.get()),
     limits: limitsOf(settings.get()),
     store: outboxStore,
-    onEvent: (delivery, event) => sends.forward(delivery.id, event),
+    onEvent: publishLive(hub),
   });
+  publishOutbox(outbox, hub);
   const stopForwarding = settings.onChange((next) => {
     hub.emit('settings.changed', next);
     outbox.configure(retryPolicyOf(next), limitsOf(next));
     void outbox.configureHistory(historyLimitsOf(next));
   });
-  outbox.onChange((d) => hub.emit('outbox.changed', { delivery: deliveryView(d) }));
-  outbox.onRemove((ids) => hub.emit('outbox.removed', { ids }));
-  outbox.onStorageChange(() => hub.emit('outbox.storage', { error: outbox.storageError }));
   const handlers = createHandlers({
     settings,
-    sends,
+    hub,
     outbox,
     sandbox,
     verifies,

@@ -17,7 +17,13 @@ export function retryPolicyOf(s: Settings): RetryPolicy {
 
 /** Settings → how many sessions run at once. */
 export function limitsOf(s: Settings): OutboxLimits {
-  return { global: s.concurrency, perDomain: s.perDomainConcurrency };
+  return {
+    global: s.concurrency,
+    perDomain: {
+      initial: s.perDomainConcurrency,
+      max: Math.max(s.perDomainConcurrency, s.perDomainConcurrencyMax),
+    },
+  };
 }
 
 /** Settings → how much finished mail the outbox keeps. */

@@ -3,6 +3,7 @@ import { deliverDirect } from '../delivery/direct-delivery';
 import { prepareSend } from '../delivery/prepare-send';
 import { attemptOptions } from '../delivery/send-to-server';
 import type { ResolveRoute } from '../dns/routing';
+import { DestinationWindows, type Feedback, feedbackOf } from '../queue/destination-window';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 
 export interface LoadSummary {
@@ -17,7 +18,9 @@ export interface LoadSummary {
 
 /**
  * `--repeat N --concurrency C`: N copies of one message, each in its own session (as direct
- * MX delivery does), C sessions at a time.
+ * MX delivery does), C sessions at a time: the destination's window (destination-window.ts)
+ * starts at C and may not pass it; a 421 or "too many connections" halves it, and each
+ * session that goes well earns one back, as the outbox does.
  */
 export async function runLoad(
   request: SendRequest,
@@ -36,13 +39,28 @@ export async function runLoad(
       return {
         outcome: result.outcome as string,
         delivered: result.recipients.every((r) => r.status === 'delivered'),
+        feedback: [feedbackOf({ outcome: result.outcome, reply: result.reply })],
       };
     }
     const report = await deliverDirect({ ...request, route }, prepared, { resolve }).done;
     return {
       outcome: report.attempts.at(-1)?.outcome ?? 'no-attempt',
       delivered: report.recipients.every((r) => r.status === 'delivered'),
+      feedback: report.attempts.map(feedbackOf),
     };
+  };
+  // Every copy goes to the same destination: one window for the run.
+  const windows = new DestinationWindows({ initial: concurrency, max: concurrency });
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const turn = async () => {
+    while (running >= windows.limit('')) await new Promise<void>((r) => waiting.push(r));
+    running++;
+  };
+  const finished = (feedback: Feedback[]) => {
+    running--;
+    for (const f of feedback) windows.record('', f);
+    for (const wake of waiting.splice(0)) wake();
   };
   const outcomes: Record<string, number> = {};
   let next = 0;
@@ -51,8 +69,14 @@ export async function runLoad(
   const cpuBefore = process.cpuUsage();
   const worker = async () => {
     while (next < repeat) {
+      await turn();
+      if (next >= repeat) return finished([]);
       next++;
-      const { outcome, delivered } = await once();
+      const { outcome, delivered, feedback } = await once().catch((error: unknown) => {
+        finished([]);
+        throw error;
+      });
+      finished(feedback);
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       if (delivered) sent++;
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendReport } from '../../shared/send';
+import { startLimitedServer } from '../smtp/test-support/limited-server';
 import { startScriptedServer } from '../smtp/test-support/scripted-server';
 import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
 import { runCli } from './test-support/run-cli';
@@ -307,5 +308,28 @@ describe('mxray send --server', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ sent: 30, failed: 0, outcomes: { accepted: 30 } });
     expect(smtp.received.length - before).toBe(30);
+  });
+});
+
+describe('send --repeat against a server that limits our sessions', () => {
+  it('halves its sessions on "421 too many connections" and sends the rest', async () => {
+    const limited = await startLimitedServer(2);
+    try {
+      const args = ['--to', 'a@example.test', '--repeat', '60', '--concurrency', '8', '--json'];
+      const { stdout } = await mxray([
+        ...base().map((a) => (a === `127.0.0.1:${smtp.port}` ? `127.0.0.1:${limited.port}` : a)),
+        ...args,
+      ]);
+      const summary = JSON.parse(stdout);
+      expect(summary.sent + summary.failed).toBe(60);
+      expect(summary.failed).toBe(limited.refused());
+      // Eight at once without feedback meet 36–44 refusals here (measured with the window
+      // fixed at 8); halving it keeps them to the first burst and a probe now and then when
+      // it grows back past two (≈16).
+      expect(limited.refused()).toBeGreaterThan(0);
+      expect(limited.refused()).toBeLessThan(25);
+    } finally {
+      await limited.close();
+    }
   });
 });

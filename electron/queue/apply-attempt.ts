@@ -14,7 +14,10 @@ export function applyAttempt(
   now: number,
   policy: RetryPolicy,
 ): void {
-  delivery.attempts.push(...report.attempts);
+  // Each attempt joined the delivery as it ended (attempt-runner.ts); a report's are added
+  // here only if they did not (a send that emits no attempt events).
+  for (const attempt of report.attempts)
+    if (!delivery.attempts.some((a) => a.n === attempt.n)) delivery.attempts.push(attempt);
   for (const w of report.warnings) if (!delivery.warnings.includes(w)) delivery.warnings.push(w);
   const probe = report.attempts.at(-1)?.outcome === 'quit-after';
   for (const result of report.recipients) {

@@ -1,4 +1,5 @@
-import type { SendRequest } from '../../shared/send';
+import type { LiveSession } from '../../shared/outbox';
+import type { AttemptRecord, SendRequest } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
 import type { MessageIdentity, PreparedSend } from '../delivery/prepare-send';
 import type { DeliveryEvent, RunningSend } from '../delivery/running-send';
@@ -7,6 +8,7 @@ import { applyAttempt } from './apply-attempt';
 import type { Clock } from './clock';
 import type { DeliverySaver } from './delivery-saver';
 import { bounceAll, type Delivery, isFinal } from './delivery-state';
+import type { DeliveryTranscript } from './delivery-transcript';
 import type { MessageLoader } from './message-loader';
 import { MessageReadError, type OutboxStore } from './outbox-store';
 import type { RetryPolicy } from './retry-policy';
@@ -24,6 +26,11 @@ export type StartDelivery = (
   firstAttempt: number,
 ) => RunningSend;
 
+/** A session event as the outbox passes it on: a transcript line carries its number. */
+export type OutboxEvent =
+  | Exclude<DeliveryEvent, { type: 'transcript' }>
+  | (Extract<DeliveryEvent, { type: 'transcript' }> & { seq: number });
+
 export interface OutboxOptions {
   start: StartDelivery;
   /** Where the outbox survives restarts; without it the outbox lives in memory. */
@@ -32,7 +39,7 @@ export interface OutboxOptions {
   policy: RetryPolicy;
   limits?: OutboxLimits;
   /** Every session event, with the delivery it belongs to. */
-  onEvent?: (delivery: Delivery, event: DeliveryEvent) => void;
+  onEvent?: (delivery: Delivery, event: OutboxEvent) => void;
 }
 
 /** What the outbox keeps per delivery. */
@@ -42,6 +49,10 @@ export interface Entry {
   request: SendRequest | null;
   identity: MessageIdentity;
   running: RunningSend | null;
+  /** Every attempt's lines as one numbered list. */
+  transcript: DeliveryTranscript;
+  /** The running session's waterfall and TLS so far (outbox.follow); null between attempts. */
+  live: LiveSession | null;
   /** From the start of an attempt until its result is stored: pruning leaves it alone. */
   busy: boolean;
 }
@@ -59,6 +70,8 @@ export interface AttemptHost {
   /** The disk refused what had to be stored before connecting: due again at once. */
   storageFailed(delivery: Delivery): void;
   schedulePump(): void;
+  /** One attempt at one address is over (its record is final): the destination's feedback. */
+  attemptEnded(delivery: Delivery, attempt: AttemptRecord): void;
 }
 
 /**
@@ -134,17 +147,18 @@ export class AttemptRunner {
   ): Promise<void> {
     const { delivery } = entry;
     const offset = delivery.attempts.length;
+    await entry.transcript.ready();
     // Verdicts the server gave mid-session (250 to the final dot, 5xx) are stored the moment
     // they arrive, before QUIT and before any other MX: the resend window is that one fsync.
     // Refused by the disk, no other MX is tried (settledStored rejects) until it lands.
     let settling: Promise<void> = Promise.resolve();
     let unsettled: unknown = null;
+    entry.live = { timings: [], tls: null };
     const running = this.host.options.start(
       request,
       prepared,
       pending.map((r) => r.address),
       (event) => {
-        if (event.type === 'route') delivery.route = event.route;
         if (event.type === 'settled') {
           const results = event.recipients;
           settling = settling
@@ -153,7 +167,7 @@ export class AttemptRunner {
               unsettled = error;
             });
         }
-        this.host.options.onEvent?.(delivery, event);
+        this.live(entry, event);
       },
       () =>
         settling.then(() => {
@@ -167,23 +181,51 @@ export class AttemptRunner {
       report = await running.done;
     } finally {
       entry.running = null;
+      entry.live = null;
     }
     await settling;
     // Stopping: what the server decided is stored; the rest is for the next start to retry.
     if (this.host.isClosed()) return;
-    const lines = report.transcript;
-    // With a store, transcripts live on disk (outbox-store.ts); in memory only without one.
-    // They are history, not state: a full disk costs lines of a transcript, never a verdict.
-    if (this.host.options.store) {
-      await this.host.options.store.appendTranscript(delivery.id, lines).catch((error: Error) => {
-        delivery.warnings.push(
-          `Part of attempt ${offset + 1}'s transcript could not be written (${error.message}).`,
-        );
-      });
-    } else delivery.transcript.push(...lines);
+    // A full disk costs lines of a transcript (kept in memory, tried again), never a verdict.
+    const unstored = await entry.transcript.flush();
+    const warning =
+      unstored && `Part of the transcript could not be written yet (${unstored.message}).`;
+    if (warning && !delivery.warnings.includes(warning)) delivery.warnings.push(warning);
     applyAttempt(delivery, report, this.host.options.clock.now(), this.host.options.policy);
     this.host.changed(delivery);
     this.host.schedulePump();
+  }
+
+  /**
+   * A session event as it happens: a line numbered in the delivery's transcript, the route
+   * and each finished attempt on the delivery at once (every window's failover path grows),
+   * the waterfall and TLS kept for a window that starts following mid-session.
+   */
+  private live(entry: Entry, event: DeliveryEvent) {
+    const { delivery } = entry;
+    const emit = (e: OutboxEvent) => this.host.options.onEvent?.(delivery, e);
+    switch (event.type) {
+      case 'transcript':
+        return emit({ ...event, seq: entry.transcript.add(event.line) });
+      case 'timing':
+        entry.live?.timings.push(event.timing);
+        return emit(event);
+      case 'tls':
+        if (entry.live) entry.live.tls = event.tls;
+        return emit(event);
+      case 'route':
+        delivery.route = event.route;
+        emit(event);
+        return this.host.changed(delivery);
+      case 'attempt':
+        delivery.attempts.push(event.attempt);
+        entry.live = { timings: [], tls: null };
+        this.host.attemptEnded(delivery, event.attempt);
+        emit(event);
+        return this.host.changed(delivery);
+      default:
+        return emit(event);
+    }
   }
 
   /** Recipients the server has just decided for, stored before the session goes on. */

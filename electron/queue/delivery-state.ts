@@ -61,6 +61,10 @@ export function summaryOf(request: SendRequest): DeliverySummary {
   };
 }
 
+/** Whose sessions count together (scheduler.ts): the recipient domain, or the relay. */
+export const destinationOf = (d: Pick<Delivery, 'domain' | 'summary'>): string =>
+  d.domain ?? d.summary.server ?? '(server)';
+
 export const isFinal = (r: RecipientState) =>
   r.status === 'delivered' || r.status === 'bounced' || r.status === 'probed';
 

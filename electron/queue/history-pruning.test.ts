@@ -159,7 +159,7 @@ describe('history pruning on a real store', () => {
     closers.splice(0);
     const again = await openOutbox();
     expect(again.outbox.list().map((d) => d.summary.subject)).toEqual(['three']);
-    expect(await again.outbox.transcript(sent[2] as string)).not.toHaveLength(0);
+    expect((await again.outbox.transcript(sent[2] as string)).lines).not.toHaveLength(0);
   }, 30_000);
 
   it('never removes mail still waiting, and removes finished mail when it reaches the age limit', async () => {

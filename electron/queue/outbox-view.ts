@@ -46,6 +46,7 @@ export function outboxStats(
   deliveries: Delivery[],
   paused: boolean,
   storageError: string | null = null,
+  destinations: Map<string, { running: number; window: number }> = new Map(),
 ): OutboxStats {
   const zero = () => ({ delivered: 0, probed: 0, bounced: 0, deferred: 0, inFlight: 0 });
   const stats: OutboxStats = {
@@ -53,6 +54,7 @@ export function outboxStats(
     storageError,
     recipients: zero(),
     perDomain: {},
+    destinations: Object.fromEntries(destinations),
     latencyMs: { p50: null, p90: null, p99: null },
   };
   const latencies: number[] = [];

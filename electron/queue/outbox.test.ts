@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SendRequest, type SendRequestInput } from '../../shared/send';
 import { startPrepared } from '../delivery/start-send';
 import { startGreylistServer } from '../smtp/test-support/greylist-server';
+import { startLimitedServer } from '../smtp/test-support/limited-server';
 import { startScriptedServer } from '../smtp/test-support/scripted-server';
 import { startSmtpServer } from '../smtp/test-support/smtp-server';
 import { type Clock, systemClock } from './clock';
@@ -25,7 +26,7 @@ function request(port: number, to: string[], extra: Partial<SendRequestInput['se
 function outbox(
   policy: Partial<RetryPolicy> = {},
   clock: Clock = systemClock,
-  limits = { global: 5, perDomain: 2 },
+  limits = { global: 5, perDomain: { initial: 2, max: 2 } },
 ) {
   return new Outbox({
     start: startPrepared,
@@ -113,6 +114,34 @@ describe('outbox', () => {
     expect(waiting?.status).toBe('deferred');
     expect(waiting?.nextAttemptAt).toBeGreaterThan(Date.now() + 50_000);
     box.cancel(waiting?.id ?? '');
+  });
+
+  it("learns a server's session limit: a 421 halves the destination's window, good sessions grow it", async () => {
+    const limited = await startLimitedServer(2);
+    closers.push(limited.close);
+    const box = outbox({ firstRetryMs: 100 }, systemClock, {
+      global: 20,
+      perDomain: { initial: 8, max: 8 },
+    });
+    const all = (
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          box.enqueue(request(limited.port, [`u${i}@example.test`])),
+        ),
+      )
+    ).flat();
+    await box.settled();
+    expect(all.map((d) => d.recipients[0]?.status)).toEqual(all.map(() => 'delivered'));
+    expect(limited.received).toHaveLength(30);
+    // The first burst of eight meets six 421s; from then on the window stays near the
+    // server's two, meeting a 421 only when it grows past it (18 here). A window fixed at
+    // eight is refused 35 times (measured with the feedback switched off).
+    expect(limited.refused()).toBeGreaterThanOrEqual(6);
+    expect(limited.refused()).toBeLessThan(27);
+    const [destination] = [...box.destinations()];
+    expect(destination?.[0]).toBe(`127.0.0.1:${limited.port}`);
+    expect(destination?.[1].window).toBeLessThan(8);
+    expect(destination?.[1].running).toBe(0);
   });
 
   it('retries now on request, cancels a running session, and holds everything while paused', async () => {
@@ -226,7 +255,7 @@ describe('outbox on disk', () => {
     expect(restored?.recipients[0]?.status).toBe('delivered');
     expect(restored?.attempts.map((a) => a.n)).toEqual([1, 2]);
     // Both attempts' transcripts, kept on disk across the restart.
-    const transcript = await after.transcript(restored?.id ?? '');
+    const { lines: transcript } = await after.transcript(restored?.id ?? '');
     expect(new Set(transcript.map((l) => l.attempt))).toEqual(new Set([1, 2]));
     expect(transcript.filter((l) => l.text.startsWith('RCPT TO:')).map((l) => l.attempt)).toEqual([
       1, 2,

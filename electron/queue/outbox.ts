@@ -1,20 +1,25 @@
+import type { LiveSession } from '../../shared/outbox';
 import type { SendRequest } from '../../shared/send';
+import type { TranscriptLine } from '../../shared/smtp';
 import { newIdentity } from '../delivery/prepare-send';
 import { checkMessageInput } from '../smtp/message';
-import {
-  AttemptRunner,
-  type Entry,
-  type OutboxOptions,
-  type StartDelivery,
-} from './attempt-runner';
+import { AttemptRunner, type Entry, type OutboxOptions } from './attempt-runner';
 import { DeliverySaver } from './delivery-saver';
-import { type Delivery, interrupted, newDeliveries, summaryOf } from './delivery-state';
+import {
+  type Delivery,
+  destinationOf,
+  interrupted,
+  newDeliveries,
+  summaryOf,
+} from './delivery-state';
+import { DeliveryTranscript } from './delivery-transcript';
+import { DestinationWindows, feedbackOf } from './destination-window';
 import { type HistoryLimits, HistoryPruner } from './history-pruning';
 import { MessageLoader } from './message-loader';
 import type { RetryPolicy } from './retry-policy';
 import { DEFAULT_LIMITS, type OutboxLimits, schedule } from './scheduler';
 
-export type { OutboxOptions, StartDelivery };
+export type { OutboxEvent, OutboxOptions, StartDelivery } from './attempt-runner';
 
 /** Sessions started in one pass of the queue; the next pass comes on the next loop turn. */
 const STARTS_PER_PASS = 8;
@@ -39,9 +44,11 @@ export class Outbox {
   private readonly pruner: HistoryPruner | null;
   private readonly loader: MessageLoader;
   private readonly runner: AttemptRunner;
+  private readonly windows: DestinationWindows;
 
   constructor(private readonly options: OutboxOptions) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
+    this.windows = new DestinationWindows(this.limits.perDomain);
     this.saver = new DeliverySaver(options.store, options.clock, () => {
       for (const listener of this.storageListeners) listener();
       this.schedulePump();
@@ -57,6 +64,11 @@ export class Outbox {
       changed: (d) => this.changed(d),
       storageFailed: (d) => this.storageFailed(d),
       schedulePump: () => this.schedulePump(),
+      attemptEnded: (d, attempt) => {
+        // Each finished attempt tells its destination's window how the server coped.
+        this.windows.record(destinationOf(d), feedbackOf(attempt));
+        this.schedulePump();
+      },
     });
     this.pruner = store
       ? new HistoryPruner({
@@ -104,6 +116,7 @@ export class Outbox {
   configure(policy: RetryPolicy, limits: OutboxLimits): void {
     this.options.policy = policy;
     this.limits = limits;
+    this.windows.configure(limits.perDomain);
     this.schedulePump();
   }
 
@@ -133,6 +146,8 @@ export class Outbox {
         request: held,
         identity,
         running: null,
+        transcript: new DeliveryTranscript(delivery, store, true),
+        live: null,
         busy: false,
       });
     }
@@ -163,6 +178,8 @@ export class Outbox {
         request: null,
         identity,
         running: null,
+        transcript: new DeliveryTranscript(delivery, store, false),
+        live: null,
         busy: false,
       });
       restored.push(delivery);
@@ -200,15 +217,35 @@ export class Outbox {
     return this.entries.get(id)?.running?.info() ?? null;
   }
 
-  /** A delivery's whole transcript, every attempt, from disk when the outbox has a store. */
-  async transcript(id: string): Promise<Delivery['transcript']> {
-    const delivery = this.get(id);
-    if (!delivery) return [];
-    return this.options.store ? this.options.store.transcript(id) : delivery.transcript;
+  /**
+   * A delivery's transcript, every attempt, as one numbered list: the lines from `after` on,
+   * stored and live, and the number the next line will get.
+   */
+  transcript(id: string, after = 0): Promise<{ lines: TranscriptLine[]; next: number }> {
+    const entry = this.entries.get(id);
+    return entry ? entry.transcript.from(after) : Promise.resolve({ lines: [], next: 0 });
+  }
+
+  /** The running session's waterfall and TLS so far; null when none runs. */
+  live(id: string): LiveSession | null {
+    const live = this.entries.get(id)?.live;
+    return live ? { timings: [...live.timings], tls: live.tls } : null;
   }
 
   list(): Delivery[] {
     return [...this.entries.values()].map((e) => e.delivery);
+  }
+
+  /** Each destination with mail: sessions running now and how many it may have (its window). */
+  destinations(): Map<string, { running: number; window: number }> {
+    const seen = new Map<string, { running: number; window: number }>();
+    for (const { delivery } of this.entries.values()) {
+      const key = destinationOf(delivery);
+      const entry = seen.get(key) ?? { running: 0, window: this.windows.limit(key) };
+      if (delivery.status === 'sending') entry.running++;
+      seen.set(key, entry);
+    }
+    return seen;
   }
 
   /** The seed's `flush`: a deferred delivery goes now. */
@@ -294,8 +331,14 @@ export class Outbox {
     this.cancelTimer = null;
     const now = this.options.clock.now();
     const plan = schedule({
-      deliveries: this.list(),
-      limits: this.limits,
+      deliveries: [...this.entries.values()].map(({ delivery: d }) => ({
+        id: d.id,
+        status: d.status,
+        nextAttemptAt: d.nextAttemptAt,
+        destination: destinationOf(d),
+      })),
+      global: this.limits.global,
+      windowOf: (destination) => this.windows.limit(destination),
       now,
       // While the disk refuses writes nothing starts: its 'sending' record could not be kept.
       blocked: this.paused || this.saver.error !== null,

@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { Delivery } from './delivery-state';
-import { schedule } from './scheduler';
+import { type Schedulable, schedule } from './scheduler';
 
-type D = Pick<Delivery, 'id' | 'domain' | 'status' | 'nextAttemptAt'>;
-const d = (id: string, domain: string, status: D['status'], at: number | null = 0): D => ({
-  id,
-  domain,
-  status,
-  nextAttemptAt: at,
-});
-const limits = { global: 3, perDomain: 2 };
-const run = (deliveries: D[], extra: Partial<Parameters<typeof schedule>[0]> = {}) =>
-  schedule({ deliveries, limits, now: 100, blocked: false, maxStarts: 8, ...extra });
+const d = (
+  id: string,
+  destination: string,
+  status: Schedulable['status'],
+  at: number | null = 0,
+): Schedulable => ({ id, destination, status, nextAttemptAt: at });
+const run = (deliveries: Schedulable[], extra: Partial<Parameters<typeof schedule>[0]> = {}) =>
+  schedule({
+    deliveries,
+    global: 3,
+    windowOf: () => 2,
+    now: 100,
+    blocked: false,
+    maxStarts: 8,
+    ...extra,
+  });
 
 // The scheduler is pure: deliveries, limits and the time in; what to start and when to look again out.
 describe('schedule', () => {
@@ -52,8 +57,20 @@ describe('schedule', () => {
 
   it('starts a few per pass and says there is more', () => {
     const many = Array.from({ length: 5 }, (_, i) => d(`m${i}`, `d${i}.test`, 'queued', i));
-    const plan = run(many, { maxStarts: 2, limits: { global: 20, perDomain: 2 } });
+    const plan = run(many, { maxStarts: 2, global: 20 });
     expect(plan).toEqual({ start: ['m0', 'm1'], wakeAt: null, more: true });
+  });
+
+  it('holds each destination to its own window, as feedback has set it', () => {
+    const windows: Record<string, number> = { 'big.test': 4, 'small.test': 1 };
+    const plan = run(
+      [
+        ...Array.from({ length: 6 }, (_, i) => d(`b${i}`, 'big.test', 'queued', i)),
+        ...Array.from({ length: 3 }, (_, i) => d(`s${i}`, 'small.test', 'queued', i)),
+      ],
+      { global: 20, windowOf: (k) => windows[k] ?? 2 },
+    );
+    expect(plan.start).toEqual(['b0', 's0', 'b1', 'b2', 'b3']);
   });
 
   it('leaves finished and cancelled deliveries alone', () => {

@@ -1,18 +1,28 @@
 import type { Delivery } from './delivery-state';
+import { DEFAULT_WINDOW, type WindowLimits } from './destination-window';
 
 /** How many sessions may run at once. */
 export interface OutboxLimits {
   /** Sessions at once, over all deliveries. */
   global: number;
-  /** Sessions at once to one recipient domain. */
-  perDomain: number;
+  /** Sessions at once to one destination: where each starts and how far it may grow. */
+  perDomain: WindowLimits;
 }
 
-export const DEFAULT_LIMITS: OutboxLimits = { global: 20, perDomain: 2 };
+export const DEFAULT_LIMITS: OutboxLimits = { global: 20, perDomain: DEFAULT_WINDOW };
+
+/** What the scheduler needs of a delivery. */
+export interface Schedulable extends Pick<Delivery, 'id' | 'status' | 'nextAttemptAt'> {
+  /** Whose sessions count together: the recipient domain, or the relay (destinationOf). */
+  destination: string;
+}
 
 export interface ScheduleInput {
-  deliveries: Iterable<Pick<Delivery, 'id' | 'domain' | 'status' | 'nextAttemptAt'>>;
-  limits: OutboxLimits;
+  deliveries: Iterable<Schedulable>;
+  /** Sessions at once, over all deliveries. */
+  global: number;
+  /** Sessions at once to this destination now (its window: destination-window.ts). */
+  windowOf: (destination: string) => number;
   now: number;
   /** Paused, or the disk refuses writes: nothing starts, but the next wake is still known. */
   blocked: boolean;
@@ -32,22 +42,23 @@ export interface Schedule {
 /**
  * The queue manager's one decision (Postfix's qmgr), pure: given the deliveries, the limits
  * and the time, which to start now and when to look again. Sessions already running count
- * against the global and per-domain limits; a delivery whose time has not come holds no slot.
+ * against the global limit and their destination's window; a delivery whose time has not come holds no slot.
  */
-export function schedule({ deliveries, limits, now, blocked, maxStarts }: ScheduleInput): Schedule {
-  const perDomain = new Map<string | null, number>();
+export function schedule(input: ScheduleInput): Schedule {
+  const { deliveries, now, blocked, maxStarts, windowOf } = input;
+  const perDomain = new Map<string, number>();
   let running = 0;
-  const due: { id: string; domain: string | null; at: number }[] = [];
+  const due: { id: string; domain: string; at: number }[] = [];
   for (const d of deliveries) {
     if (d.status === 'sending') {
       running++;
-      perDomain.set(d.domain, (perDomain.get(d.domain) ?? 0) + 1);
+      perDomain.set(d.destination, (perDomain.get(d.destination) ?? 0) + 1);
     } else if ((d.status === 'queued' || d.status === 'deferred') && d.nextAttemptAt !== null)
-      due.push({ id: d.id, domain: d.domain, at: d.nextAttemptAt });
+      due.push({ id: d.id, domain: d.destination, at: d.nextAttemptAt });
   }
   due.sort((a, b) => a.at - b.at);
   const start: string[] = [];
-  let slots = limits.global - running;
+  let slots = input.global - running;
   let wakeAt: number | null = null;
   let more = false;
   for (const d of due) {
@@ -55,7 +66,7 @@ export function schedule({ deliveries, limits, now, blocked, maxStarts }: Schedu
       wakeAt = wakeAt === null ? d.at : Math.min(wakeAt, d.at);
       continue;
     }
-    if (blocked || slots <= 0 || (perDomain.get(d.domain) ?? 0) >= limits.perDomain) continue;
+    if (blocked || slots <= 0 || (perDomain.get(d.domain) ?? 0) >= windowOf(d.domain)) continue;
     if (start.length >= maxStarts) {
       more = true;
       break;

@@ -21,6 +21,7 @@ export function createIpcPair(senderFrameUrl: string, webContentsId = 1) {
     },
   };
   const webContents = {
+    id: webContentsId,
     send(channel: string, ...args: unknown[]) {
       rendererSide.emit(channel, { sender: 'ipc-event' }, ...args.map((a) => structuredClone(a)));
     },
@@ -45,7 +46,7 @@ export function createIpcPair(senderFrameUrl: string, webContentsId = 1) {
   return {
     ipcMain: ipcMain as unknown as Pick<IpcMain, 'handle' | 'removeHandler'>,
     ipcRenderer: ipcRenderer as unknown as Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>,
-    webContents: webContents as unknown as Pick<WebContents, 'send' | 'isDestroyed'>,
+    webContents: webContents as unknown as Pick<WebContents, 'send' | 'isDestroyed' | 'id'>,
     handlers,
   };
 }

@@ -1,13 +1,13 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { requestChannels } from '../../shared/contract';
 import { IPC_EVENTS_CHANNEL, ipcRequestChannel } from '../../shared/rpc';
-import type { EventHub } from './event-hub';
+import { type EventHub, windowKey } from './event-hub';
 import { originOf, type Sender } from './sender';
 import type { RpcServer } from './server';
 
 type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
 type InvokeEventLike = { sender: Pick<WebContents, 'id'>; senderFrame: { url: string } | null };
-type EventTarget = Pick<WebContents, 'send' | 'isDestroyed'>;
+type EventTarget = Pick<WebContents, 'send' | 'isDestroyed' | 'id'>;
 
 function senderOf(event: InvokeEventLike): Sender {
   return {
@@ -19,7 +19,7 @@ function senderOf(event: InvokeEventLike): Sender {
 
 /**
  * Electron transport, server side: one ipcMain.handle per contract request, and event batches
- * sent to every window `targets` lists. Returns the unbind function.
+ * sent to every window `targets` lists (the live detail of a delivery only to its followers). Returns the unbind function.
  */
 export function bindIpcTransport(
   ipcMain: IpcMainLike,
@@ -36,7 +36,10 @@ export function bindIpcTransport(
   }
   const unsubscribe = hub.subscribe((batch) => {
     for (const target of targets()) {
-      if (!target.isDestroyed()) target.send(IPC_EVENTS_CHANNEL, batch);
+      if (target.isDestroyed()) continue;
+      // A window gets the live detail only of the delivery it follows (outbox.follow).
+      const mine = hub.visibleTo(windowKey({ transport: 'ipc', id: String(target.id) }), batch);
+      if (mine.length) target.send(IPC_EVENTS_CHANNEL, mine);
     }
   });
   return () => {

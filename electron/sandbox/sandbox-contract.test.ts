@@ -63,7 +63,6 @@ describe('sandbox mode', () => {
     expect(message).toBe(
       'you@example.net: example.net is not a sandbox domain. MXray is in Sandbox mode, which delivers only to *.sandbox.test on this machine; switch to Internet mode in Settings to send to real domains.',
     );
-    expect(await refusal(client.api['send.start'](request(['you@example.net'])))).toBe(message);
     expect(await refusal(client.api['mx.lookup']({ domain: 'example.net' }))).toMatch(
       /^example\.net is not a sandbox domain/,
     );
@@ -184,7 +183,7 @@ describe('the sandbox through the contract', () => {
   });
 
   it('shows what was delivered in the inbox: envelope, parts, attachments and the exact bytes', async () => {
-    const { id } = await client.api['send.start'](
+    const { deliveries } = await client.api['outbox.enqueue'](
       request(['you@ok.sandbox.test'], {
         message: {
           from: 'ui@mxray.test',
@@ -198,8 +197,9 @@ describe('the sandbox through the contract', () => {
         },
       }),
     );
+    const id = deliveries[0]?.id ?? '';
     await expect.poll(() => web.events.some((e) => e.name === 'sandbox.received')).toBe(true);
-    await expect.poll(() => web.events.some((e) => e.name === 'send.done')).toBe(true);
+    await expect.poll(async () => (await client.api['outbox.get']({ id }))?.status).toBe('done');
     const [summary] = await client.api['sandbox.inbox.list']({});
     expect(summary).toMatchObject({
       subject: 'Inbox check',
@@ -215,7 +215,7 @@ describe('the sandbox through the contract', () => {
     expect(message?.attachments.map((a) => [a.filename, a.size, a.base64])).toEqual([
       ['a.bin', 4, 'AAEC/w=='],
     ]);
-    const sent = await client.api['send.message']({ id });
+    const sent = await client.api['outbox.message']({ id });
     expect(message?.rawBase64).toBe(sent?.base64);
     expect((await client.api['sandbox.info']({})).inboxCount).toBe(1);
     expect(await client.api['sandbox.inbox.delete']({ id: summary?.id ?? '' })).toEqual({

@@ -207,7 +207,7 @@ describe('the sandbox scenarios, through the engine and the outbox', () => {
 
   it('the transcript shows the scenario greeting each attempt', async () => {
     const d = await deliverOnce(box, sandboxRequest(['you@catchall.sandbox.test']));
-    const transcript = await box.transcript(d.id);
+    const { lines: transcript } = await box.transcript(d.id);
     expect(said(transcript, 'in')[0]).toBe(
       '220 mx.catchall.sandbox.test ESMTP MXray sandbox (catchall.sandbox.test)',
     );

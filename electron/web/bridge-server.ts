@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { WsRequestFrame, WsServerFrame } from '../../shared/rpc';
 import { bridgeUrl, WS_PROTOCOL } from '../../shared/web-access';
-import type { EventHub } from '../rpc/event-hub';
+import { type EventHub, windowKey } from '../rpc/event-hub';
 import { createRpcServer, type Handlers } from '../rpc/server';
 import { securityHeaders } from '../security/csp';
 import { checkAccess, newToken } from './access';
@@ -50,9 +50,22 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     handlers: options.handlers,
     isTrusted: (s) => s.transport === 'ws',
   });
+  // Each tab's socket, by the key its requests carry: it gets the live detail only of the
+  // delivery it follows (outbox.follow).
+  const sockets = new Map<WebSocket, string>();
   const unsubscribe = options.hub.subscribe((batch) => {
-    const frame = JSON.stringify({ events: batch } satisfies WsServerFrame);
-    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame);
+    let whole: string | null = null; // the batch as it is, made once for every tab it suits
+    for (const [client, key] of sockets) {
+      if (client.readyState !== client.OPEN) continue;
+      const mine = options.hub.visibleTo(key, batch);
+      if (!mine.length) continue;
+      const frame = (events: typeof batch) => JSON.stringify({ events } satisfies WsServerFrame);
+      if (mine !== batch) client.send(frame(mine));
+      else {
+        whole ??= frame(batch);
+        client.send(whole);
+      }
+    }
   });
 
   const server: Server = createServer((req, res) => {
@@ -115,6 +128,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       id: String(++connections),
       origin: req.headers.origin ?? null,
     };
+    sockets.set(ws, windowKey(sender));
+    ws.on('close', () => {
+      sockets.delete(ws);
+      options.hub.follow(windowKey(sender), null);
+    });
     ws.on('message', async (data) => {
       let frame: WsRequestFrame;
       try {

@@ -11,6 +11,8 @@ export interface WebClient {
   client: RpcClient;
   /** Every event received so far, in order. */
   events: EventMessage[];
+  /** A second tab on the same bridge, with its own socket and events. */
+  anotherTab(): { client: RpcClient; events: EventMessage[] };
   close(): Promise<void>;
 }
 
@@ -24,15 +26,21 @@ export async function openWebClient(dataDir: string): Promise<WebClient> {
     pages: (path) => services.pages(path),
   });
   await services.start();
-  const socket = bridgeSocket(bridge.port, bridge.token);
-  const client = createRpcClient(createWsClientTransport(socket));
-  const events: EventMessage[] = [];
-  client.onBatch((batch) => events.push(...batch));
+  const tab = () => {
+    const client = createRpcClient(
+      createWsClientTransport(bridgeSocket(bridge.port, bridge.token)),
+    );
+    const events: EventMessage[] = [];
+    client.onBatch((batch) => events.push(...batch));
+    return { client, events };
+  };
+  const { client, events } = tab();
   return {
     services,
     bridge,
     client,
     events,
+    anotherTab: tab,
     async close() {
       await bridge.close();
       await services.close();

@@ -1,10 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { OutboxDelivery } from '../../../shared/outbox';
-import type { TranscriptLine } from '../../../shared/smtp';
 import { useApi } from '../api/api-context';
 import { deliveryStatus } from '../outbox/delivery-status';
 import { useOutbox } from '../outbox/outbox-context';
-import type { LiveSession } from '../outbox/outbox-store';
 import { StatusBadge } from '../outbox/status-badge';
 import { TranscriptView } from '../transcript/transcript-view';
 import { Alert } from '../ui/alert';
@@ -17,56 +15,38 @@ import { Timeline } from './timeline';
 import { TlsPanel } from './tls-panel';
 
 type Tab = 'transcript' | 'tls' | 'message';
-type Stored =
-  | { status: 'loading' }
-  | { status: 'ready'; lines: TranscriptLine[] }
-  | { status: 'error'; message: string };
 
-/** Stored lines of finished attempts, fetched again whenever another attempt is stored. */
-function useStoredTranscript(id: string, attempts: number) {
+/** Follow this delivery while the view shows it: its live detail comes to this window only. */
+function useFollowed(id: string) {
   const outbox = useOutbox();
-  const [stored, setStored] = useState<Stored>({ status: 'loading' });
-  const [retry, setRetry] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refetch when an attempt is stored
   useEffect(() => {
-    let live = true;
-    outbox.transcript(id).then(
-      (lines) => live && setStored({ status: 'ready', lines }),
-      (e: Error) => live && setStored({ status: 'error', message: e.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id, attempts, retry]);
-  return { stored, retry: () => setRetry((n) => n + 1) };
+    outbox.follow(id);
+    return () => outbox.follow(null);
+  }, [outbox, id]);
+  return outbox.followedOf(id);
 }
 
 export function DeliveryView({ delivery }: { delivery: OutboxDelivery }) {
   const api = useApi();
   const outbox = useOutbox();
-  const live: LiveSession | undefined = outbox.liveOf(delivery.id);
+  const followed = useFollowed(delivery.id);
   const [tab, setTab] = useState<Tab>('transcript');
   const [scope, setScope] = useState<number | null>(null);
   const [hover, setHover] = useState<{ attempt: number; phase: string } | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-  const { stored, retry } = useStoredTranscript(delivery.id, delivery.attempts.length);
   const sending = delivery.status === 'sending' || delivery.status === 'queued';
 
-  const storedLines = stored.status === 'ready' ? stored.lines : [];
-  const lastStored = storedLines.at(-1)?.attempt ?? 0;
-  const liveLines = live?.lines.filter((l) => l.attempt > lastStored) ?? [];
-  // biome-ignore lint/correctness/useExhaustiveDependencies: live lines grow in place
-  const lines = useMemo(() => {
-    const all = liveLines.length ? [...storedLines, ...liveLines] : storedLines;
-    return scope === null ? all : all.filter((l) => l.attempt === scope);
-  }, [storedLines, liveLines.length, scope]);
-
-  const attempts = [
-    ...delivery.attempts,
-    ...(live?.attempts ?? []).filter((a) => a.n > delivery.attempts.length),
-  ];
-  const route = live?.route ?? delivery.route;
-  const tls = live?.tls ?? [...attempts].reverse().find((a) => a.tls)?.tls ?? null;
+  const all = followed?.lines;
+  const count = all?.length ?? 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the list grows in place; count says when
+  const lines = useMemo(
+    () => (!all ? [] : scope === null ? all.slice() : all.filter((l) => l.attempt === scope)),
+    [all, count, scope],
+  );
+  // Each attempt joins the delivery as it ends; the running session is the next number.
+  const attempts = delivery.attempts;
+  const route = delivery.route;
+  const tls = followed?.tls ?? [...attempts].reverse().find((a) => a.tls)?.tls ?? null;
   const status = deliveryStatus(delivery);
   const act = (run: () => Promise<{ ok: boolean }>, what: string) =>
     run().then(
@@ -132,8 +112,8 @@ export function DeliveryView({ delivery }: { delivery: OutboxDelivery }) {
       <Timeline
         attempts={scope === null ? attempts : attempts.filter((a) => a.n === scope)}
         live={
-          sending && live?.timings.length
-            ? { n: attempts.length + 1, label: 'running', timings: live.timings }
+          sending && followed?.timings.length
+            ? { n: attempts.length + 1, label: 'running', timings: followed.timings }
             : null
         }
         highlight={hover}
@@ -162,19 +142,19 @@ export function DeliveryView({ delivery }: { delivery: OutboxDelivery }) {
         <ExportMenu delivery={delivery} lines={lines} />
       </div>
       <div className="delivery-panel" role="tabpanel">
-        {tab === 'transcript' && stored.status === 'error' && (
+        {tab === 'transcript' && followed?.state.status === 'error' && (
           <Alert
             tone="fail"
             title="Could not load the transcript"
-            action={{ label: 'Retry', run: retry }}
+            action={{ label: 'Retry', run: () => outbox.retryTranscript() }}
           >
-            {stored.message}
+            {followed.state.message}
           </Alert>
         )}
         {tab === 'transcript' && (
           <TranscriptView
             lines={lines}
-            version={lines.length}
+            version={count}
             live={sending}
             highlight={hover}
             onHover={setHover}

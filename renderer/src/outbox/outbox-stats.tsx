@@ -38,6 +38,7 @@ export function OutboxStats({ version }: { version: number }) {
           <dt>bounced</dt>
           <dd>{r.bounced}</dd>
         </div>
+        <Sessions destinations={stats.destinations} />
         {stats.latencyMs.p50 !== null && (
           <div title={`p90 ${ms(stats.latencyMs.p90 ?? 0)}, p99 ${ms(stats.latencyMs.p99 ?? 0)}`}>
             <dt>p50</dt>
@@ -46,5 +47,26 @@ export function OutboxStats({ version }: { version: number }) {
         )}
       </dl>
     </>
+  );
+}
+
+/**
+ * Sessions running now, and per destination how many it may have at once: its window, which
+ * grows as its servers cope and halves on a 421 or "too many connections".
+ */
+function Sessions({ destinations }: { destinations: Stats['destinations'] }) {
+  const all = Object.entries(destinations);
+  if (!all.length) return null;
+  const running = all.reduce((n, [, d]) => n + d.running, 0);
+  const busiest = [...all].sort((a, b) => b[1].running - a[1].running || b[1].window - a[1].window);
+  const title = busiest
+    .slice(0, 12)
+    .map(([name, d]) => `${name}: ${d.running} running, up to ${d.window} at once`)
+    .join('\n');
+  return (
+    <div title={title}>
+      <dt>sessions</dt>
+      <dd>{running}</dd>
+    </div>
   );
 }

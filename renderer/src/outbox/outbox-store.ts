@@ -1,19 +1,21 @@
 import type { EventMessage } from '../../../shared/contract';
-import type { MxRoute } from '../../../shared/mx';
 import type { OutboxDelivery } from '../../../shared/outbox';
 import type { RpcClient } from '../../../shared/rpc-client';
-import type { AttemptRecord } from '../../../shared/send';
-import type { Phase, PhaseTiming, TlsDetails, TranscriptLine } from '../../../shared/smtp';
+import type { PhaseTiming, TlsDetails, TranscriptLine } from '../../../shared/smtp';
 
-/** What a running session has said so far, before the outbox stores its attempt. */
-export interface LiveSession {
-  route: MxRoute | null;
-  attempts: AttemptRecord[];
+/**
+ * The delivery this window shows, as it happens: its transcript as one numbered list (lines
+ * from outbox.transcript, then delivery.transcript events in order), and the running
+ * session's waterfall and TLS.
+ */
+export interface Followed {
+  id: string;
   lines: TranscriptLine[];
   timings: PhaseTiming[];
   tls: TlsDetails | null;
-  phase: Phase | null;
-  phaseAt: string | null;
+  /** Attempts the delivery had when the waterfall was last reset: a new one starts afresh. */
+  attempts: number;
+  state: { status: 'loading' } | { status: 'ready' } | { status: 'error'; message: string };
 }
 
 export type ListState =
@@ -21,30 +23,18 @@ export type ListState =
   | { status: 'ready' }
   | { status: 'error'; message: string };
 
-/** How many finished sessions keep their live lines (see finished()). */
-const KEEP_FINISHED_LIVE = 50;
-
-const emptyLive = (): LiveSession => ({
-  route: null,
-  attempts: [],
-  lines: [],
-  timings: [],
-  tls: null,
-  phase: null,
-  phaseAt: null,
-});
-
 /**
  * The outbox as the renderer sees it: the list from outbox.list, kept current by
- * outbox.changed, plus each running session's live events (send.* tagged with the delivery
- * id). Kept outside React so a flood of transcript lines costs one render per event batch.
+ * delivery.changed, plus the live detail of the one delivery this window follows. Kept outside
+ * React so a flood of transcript lines costs one render per event batch.
  */
 export class OutboxStore {
   private deliveries = new Map<string, OutboxDelivery>();
-  private live = new Map<string, LiveSession>();
   private listeners = new Set<() => void>();
   private sorted: OutboxDelivery[] = [];
-  private recentlyFinished = new Set<string>();
+  private followed: Followed | null = null;
+  /** A catch-up request is out; `again`: lines it may not hold arrived meanwhile. */
+  private catchingUp: { again: boolean } | null = null;
   state: ListState = { status: 'loading' };
   /** Bumped on every change; components subscribe through useSyncExternalStore. */
   version = 0;
@@ -83,13 +73,46 @@ export class OutboxStore {
     return this.deliveries.get(id);
   }
 
-  liveOf(id: string): LiveSession | undefined {
-    return this.live.get(id);
+  /** The followed delivery's live detail, if it is `id`. */
+  followedOf(id: string): Followed | undefined {
+    return this.followed?.id === id ? this.followed : undefined;
   }
 
-  /** The stored transcript of finished attempts; live lines are added by the caller. */
-  transcript(id: string): Promise<TranscriptLine[]> {
-    return this.client.api['outbox.transcript']({ id });
+  /**
+   * Show this delivery (null: none): main sends its live events to this window only, and the
+   * transcript so far is asked for once; from then on lines come as events.
+   */
+  follow(id: string | null): void {
+    if ((this.followed?.id ?? null) === id) return;
+    this.followed = id
+      ? {
+          id,
+          lines: [],
+          timings: [],
+          tls: null,
+          attempts: this.deliveries.get(id)?.attempts.length ?? 0,
+          state: { status: 'loading' },
+        }
+      : null;
+    this.catchingUp = null;
+    this.changed();
+    void this.client.api['outbox.follow']({ id }).then(
+      ({ live }) => {
+        const f = this.followed;
+        if (!f || f.id !== id || !live) return;
+        // Events that came before the answer are newer than it.
+        if (!f.timings.length) f.timings = live.timings;
+        f.tls ??= live.tls;
+        this.changed();
+      },
+      () => {},
+    );
+    if (id) this.catchUp();
+  }
+
+  /** Ask again after a failed load. */
+  retryTranscript(): void {
+    if (this.followed) this.catchUp();
   }
 
   /** A delivery the renderer just queued: shown at once, before its first outbox.changed. */
@@ -103,57 +126,52 @@ export class OutboxStore {
     let touched = false;
     let reorder = false;
     for (const event of batch) {
-      if (event.name === 'outbox.storage') {
-        touched = true; // the stats above the list say why
-        continue;
-      }
-      if (event.name === 'outbox.removed') {
-        // Pruned from history (Settings, History): gone from the list and from memory.
-        for (const id of event.payload.ids) {
-          this.deliveries.delete(id);
-          this.live.delete(id);
-          this.recentlyFinished.delete(id);
-        }
-        reorder = touched = true;
-        continue;
-      }
-      if (event.name === 'outbox.changed') {
-        const d = event.payload.delivery;
-        const before = this.deliveries.get(d.id);
-        reorder ||= !before;
-        this.deliveries.set(d.id, d);
-        if (d.status === 'sending' && before?.status !== 'sending') this.live.delete(d.id);
-        else if (d.status !== 'sending' && before?.status === 'sending') this.finished(d.id);
-        touched = true;
-        continue;
-      }
-      if (!event.name.startsWith('send.') || !('id' in event.payload)) continue;
-      const id = event.payload.id;
-      if (!this.deliveries.has(id)) continue; // a send.start send, not an outbox delivery
-      const live = this.live.get(id) ?? emptyLive();
-      this.live.set(id, live);
-      touched = true;
       switch (event.name) {
-        case 'send.transcript':
-          live.lines.push(event.payload.line);
+        case 'outbox.storage':
+          touched = true; // the stats above the list say why
           break;
-        case 'send.timing':
-          live.timings.push(event.payload.timing);
+        case 'outbox.removed':
+          // Pruned from history (Settings, History): gone from the list and from memory.
+          for (const id of event.payload.ids) {
+            this.deliveries.delete(id);
+            if (this.followed?.id === id) this.followed = null;
+          }
+          reorder = touched = true;
           break;
-        case 'send.phase':
-          live.phase = event.payload.phase;
-          live.phaseAt = event.payload.at;
+        case 'delivery.changed': {
+          const d = event.payload.delivery;
+          reorder ||= !this.deliveries.has(d.id);
+          this.deliveries.set(d.id, d);
+          const f = this.followed;
+          // An attempt ended: the next session's waterfall starts empty.
+          if (f?.id === d.id && d.attempts.length !== f.attempts) {
+            f.attempts = d.attempts.length;
+            f.timings = [];
+            f.tls = null;
+          }
+          touched = true;
           break;
-        case 'send.tls':
-          live.tls = event.payload.tls;
+        }
+        case 'delivery.transcript': {
+          const f = this.followed;
+          if (f?.id !== event.payload.id) break;
+          touched = true;
+          if (this.catchingUp) this.catchingUp.again = true;
+          else if (event.payload.seq === f.lines.length) f.lines.push(event.payload.line);
+          else if (event.payload.seq > f.lines.length) this.catchUp(); // some were missed
           break;
-        case 'send.route':
-          live.route = event.payload.route;
+        }
+        case 'delivery.timing':
+          if (this.followed?.id === event.payload.id) {
+            this.followed.timings.push(event.payload.timing);
+            touched = true;
+          }
           break;
-        case 'send.attempt':
-          live.attempts.push(event.payload.attempt);
-          live.timings = [];
-          live.tls = null;
+        case 'delivery.tls':
+          if (this.followed?.id === event.payload.id) {
+            this.followed.tls = event.payload.tls;
+            touched = true;
+          }
           break;
       }
     }
@@ -161,18 +179,28 @@ export class OutboxStore {
     if (touched) this.changed();
   }
 
-  /**
-   * A finished session's live lines stay until the view has fetched the stored transcript
-   * (which then supersedes them), for the last few sessions only: memory stays bounded.
-   */
-  private finished(id: string) {
-    this.recentlyFinished.delete(id);
-    this.recentlyFinished.add(id);
-    for (const old of this.recentlyFinished) {
-      if (this.recentlyFinished.size <= KEEP_FINISHED_LIVE) break;
-      this.recentlyFinished.delete(old);
-      if (this.deliveries.get(old)?.status !== 'sending') this.live.delete(old);
-    }
+  /** The lines from where this window's list ends, asked for once; again if more came meanwhile. */
+  private catchUp(): void {
+    const f = this.followed;
+    if (!f || this.catchingUp) return;
+    const round = { again: false };
+    this.catchingUp = round;
+    this.client.api['outbox.transcript']({ id: f.id, after: f.lines.length }).then(
+      ({ lines }) => {
+        if (this.catchingUp !== round || this.followed !== f) return;
+        this.catchingUp = null;
+        f.lines.push(...lines);
+        f.state = { status: 'ready' };
+        if (round.again) this.catchUp();
+        this.changed();
+      },
+      (error: Error) => {
+        if (this.catchingUp !== round || this.followed !== f) return;
+        this.catchingUp = null;
+        f.state = { status: 'error', message: error.message };
+        this.changed();
+      },
+    );
   }
 
   private resort() {

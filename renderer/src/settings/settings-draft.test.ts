@@ -121,7 +121,7 @@ describe('settings draft: timeouts, retries and concurrency', () => {
         queueLifetimeHours: 'Queue lifetime must be at most 720 hours',
         maxAttempts: 'Attempts must be at least 1 try',
         concurrency: 'Sessions at once must be at most 500 sessions',
-        perDomainConcurrency: 'Sessions per domain must be at least 1 session',
+        perDomainConcurrency: 'Sessions per domain at first must be at least 1 session',
       },
     });
   });
@@ -145,7 +145,7 @@ describe('settings draft: timeouts, retries and concurrency', () => {
         queueLifetimeHours: 'Queue lifetime must be a number of hours',
         maxAttempts: 'Attempts must be a number of tries',
         concurrency: 'Sessions at once must be a number of sessions',
-        perDomainConcurrency: 'Sessions per domain must be a number of sessions',
+        perDomainConcurrency: 'Sessions per domain at first must be a number of sessions',
       },
     });
   });

@@ -26,7 +26,11 @@ export const numberFields = {
   concurrency: { nullable: false, notANumber: 'Sessions at once must be a number of sessions' },
   perDomainConcurrency: {
     nullable: false,
-    notANumber: 'Sessions per domain must be a number of sessions',
+    notANumber: 'Sessions per domain at first must be a number of sessions',
+  },
+  perDomainConcurrencyMax: {
+    nullable: false,
+    notANumber: 'Sessions per domain at most must be a number of sessions',
   },
   historyKeepDays: {
     nullable: true,

@@ -132,9 +132,16 @@ export function ConcurrencySection(props: SectionProps) {
         <NumberInput
           {...props}
           field="perDomainConcurrency"
-          label="Sessions per domain"
-          hint="Kept low so a receiver does not see a flood."
+          label="Sessions per domain at first"
+          hint="Each domain starts here; a session that goes well adds one."
           fallback={String(d.perDomainConcurrency)}
+        />
+        <NumberInput
+          {...props}
+          field="perDomainConcurrencyMax"
+          label="Sessions per domain at most"
+          hint="A 421 or “too many connections” halves a domain's share."
+          fallback={String(d.perDomainConcurrencyMax)}
         />
       </div>
     </section>
