@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startPrepared } from '../electron/delivery/start-send';
+import { startJob } from '../electron/delivery/start-send';
 import { systemClock } from '../electron/queue/clock';
 import { Outbox } from '../electron/queue/outbox';
 import { OutboxStore } from '../electron/queue/outbox-store';
@@ -48,7 +48,7 @@ async function main() {
     const heapBefore = process.memoryUsage().heapUsed;
     const store = await OutboxStore.open(dir);
     const outbox = new Outbox({
-      start: startPrepared,
+      start: startJob,
       clock: systemClock,
       store,
       policy,
@@ -93,7 +93,7 @@ async function main() {
 
     const reloadStarted = process.hrtime.bigint();
     const again = await OutboxStore.open(dir);
-    const reloaded = new Outbox({ start: startPrepared, clock: systemClock, store: again, policy });
+    const reloaded = new Outbox({ start: startJob, clock: systemClock, store: again, policy });
     reloaded.pause();
     const restored = await reloaded.restore();
     const reloadSeconds = seconds(reloadStarted);

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startPrepared } from '../electron/delivery/start-send';
+import { startJob } from '../electron/delivery/start-send';
 import { systemClock } from '../electron/queue/clock';
 import type { Delivery } from '../electron/queue/delivery-state';
 import { Outbox } from '../electron/queue/outbox';
@@ -34,7 +34,7 @@ async function main() {
     if (start !== undefined) windows.push(Number(process.hrtime.bigint() - start) / 1e6);
   };
   const outbox = new Outbox({
-    start: startPrepared,
+    start: startJob,
     clock: systemClock,
     store,
     policy: DEFAULT_RETRY_POLICY,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Runtime } from '../../shared/app-info';
 import { heldSend } from '../delivery/held-send';
 import { defaultHeloName } from '../delivery/prepare-send';
-import { startPrepared } from '../delivery/start-send';
+import { startJob } from '../delivery/start-send';
 import { createDnsClient } from '../dns/resolver';
 import type { Routing } from '../dns/routing';
 import { refusalFor, routeResolver } from '../dns/routing';
@@ -14,7 +14,7 @@ import { ReportRegistry } from '../report/report-registry';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
 import { INBOX_HTML_HEADERS, inboxHtml } from '../sandbox/inbox-html';
-import { modeRefusal, sandboxRouting } from '../sandbox/mode-policy';
+import { jobRefusal, sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import type { Sandbox } from '../sandbox/sandbox';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
@@ -97,19 +97,9 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
   );
   const outbox = new Outbox({
     // Checked again at every attempt: a relay queued in Internet mode is held in Sandbox mode.
-    start: (request, prepared, recipients, onEvent, settledStored, firstAttempt) => {
-      const refusal = modeRefusal(request, settings.get().mode);
-      return refusal
-        ? heldSend(prepared, recipients, refusal)
-        : startPrepared(
-            request,
-            prepared,
-            recipients,
-            onEvent,
-            settledStored,
-            firstAttempt,
-            routing(),
-          );
+    start: (job, hooks) => {
+      const refusal = jobRefusal(job, settings.get().mode);
+      return refusal ? heldSend(job, refusal) : startJob(job, hooks, routing());
     },
     clock: systemClock,
     policy: retryPolicyOf(settings.get()),

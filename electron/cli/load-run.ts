@@ -1,4 +1,5 @@
 import type { SendRequest } from '../../shared/send';
+import { jobOf } from '../delivery/delivery-job';
 import { deliverDirect } from '../delivery/direct-delivery';
 import { prepareSend } from '../delivery/prepare-send';
 import { attemptOptions } from '../delivery/send-to-server';
@@ -28,21 +29,19 @@ export async function runLoad(
   concurrency: number,
   resolve: ResolveRoute,
 ): Promise<LoadSummary> {
-  const prepared = await prepareSend(request);
-  const route = request.route;
+  const job = jobOf(request, await prepareSend(request));
+  const route = job.route;
   const once = async () => {
     if (route.kind === 'server') {
       // The session result, not a full report: nobody reads a --repeat run's transcripts.
-      const result = await new ConnectionAttempt(
-        attemptOptions({ ...request, route }, prepared),
-      ).run();
+      const result = await new ConnectionAttempt(attemptOptions({ ...job, route })).run();
       return {
         outcome: result.outcome as string,
         delivered: result.recipients.every((r) => r.status === 'delivered'),
         feedback: [feedbackOf({ outcome: result.outcome, reply: result.reply })],
       };
     }
-    const report = await deliverDirect({ ...request, route }, prepared, { resolve }).done;
+    const report = await deliverDirect({ ...job, route }, resolve).done;
     return {
       outcome: report.attempts.at(-1)?.outcome ?? 'no-attempt',
       delivered: report.recipients.every((r) => r.status === 'delivered'),

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { InboxSummary } from '../../shared/sandbox';
 import type { SendReport } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
-import { startPrepared, startSend } from '../delivery/start-send';
+import { startJob, startSend } from '../delivery/start-send';
 import { type Routing, routeResolver } from '../dns/routing';
 import { systemClock } from '../queue/clock';
 import { Outbox } from '../queue/outbox';
@@ -98,8 +98,7 @@ async function sendOnce(command: SendCommand, routing: Routing): Promise<SendRep
 async function sendAndWait(command: SendCommand, routing: Routing): Promise<SendReport> {
   const printer = command.json ? null : createTranscriptPrinter(out);
   const outbox = new Outbox({
-    start: (request, prepared, recipients, onEvent, settledStored, firstAttempt) =>
-      startPrepared(request, prepared, recipients, onEvent, settledStored, firstAttempt, routing),
+    start: (job, hooks) => startJob(job, hooks, routing),
     clock: systemClock,
     policy: command.policy,
     onEvent: printer ? (_d, e) => printer.onEvent(e) : undefined,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SendRequestInput } from '../../shared/send';
 import { SendRequest } from '../../shared/send';
+import { jobOf } from './delivery-job';
 import { prepareSend } from './prepare-send';
-import { startPrepared, startSend } from './start-send';
+import { startJob, startSend } from './start-send';
 import { ip, type MxLab, startMxLab } from './test-support/mx-lab';
 
 let lab: MxLab;
@@ -58,16 +59,12 @@ describe('direct MX delivery', () => {
     } satisfies SendRequestInput);
     const before = lab.scripted.busy?.connections ?? -1;
     let asked = 0;
-    const report = await startPrepared(
-      request,
-      await prepareSend(request),
-      request.envelope.rcptTo,
-      undefined,
-      async () => {
+    const report = await startJob(jobOf(request, await prepareSend(request)), {
+      settledStored: async () => {
         asked++;
         throw new Error('ENOSPC');
       },
-    ).done;
+    }).done;
     expect(asked).toBe(1);
     expect(report.attempts.map((a) => a.reason)).toEqual([
       'connection refused — its verdicts could not be stored, so no other MX now',

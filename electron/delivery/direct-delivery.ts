@@ -1,5 +1,5 @@
 import type { MxRoute } from '../../shared/mx';
-import type { AttemptRecord, SendReport, SendRequest } from '../../shared/send';
+import type { AttemptRecord, SendReport } from '../../shared/send';
 import type { RecipientResult, TranscriptLine } from '../../shared/smtp';
 import { domainOfAddress } from '../dns/mx-route';
 import { targetsOf } from '../dns/mx-targets';
@@ -15,13 +15,10 @@ import {
 } from '../smtp/trouble';
 import { walkAddresses } from '../smtp/walk-addresses';
 import { attemptRecord } from './attempt-record';
-import type { PreparedSend } from './prepare-send';
+import { type MxJob, planFor } from './delivery-job';
 import type { DeliveryEvent, RunningSend } from './running-send';
 
-type MxRequest = SendRequest & { route: { kind: 'mx' } };
-
 export interface DirectOptions {
-  resolve: ResolveRoute;
   onEvent?: (event: DeliveryEvent) => void;
   /**
    * Resolves once the verdicts of 'settled' events emitted so far are stored (the outbox's
@@ -29,8 +26,6 @@ export interface DirectOptions {
    * one host accepted is on disk first.
    */
   settledStored?: () => Promise<void>;
-  /** The delivery's count of attempts goes on from here (the outbox's retries). */
-  firstAttempt?: number;
 }
 
 /** What a route that cannot be tried means for its recipients, with RFC 3463 codes. */
@@ -57,16 +52,16 @@ function routeVerdict(route: MxRoute): { status: 'bounced' | 'deferred'; reason:
  * none is left or trouble.ts says stop. Every attempt is recorded with a one-line reason.
  */
 export function deliverDirect(
-  request: MxRequest,
-  prepared: PreparedSend,
-  options: DirectOptions,
+  job: MxJob,
+  resolve: ResolveRoute,
+  options: DirectOptions = {},
 ): RunningSend {
   let current: ConnectionAttempt | null = null;
   let cancelled = false;
   const emit = (event: DeliveryEvent) => options.onEvent?.(event);
 
   const byDomain = new Map<string, string[]>();
-  for (const address of request.envelope.rcptTo) {
+  for (const address of job.recipients) {
     const domain = domainOfAddress(address);
     byDomain.set(domain, [...(byDomain.get(domain) ?? []), address]);
   }
@@ -77,10 +72,9 @@ export function deliverDirect(
     const results: SessionResult[] = [];
     const transcript: TranscriptLine[] = [];
     const warnings: string[] = [];
-    const tx = prepared.plan.transactions[0];
 
     for (const [domain, recipients] of byDomain) {
-      const route = await options.resolve(domain);
+      const route = await resolve(domain);
       emit({ type: 'route', route });
       warnings.push(...route.warnings);
       const verdict = routeVerdict(route);
@@ -96,20 +90,20 @@ export function deliverDirect(
         }
         continue;
       }
-      const targets = targetsOf(route, request.route.port);
-      if (cancelled || !tx) continue;
+      const targets = targetsOf(route, job.route.port);
+      if (cancelled) continue;
       let pending = recipients;
       let canGoOn = true;
       await walkAddresses(
         targets,
         async (target, following) => {
-          const n = (options.firstAttempt ?? 1) + attempts.length;
+          const n = job.firstAttempt + attempts.length;
           current = new ConnectionAttempt({
             host: target.ip,
             servername: target.host,
             port: target.port,
-            plan: { ...prepared.plan, transactions: [{ ...tx, rcptTo: pending }] },
-            timeouts: prepared.timeouts,
+            plan: planFor(job, pending),
+            timeouts: job.timeouts,
             attempt: n,
             onEvent: emit,
           });
@@ -154,9 +148,9 @@ export function deliverDirect(
     }
     if (looksLikeBlockedPort(results)) warnings.push(BLOCKED_PORT_HINT);
     return {
-      messageId: prepared.messageId,
+      messageId: job.messageId,
       warnings,
-      recipients: request.envelope.rcptTo.map(
+      recipients: job.recipients.map(
         (address) =>
           final.get(address) ?? {
             address,
@@ -172,8 +166,8 @@ export function deliverDirect(
   };
 
   return {
-    messageId: prepared.messageId,
-    message: prepared.message,
+    messageId: job.messageId,
+    message: job.bytes,
     cancel() {
       cancelled = true;
       current?.cancel();

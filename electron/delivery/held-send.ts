@@ -1,21 +1,17 @@
-import type { PreparedSend } from './prepare-send';
+import type { DeliveryJob } from './delivery-job';
 import type { RunningSend } from './running-send';
 
-/** A send that dials nothing: its recipients stay deferred with this reason (a refusal by mode). */
-export function heldSend(
-  prepared: PreparedSend,
-  recipients: string[],
-  reason: string,
-): RunningSend {
+/** A job that dials nothing: its recipients stay deferred with this reason (a refusal by mode). */
+export function heldSend(job: DeliveryJob, reason: string): RunningSend {
   return {
-    messageId: prepared.messageId,
-    message: prepared.message,
+    messageId: job.messageId,
+    message: job.bytes,
     cancel() {},
     info: () => null,
     done: Promise.resolve({
-      messageId: prepared.messageId,
+      messageId: job.messageId,
       warnings: [reason],
-      recipients: recipients.map((address) => ({
+      recipients: job.recipients.map((address) => ({
         address,
         status: 'deferred' as const,
         reply: null,

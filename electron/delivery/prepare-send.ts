@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { SendRequest } from '../../shared/send';
 import { composeMessage } from '../smtp/message';
-import type { SessionPlan } from '../smtp/phases';
-import { DEFAULT_TIMEOUTS, type Timeouts } from '../smtp/timeouts';
 
+/** A request's message, composed once and shared by every delivery and retry of it. */
 export interface PreparedSend {
   messageId: string;
+  /** null when the session stops before DATA: nothing is composed for a probe. */
   message: Buffer | null;
-  plan: SessionPlan;
-  timeouts: Timeouts;
 }
 
 /** The name we announce when none is configured: this machine's host name. */
@@ -18,11 +16,6 @@ export function defaultHeloName(): string {
   return /^[A-Za-z0-9.-]+$/.test(name) ? name : 'localhost';
 }
 
-/**
- * Turn a validated SendRequest into what a session needs: the composed message (unless we
- * stop before DATA), the session plan and the timeouts. Bad content throws MessageError or
- * CommandArgumentError before any connection is made.
- */
 /** The identity a message keeps across retries and restarts: its Message-ID and Date. */
 export interface MessageIdentity {
   messageId: string;
@@ -34,6 +27,11 @@ export function newIdentity(request: SendRequest): MessageIdentity {
   return { messageId: `<${randomUUID()}@${domain}>`, date: new Date() };
 }
 
+/**
+ * Compose a validated SendRequest's message (unless the session stops before DATA). Bad
+ * content throws MessageError before any connection is made; the session is planned per job
+ * (delivery-job.ts).
+ */
 export async function prepareSend(
   request: SendRequest,
   identity = newIdentity(request),
@@ -60,35 +58,5 @@ export async function prepareSend(
         messageId,
         date: identity.date,
       });
-  return preparedFor(request, messageId, message);
-}
-
-/** The plan and timeouts for a message already composed (also used to resume after a restart). */
-export function preparedFor(
-  request: SendRequest,
-  messageId: string,
-  message: Buffer | null,
-): PreparedSend {
-  const { envelope, session } = request;
-  const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS };
-  if (session.timeoutSeconds) {
-    for (const key of Object.keys(timeouts) as (keyof Timeouts)[]) {
-      if (key !== 'connect') timeouts[key] = session.timeoutSeconds * 1000;
-    }
-  }
-  if (session.connectTimeoutSeconds) timeouts.connect = session.connectTimeoutSeconds * 1000;
-  return {
-    messageId,
-    message,
-    timeouts,
-    plan: {
-      heloName: session.helo ?? defaultHeloName(),
-      tls: session.tls,
-      tlsVerify: session.tlsVerify,
-      auth: session.auth,
-      transactions: [{ mailFrom: envelope.mailFrom, rcptTo: envelope.rcptTo, message }],
-      quitAfter: session.quitAfter,
-      pipelining: session.pipelining,
-    },
-  };
+  return { messageId, message };
 }

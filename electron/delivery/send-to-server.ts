@@ -1,49 +1,45 @@
-import type { SendReport, SendRequest } from '../../shared/send';
+import type { SendReport } from '../../shared/send';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 import type { SessionOptions } from '../smtp/session-types';
 import { downgradeWarning } from '../smtp/trouble';
 import { attemptRecord } from './attempt-record';
-import type { PreparedSend } from './prepare-send';
+import { planFor, type ServerJob } from './delivery-job';
 import type { DeliveryEvent, RunningSend } from './running-send';
-
-type ServerRequest = SendRequest & { route: { kind: 'server' } };
 
 const stripBrackets = (host: string) => host.replace(/^\[(.*)\]$/, '$1');
 
-/** Session options for one attempt at the request's server. */
+/** Session options for one attempt at the job's server. */
 export function attemptOptions(
-  request: ServerRequest,
-  prepared: PreparedSend,
+  job: ServerJob,
   onEvent?: (event: DeliveryEvent) => void,
-  attempt = 1,
 ): SessionOptions {
-  const { server } = request.route;
   return {
-    host: stripBrackets(server.host),
-    port: server.port,
-    plan: prepared.plan,
-    timeouts: prepared.timeouts,
-    attempt,
+    host: stripBrackets(job.route.host),
+    port: job.route.port,
+    plan: planFor(job),
+    timeouts: job.timeouts,
+    attempt: job.firstAttempt,
     onEvent,
   };
 }
 
-/** Send one message to the server the request names (no MX lookup): `mxray send --server`. */
+/** Send one message to the server the job names (no MX lookup): `mxray send --server`. */
 export function sendToServer(
-  request: ServerRequest,
-  prepared: PreparedSend,
+  job: ServerJob,
   onEvent?: (event: DeliveryEvent) => void,
-  /** The delivery's count of attempts goes on from here (the outbox's retries). */
-  firstAttempt = 1,
 ): RunningSend {
-  const attempt = new ConnectionAttempt(attemptOptions(request, prepared, onEvent, firstAttempt));
-  const host = request.route.server.host;
+  const attempt = new ConnectionAttempt(attemptOptions(job, onEvent));
+  const { host, port } = job.route;
   const done = attempt.run().then((result): SendReport => {
-    const record = attemptRecord(firstAttempt, { domain: null, host, preference: null }, result);
+    const record = attemptRecord(
+      job.firstAttempt,
+      { domain: null, host, preference: null },
+      result,
+    );
     onEvent?.({ type: 'attempt', attempt: record });
     return {
-      messageId: prepared.messageId,
-      warnings: [downgradeWarning(result, `${host}:${request.route.server.port}`)].filter(
+      messageId: job.messageId,
+      warnings: [downgradeWarning(result, `${host}:${port}`)].filter(
         (w): w is string => w !== null,
       ),
       recipients: result.recipients,
@@ -52,8 +48,8 @@ export function sendToServer(
     };
   });
   return {
-    messageId: prepared.messageId,
-    message: prepared.message,
+    messageId: job.messageId,
+    message: job.bytes,
     cancel: () => attempt.cancel(),
     info: () => attempt.info(),
     done,

@@ -1,8 +1,10 @@
 import type { LiveSession } from '../../shared/outbox';
 import type { AttemptRecord, SendRequest } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
+import { type DeliveryJob, jobOf } from '../delivery/delivery-job';
 import type { MessageIdentity, PreparedSend } from '../delivery/prepare-send';
 import type { DeliveryEvent, RunningSend } from '../delivery/running-send';
+import type { JobHooks } from '../delivery/start-send';
 import { StoreError } from '../store/store-error';
 import { applyAttempt } from './apply-attempt';
 import type { Clock } from './clock';
@@ -15,16 +17,11 @@ import type { RetryPolicy } from './retry-policy';
 import type { OutboxLimits } from './scheduler';
 import { settleRecipient } from './settle-recipient';
 
-export type StartDelivery = (
-  request: SendRequest,
-  prepared: PreparedSend,
-  recipients: string[],
-  onEvent: (event: DeliveryEvent) => void,
-  /** Resolves once the verdicts settled so far are on disk: awaited before the next MX. */
-  settledStored: () => Promise<void>,
-  /** The number of this attempt's first session: the delivery's count goes on from its tries. */
-  firstAttempt: number,
-) => RunningSend;
+/**
+ * Run one attempt's job. The hooks: every session event, and settledStored, which resolves
+ * once the verdicts settled so far are on disk (awaited before the next MX).
+ */
+export type StartDelivery = (job: DeliveryJob, hooks: Required<JobHooks>) => RunningSend;
 
 /** A session event as the outbox passes it on: a transcript line carries its number. */
 export type OutboxEvent =
@@ -154,11 +151,15 @@ export class AttemptRunner {
     let settling: Promise<void> = Promise.resolve();
     let unsettled: unknown = null;
     entry.live = { timings: [], tls: null };
-    const running = this.host.options.start(
+    // The one job of this attempt: the recipients still pending, numbered on from its tries.
+    const job = jobOf(
       request,
       prepared,
       pending.map((r) => r.address),
-      (event) => {
+      offset + 1,
+    );
+    const running = this.host.options.start(job, {
+      onEvent: (event) => {
         if (event.type === 'settled') {
           const results = event.recipients;
           settling = settling
@@ -169,12 +170,11 @@ export class AttemptRunner {
         }
         this.live(entry, event);
       },
-      () =>
+      settledStored: () =>
         settling.then(() => {
           if (unsettled) throw unsettled;
         }),
-      offset + 1,
-    );
+    });
     entry.running = running;
     let report: Awaited<RunningSend['done']>;
     try {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SendRequest } from '../../shared/send';
-import { startPrepared } from '../delivery/start-send';
+import { startJob } from '../delivery/start-send';
 import { startScriptedServer } from '../smtp/test-support/scripted-server';
 import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
 import { type Clock, systemClock } from './clock';
@@ -88,7 +88,7 @@ function request(subject: string, attachmentBytes = 0) {
 async function openOutbox(clock: Clock = systemClock) {
   const store = await OutboxStore.open(dir);
   const outbox = new Outbox({
-    start: startPrepared,
+    start: startJob,
     clock,
     store,
     policy: DEFAULT_RETRY_POLICY,

@@ -1,10 +1,5 @@
 import type { SendRequest } from '../../shared/send';
-import {
-  type MessageIdentity,
-  type PreparedSend,
-  preparedFor,
-  prepareSend,
-} from '../delivery/prepare-send';
+import { type MessageIdentity, type PreparedSend, prepareSend } from '../delivery/prepare-send';
 import { StoreError } from '../store/store-error';
 import { MessageReadError, type OutboxStore } from './outbox-store';
 
@@ -90,7 +85,7 @@ export class MessageLoader {
     const { messageId } = identity;
     const stored = this.store?.message(messageId);
     if (this.store && stored?.composed)
-      return preparedFor(request, messageId, await this.store.messageBytes(stored));
+      return { messageId, message: await this.store.messageBytes(stored) };
     const prepared = await prepareSend(request, identity);
     try {
       await this.store?.saveComposed(messageId, prepared.message);

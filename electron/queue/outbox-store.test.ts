@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SendRequest } from '../../shared/send';
-import { startPrepared } from '../delivery/start-send';
+import { startJob } from '../delivery/start-send';
 import { startSmtpServer } from '../smtp/test-support/smtp-server';
 import { systemClock } from './clock';
 import { newDeliveries } from './delivery-state';
@@ -132,7 +132,7 @@ describe('a message whose body cannot be read', () => {
     const smtp = await startSmtpServer();
     const store = await OutboxStore.open(dir);
     const outbox = new Outbox({
-      start: startPrepared,
+      start: startJob,
       clock: systemClock,
       store,
       policy: DEFAULT_RETRY_POLICY,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SendRequest, type SendRequestInput } from '../../shared/send';
-import { startPrepared } from '../delivery/start-send';
+import { startJob } from '../delivery/start-send';
 import { startGreylistServer } from '../smtp/test-support/greylist-server';
 import { startLimitedServer } from '../smtp/test-support/limited-server';
 import { startScriptedServer } from '../smtp/test-support/scripted-server';
@@ -29,7 +29,7 @@ function outbox(
   limits = { global: 5, perDomain: { initial: 2, max: 2 } },
 ) {
   return new Outbox({
-    start: startPrepared,
+    start: startJob,
     clock,
     policy: { ...DEFAULT_RETRY_POLICY, ...policy },
     limits,
@@ -233,7 +233,7 @@ describe('outbox on disk', () => {
     const policy = { ...DEFAULT_RETRY_POLICY, firstRetryMs: 600_000 };
 
     const first = await OutboxStore.open(dir);
-    const before = new Outbox({ start: startPrepared, clock, policy, store: first });
+    const before = new Outbox({ start: startJob, clock, policy, store: first });
     const [d] = await before.enqueue(request(grey.port, ['grey@example.test']));
     await expect.poll(() => d?.status).toBe('deferred');
     const due = d?.nextAttemptAt ?? 0;
@@ -243,7 +243,7 @@ describe('outbox on disk', () => {
     await first.close();
 
     const second = await OutboxStore.open(dir);
-    const after = new Outbox({ start: startPrepared, clock, policy, store: second });
+    const after = new Outbox({ start: startJob, clock, policy, store: second });
     const [restored] = await after.restore();
     expect(restored).toMatchObject({ id: d?.id, status: 'deferred', nextAttemptAt: due });
     expect(restored?.attempts).toHaveLength(1);

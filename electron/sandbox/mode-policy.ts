@@ -2,6 +2,7 @@ import net from 'node:net';
 import { isSandboxDomain, SANDBOX_SUFFIX } from '../../shared/sandbox';
 import type { SendRequest } from '../../shared/send';
 import type { Mode } from '../../shared/settings';
+import type { DeliveryJob } from '../delivery/delivery-job';
 import { domainOfAddress } from '../dns/mx-route';
 import type { Routing } from '../dns/routing';
 import type { Sandbox } from './sandbox';
@@ -26,14 +27,23 @@ export function realDomainRefusal(domain: string): string {
  * message is queued, so a refusal loses nothing and dials nothing.
  */
 export function modeRefusal(request: SendRequest, mode: Mode): string | null {
-  if (mode !== 'sandbox') return null;
   const { route } = request;
-  if (route.kind === 'server') {
-    return isLoopback(route.server.host)
+  return refusal(route.kind === 'server' ? route.server.host : null, request.envelope.rcptTo, mode);
+}
+
+/** The same question at every attempt: a relay queued in Internet mode is held in Sandbox mode. */
+export function jobRefusal(job: DeliveryJob, mode: Mode): string | null {
+  return refusal(job.route.kind === 'server' ? job.route.host : null, job.recipients, mode);
+}
+
+function refusal(relay: string | null, recipients: string[], mode: Mode): string | null {
+  if (mode !== 'sandbox') return null;
+  if (relay !== null) {
+    return isLoopback(relay)
       ? null
-      : `Sandbox mode sends nothing off this machine: the relay ${route.server.host} needs Internet mode (Settings → Mode).`;
+      : `Sandbox mode sends nothing off this machine: the relay ${relay} needs Internet mode (Settings → Mode).`;
   }
-  const real = request.envelope.rcptTo.find((a) => !isSandboxDomain(domainOfAddress(a)));
+  const real = recipients.find((a) => !isSandboxDomain(domainOfAddress(a)));
   return real ? `${real}: ${realDomainRefusal(domainOfAddress(real))}` : null;
 }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SendRequest, type SendRequestInput } from '../../../shared/send';
 import type { Mode } from '../../../shared/settings';
-import { startPrepared } from '../../delivery/start-send';
+import { startJob } from '../../delivery/start-send';
 import type { Routing } from '../../dns/routing';
 import { systemClock } from '../../queue/clock';
 import type { Delivery } from '../../queue/delivery-state';
@@ -36,16 +36,7 @@ export async function startSandboxLab(
     routing,
     outbox: (policy = {}) =>
       new Outbox({
-        start: (request, prepared, recipients, onEvent, settledStored, firstAttempt) =>
-          startPrepared(
-            request,
-            prepared,
-            recipients,
-            onEvent,
-            settledStored,
-            firstAttempt,
-            routing,
-          ),
+        start: (job, hooks) => startJob(job, hooks, routing),
         clock: systemClock,
         policy: { ...DEFAULT_RETRY_POLICY, ...policy },
       }),
