@@ -76,6 +76,7 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
       resolve: routeResolver(routing()),
       helo: s.heloName ?? defaultHeloName(),
       timeouts: probeTimeoutsOf(s),
+      perDomain: limitsOf(s).perDomain,
       refuse: (domain) => refusalFor(routing(), domain),
     };
   });

@@ -105,6 +105,49 @@ describe('mxray verify', () => {
     ]);
   });
 
+  it('--per-domain N sets how many sessions one domain gets at once; 1 asks it in one session', async () => {
+    const file = path.join(dir, 'many.txt');
+    await writeFile(file, Array.from({ length: 300 }, (_, i) => `a${i}@catchall.test\n`).join(''));
+    const sessionsWith = async (n: string) => {
+      const { code, stdout } = await mxray([
+        'verify',
+        '--file',
+        file,
+        ...lab$(),
+        '--per-domain',
+        n,
+        '--json',
+      ]);
+      expect(code).toBe(0);
+      const json = JSON.parse(stdout);
+      expect(json.results.every((r: { verdict: string }) => r.verdict === 'risky')).toBe(true);
+      return json.sessions.length;
+    };
+    // 300 addresses are three transactions of 100: one session, or three units of one each.
+    expect(await sessionsWith('1')).toBe(1);
+    expect(await sessionsWith('3')).toBe(3);
+    expect(lab.sawData()).toBe(false);
+  });
+
+  it('refuses a --per-domain that is not a whole number from 1 to 100, with one line', async () => {
+    for (const bad of ['0', '-1', 'x', '1.5', '101']) {
+      const { code, stdout, stderr } = await mxray([
+        'verify',
+        'alice@users.test',
+        ...lab$(),
+        '--per-domain',
+        bad,
+      ]);
+      expect([code, stdout, stderr]).toEqual([
+        1,
+        '',
+        `mxray: verify: --per-domain must be a whole number from 1 to 100, not "${bad}"\n`,
+      ]);
+    }
+    const help = await mxray(['verify', '--help']);
+    expect(help.stdout).toContain('--per-domain N');
+  });
+
   it('takes addresses from plain lists and CSV with or without a header', () => {
     expect(addressesFromText('a@x.test\n\n# comment\nb@x.test\n')).toEqual([
       'a@x.test',

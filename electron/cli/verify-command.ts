@@ -6,6 +6,7 @@ import { toCsv } from '../../shared/verify-csv';
 import { defaultDataDir } from '../app/data-dir';
 import { defaultHeloName } from '../delivery/prepare-send';
 import { routeResolver } from '../dns/routing';
+import { DEFAULT_WINDOW, type WindowLimits } from '../queue/destination-window';
 import { sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import { checkAddress } from '../verify/address-syntax';
@@ -19,8 +20,9 @@ export const verifyHelp = `Usage: mxray verify ADDRESS… [options]
        mxray verify --file F [options]
 
 Does each mailbox exist? Syntax, then the domain's MX (failing over as delivery does), then an
-SMTP probe that asks RCPT TO and never sends DATA: one session per domain for all its
-addresses, a random address to spot catch-all domains.
+SMTP probe that asks RCPT TO and never sends DATA: a domain's addresses in transactions of
+up to 100 RCPT, in a few sessions at once for a large domain (one for up to --batch addresses),
+a random address once per domain to spot catch-all domains.
 
 Options:
   --file F              addresses from a file: one per line, or CSV (an "email" column, else the first)
@@ -32,8 +34,12 @@ Options:
   --timeout SECONDS     longest wait for any one reply (default 30)
   --connect-timeout SECONDS
   --batch N             RCPT TO per transaction (default 100; a server's "too many" is followed)
-  --concurrency N       domains probed at once (default 10; one session per domain at a time)
-  --pace MS             pause between two sessions to the same domain (default 0)
+  --concurrency N       domains probed at once (default 10)
+  --per-domain N        at most N sessions at once to one domain (default 10; from 1 to 100): the
+                        limit starts at 2 (or N if less), grows by one per session that went well
+                        and halves on a 421, a refused connection or "too many connections";
+                        1 asks all of a domain's addresses in one session
+  --pace MS             least time between the starts of two sessions to one domain (default 0)
   --wait                probe greylisted addresses again when the server says (up to 10 min)
   --sandbox             verify *.sandbox.test addresses against MXray's embedded servers
   --json                one JSON document: { "results": [...], "sessions": [...] }
@@ -45,9 +51,27 @@ account), unknown (greylisted, timeouts, port 25 blocked, every MX down). Exit c
 command ran, 1 for bad input.`;
 
 const out = (text: string) => process.stdout.write(text);
+/** As Settings' perDomainConcurrencyMax. */
+const MAX_PER_DOMAIN = 100;
+
+/** `--per-domain -1` would be an "ambiguous" parse error: keep a negative value with its flag. */
+const joinNegative = (args: string[]) =>
+  args.flatMap((a, i) =>
+    a === '--per-domain' && /^-\d/.test(args[i + 1] ?? '')
+      ? [`${a}=${args[i + 1]}`]
+      : i > 0 && args[i - 1] === '--per-domain' && /^-\d/.test(a)
+        ? []
+        : [a],
+  );
+
+/** --per-domain N: a window from min(2, N) up to N sessions at once to one domain. */
+function perDomainFlag(value: string | undefined): WindowLimits | undefined {
+  const max = positiveNumber('verify', 'per-domain', value, true, MAX_PER_DOMAIN);
+  return max === undefined ? undefined : { initial: Math.min(DEFAULT_WINDOW.initial, max), max };
+}
 
 export async function runVerify(args: string[]): Promise<number> {
-  const { values: v, positionals } = parseCommandArgs('verify', args, {
+  const { values: v, positionals } = parseCommandArgs('verify', joinNegative(args), {
     file: { type: 'string' },
     'probe-from': { type: 'string' },
     helo: { type: 'string' },
@@ -58,6 +82,7 @@ export async function runVerify(args: string[]): Promise<number> {
     'connect-timeout': { type: 'string' },
     batch: { type: 'string' },
     concurrency: { type: 'string' },
+    'per-domain': { type: 'string' },
     pace: { type: 'string' },
     wait: { type: 'boolean' },
     sandbox: { type: 'boolean' },
@@ -100,6 +125,7 @@ export async function runVerify(args: string[]): Promise<number> {
   }
   const servers = dnsServersFlag('verify', values.dns);
   const timeoutMs = (positiveNumber('verify', 'timeout', str('timeout')) ?? 30) * 1000;
+  const perDomain = perDomainFlag(str('per-domain'));
   const pace = Number(str('pace') ?? 0);
   if (!(Number.isFinite(pace) && pace >= 0))
     throw new UsageError(
@@ -130,6 +156,7 @@ export async function runVerify(args: string[]): Promise<number> {
         },
         batchSize: Math.floor(positiveNumber('verify', 'batch', str('batch')) ?? 100),
         concurrency: Math.floor(positiveNumber('verify', 'concurrency', str('concurrency')) ?? 10),
+        perDomain,
         paceMs: pace,
         onResult:
           values.json || values.csv

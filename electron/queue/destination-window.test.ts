@@ -40,6 +40,10 @@ describe('feedbackOf: what one attempt says about its destination', () => {
     expect(feedbackOf(attempt('connect-timeout'))).toBe('none');
     expect(feedbackOf(attempt('connection-lost'))).toBe('none');
     expect(feedbackOf(attempt('tls-failed'))).toBe('none');
+    // Postfix's smtpd_hard_error_limit: this session's fault, not a limit on sessions.
+    expect(
+      feedbackOf(attempt('deferred', { code: 421, text: '4.7.0 mx.test Error: too many errors' })),
+    ).toBe('none');
   });
 });
 

@@ -25,6 +25,9 @@ const TOO_MANY =
 /** What one finished attempt says about its destination's capacity. */
 export function feedbackOf(attempt: Pick<AttemptRecord, 'outcome' | 'reply'>): Feedback {
   const { outcome, reply } = attempt;
+  // Postfix's "421 … too many errors" closes a session that earned it (a list of unknown
+  // addresses): it says nothing about how many sessions the server takes.
+  if (reply?.code === 421 && /too many errors/i.test(reply.text)) return 'none';
   if (outcome === 'connect-refused' || reply?.code === 421) return 'shrink';
   if (reply && reply.code < 500 && reply.code >= 400 && TOO_MANY.test(reply.text)) return 'shrink';
   // The server saw the session through to a verdict: it has room for this many.

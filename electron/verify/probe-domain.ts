@@ -4,6 +4,7 @@ import type { TlsPolicy } from '../../shared/settings';
 import type { Reply } from '../../shared/smtp';
 import type { ProbeSession } from '../../shared/verify';
 import { targetsOf } from '../dns/mx-targets';
+import { type Feedback, feedbackOf } from '../queue/destination-window';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 import { replyLine } from '../smtp/phase-state';
 import type { Timeouts } from '../smtp/timeouts';
@@ -18,12 +19,20 @@ export interface ProbeOptions {
   timeouts?: Partial<Timeouts>;
   /** RCPT TO per transaction until a server says fewer (RFC 5321 §4.5.3.1.8: at least 100). */
   batchSize: number;
+  /**
+   * What the domain's servers said they take, shared by every session to the domain: a 452
+   * "too many recipients" seen by one session makes the next ones ask fewer at once.
+   */
+  learnt?: { batchSize: number };
   /** Add a random local part to the first session to learn whether the domain is catch-all. */
   catchAll: boolean;
   randomLocal?: () => string;
   paceMs?: number;
-  onSession?: (session: ProbeSession) => void;
+  /** Each session, as it ends, with what it says of the domain's capacity (feedbackOf). */
+  onSession?: (session: ProbeSession, feedback: Feedback) => void;
   nextSession: () => number;
+  /** Asked before each session after the first: true stops (cancel). */
+  shouldStop?: () => boolean;
 }
 
 /** What one domain's probing learnt: each address's RCPT reply (or why there is none). */
@@ -56,8 +65,8 @@ function batches(items: string[], size: number): string[][] {
 }
 
 /**
- * Probe one domain's addresses the way an MTA would deliver, but stop before DATA: one session
- * to the first MX that answers (failing over as delivery does), all addresses in it, several
+ * Probe addresses of one domain the way an MTA would deliver, but stop before DATA: one session
+ * to the first MX that answers (failing over as delivery does), all given addresses in it, several
  * RCPT per transaction with RSET between; when the server says "too many recipients" the rest
  * go again in smaller transactions. Never sends DATA.
  */
@@ -74,13 +83,18 @@ export async function probeDomain(
   };
   const targets = targetsOf(route, options.port);
   let pending = addresses;
-  let size = options.batchSize;
+  let size = Math.min(options.batchSize, options.learnt?.batchSize ?? options.batchSize);
   let probe: string | null = options.catchAll
     ? `${(options.randomLocal ?? randomLocal)()}@${route.domain}`
     : null;
   let idle = 0;
   for (let round = 0; pending.length && round < MAX_SESSIONS && idle < MAX_IDLE_SESSIONS; round++) {
+    if (round > 0 && options.shouldStop?.()) {
+      answers.failure = 'the run was stopped before every address was asked';
+      return answers;
+    }
     if (round > 0 && options.paceMs) await new Promise((r) => setTimeout(r, options.paceMs));
+    if (options.learnt) size = Math.min(size, options.learnt.batchSize);
     const rcpts = probe ? [probe, ...pending] : pending;
     const plan = {
       heloName: options.helo,
@@ -108,16 +122,19 @@ export async function probeDomain(
           timeouts: options.timeouts,
           attempt: n,
         }).run();
-        options.onSession?.({
-          n,
-          domain: route.domain,
-          host: t.host,
-          ip: t.ip,
-          port: t.port,
-          outcome: result.outcome,
-          reason: result.reason,
-          transcript: result.transcript,
-        });
+        options.onSession?.(
+          {
+            n,
+            domain: route.domain,
+            host: t.host,
+            ip: t.ip,
+            port: t.port,
+            outcome: result.outcome,
+            reason: result.reason,
+            transcript: result.transcript,
+          },
+          feedbackOf(result),
+        );
         return result;
       },
       // An address that answered RCPT has spoken for the domain; otherwise trouble.ts decides.
@@ -144,7 +161,10 @@ export async function probeDomain(
       const accepted = tx.recipients
         .slice(0, Math.max(0, firstFull))
         .filter((r) => (r.rcptReply?.code ?? 500) < 300).length;
-      if (firstFull >= 0) size = Math.min(size, Math.max(1, accepted));
+      if (firstFull >= 0) {
+        size = Math.min(size, Math.max(1, accepted));
+        if (options.learnt) options.learnt.batchSize = Math.min(options.learnt.batchSize, size);
+      }
       // A refused MAIL FROM says nothing of the mailboxes: the RCPT replies after it are the
       // server's "need MAIL first", not verdicts.
       if (tx.refusedAt === 'mail') {

@@ -3,11 +3,13 @@ import type { TlsPolicy } from '../../shared/settings';
 import type { ProbeSession, VerifyResult } from '../../shared/verify';
 import { SMTP_PORT } from '../dns/mx-targets';
 import type { ResolveRoute } from '../dns/routing';
+import { DEFAULT_WINDOW, DestinationWindows, type WindowLimits } from '../queue/destination-window';
 import { delayHintMs } from '../queue/retry-policy';
 import { isoNow } from '../smtp/clock';
 import type { Timeouts } from '../smtp/timeouts';
 import { checkAddress, isRoleAccount } from './address-syntax';
-import { type DomainAnswers, probeDomain } from './probe-domain';
+import { probeInWindow } from './domain-sessions';
+import type { DomainAnswers } from './probe-domain';
 import { judgeRcpt } from './verdict';
 
 export interface VerifyOptions {
@@ -19,12 +21,19 @@ export interface VerifyOptions {
   port?: number;
   timeouts?: Partial<Timeouts>;
   batchSize?: number;
-  /** Domains probed at once (each gets one session at a time: manners). */
+  /** Domains probed at once. */
   concurrency?: number;
+  /**
+   * Sessions at once to one domain: the window starts at `initial`, grows by one per session
+   * that went well, halves on a 421, a refused connection or "too many connections", and never
+   * exceeds `max` (the outbox's destination windows). Default { initial: 2, max: 10 }; a max of
+   * 1 asks a domain's addresses in one session, as before windows.
+   */
+  perDomain?: WindowLimits;
   /** One session per address and no catch-all check: how simple verifiers work (bench). */
   sessionPerAddress?: boolean;
   catchAll?: boolean;
-  /** Pause between two sessions to the same domain (manners towards small servers). */
+  /** Least time between the starts of two sessions to the same domain (manners towards small servers). */
   paceMs?: number;
   randomLocal?: () => string;
   onSession?: (session: ProbeSession) => void;
@@ -70,9 +79,34 @@ function routeAnswer(route: MxRoute): { verdict: VerifyResult['verdict']; reason
   return null;
 }
 
+/** One address's verdict from what its domain's sessions learnt. */
+function judged(
+  address: string,
+  role: boolean,
+  answers: DomainAnswers,
+  catchAll: boolean | null,
+): VerifyResult {
+  const got = answers.replies.get(address);
+  if (!got) {
+    const why = answers.unanswered.get(address) ?? answers.failure ?? 'no answer';
+    return result(address, 'unknown', why, { role, catchAll });
+  }
+  const verdict = judgeRcpt(got.reply, catchAll, role);
+  const wait = verdict.retry === 'greylisted' ? (delayHintMs(got.reply.text) ?? 300_000) : null;
+  return result(address, verdict.verdict, verdict.reason, {
+    catchAll,
+    reply: got.reply,
+    mx: got.mx,
+    role,
+    session: got.session,
+    nextAttemptAt: wait === null ? null : isoNow(Date.now() + wait),
+  });
+}
+
 /**
  * Does each address exist? Syntax first, then the domain's MX (the delivery planner's route),
- * then an RCPT probe per domain that never sends DATA. Results come in input order.
+ * then RCPT probes that never send DATA: per domain, up to its window of sessions at once
+ * (domain-sessions.ts), a random address once to spot catch-all. Results come in input order.
  */
 export async function verifyAddresses(
   inputs: string[],
@@ -80,6 +114,8 @@ export async function verifyAddresses(
 ): Promise<{ results: VerifyResult[]; sessions: ProbeSession[] }> {
   const sessions: ProbeSession[] = [];
   let sessionNumber = 0;
+  const limits = options.perDomain ?? DEFAULT_WINDOW;
+  const windows = new DestinationWindows(limits);
   const byAddress = new Map<string, VerifyResult>();
   const byDomain = new Map<string, { address: string; role: boolean }[]>();
   const done = (r: VerifyResult) => {
@@ -111,14 +147,17 @@ export async function verifyAddresses(
         done(result(e.address, answer.verdict, answer.reason, { role: e.role }));
       return;
     }
-    const groups = options.sessionPerAddress ? entries.map((e) => [e]) : [entries];
-    for (const [i, group] of groups.entries()) {
-      if (options.shouldStop?.()) return;
-      if (i > 0 && options.paceMs) await new Promise((r) => setTimeout(r, options.paceMs));
-      const answers: DomainAnswers = await probeDomain(
-        route,
-        group.map((e) => e.address),
-        {
+    const role = new Map(entries.map((e) => [e.address, e.role]));
+    await probeInWindow(
+      route,
+      entries.map((e) => e.address),
+      {
+        windows,
+        max: limits.max,
+        perAddress: options.sessionPerAddress,
+        paceMs: options.paceMs,
+        shouldStop: options.shouldStop,
+        session: {
           probeFrom: options.probeFrom,
           helo: options.helo,
           tls: options.tls ?? 'opportunistic',
@@ -128,40 +167,18 @@ export async function verifyAddresses(
           catchAll: !options.sessionPerAddress && options.catchAll !== false,
           randomLocal: options.randomLocal,
           paceMs: options.paceMs,
-          onSession: (s) => {
-            sessions.push(s);
-            options.onSession?.(s);
-          },
           nextSession: () => ++sessionNumber,
         },
-      );
-      for (const e of group) {
-        const got = answers.replies.get(e.address);
-        if (!got) {
-          const why = answers.unanswered.get(e.address) ?? answers.failure ?? 'no answer';
-          done(
-            result(e.address, 'unknown', why, {
-              role: e.role,
-              catchAll: answers.catchAll,
-            }),
-          );
-          continue;
-        }
-        const judged = judgeRcpt(got.reply, answers.catchAll, e.role);
-        const wait =
-          judged.retry === 'greylisted' ? (delayHintMs(got.reply.text) ?? 300_000) : null;
-        done(
-          result(e.address, judged.verdict, judged.reason, {
-            catchAll: answers.catchAll,
-            reply: got.reply,
-            mx: got.mx,
-            role: e.role,
-            session: got.session,
-            nextAttemptAt: wait === null ? null : isoNow(Date.now() + wait),
-          }),
-        );
-      }
-    }
+        onSession: (s) => {
+          sessions.push(s);
+          options.onSession?.(s);
+        },
+        onAnswers: (addresses, answers, catchAll) => {
+          for (const address of addresses)
+            done(judged(address, role.get(address) ?? false, answers, catchAll));
+        },
+      },
+    );
   };
 
   const queue = [...byDomain.entries()];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProbeSession, VerifyResult, VerifyRun, VerifyStart } from '../../shared/verify';
 import type { ResolveRoute } from '../dns/routing';
+import type { WindowLimits } from '../queue/destination-window';
 import type { EventHub } from '../rpc/event-hub';
 import { UserError } from '../rpc/user-error';
 import type { Timeouts } from '../smtp/timeouts';
@@ -17,6 +18,8 @@ export interface VerifyContext {
   resolve: ResolveRoute;
   helo: string;
   timeouts?: Partial<Timeouts>;
+  /** Sessions at once to one domain (Settings' perDomainConcurrency…Max, as the outbox has). */
+  perDomain?: WindowLimits;
   /** Why this address may not be probed now (Sandbox mode and a real domain), or null. */
   refuse(domain: string): string | null;
 }
@@ -131,6 +134,7 @@ export class VerifyRegistry {
       probeFrom: request.probeFrom,
       helo: context.helo,
       timeouts: context.timeouts,
+      perDomain: context.perDomain,
       shouldStop: () => run.cancelled,
       onSession: (s) => run.sessions.push({ ...s, n: s.n + offset }),
       onResult: (r) => {
