@@ -1,7 +1,7 @@
 import type { SendReport } from '../../shared/send';
-import { type Delivery, isFinal } from './delivery-state';
+import type { Delivery } from './delivery-state';
 import type { RetryPolicy } from './retry-policy';
-import { settleRecipient } from './settle-recipient';
+import { withVerdict } from './settle-recipient';
 
 /**
  * What one attempt (one session, or one walk of the MX list) did to a delivery: its attempt
@@ -20,10 +20,10 @@ export function applyAttempt(
     if (!delivery.attempts.some((a) => a.n === attempt.n)) delivery.attempts.push(attempt);
   for (const w of report.warnings) if (!delivery.warnings.includes(w)) delivery.warnings.push(w);
   const probe = report.attempts.at(-1)?.outcome === 'quit-after';
-  for (const result of report.recipients) {
-    const state = delivery.recipients.find((r) => r.address === result.address);
-    if (state && !isFinal(state)) settleRecipient(state, result, { delivery, now, probe, policy });
-  }
+  for (const result of report.recipients)
+    delivery.recipients =
+      withVerdict(delivery.recipients, result, { delivery, now, probe, policy }) ??
+      delivery.recipients;
   // cancel() may have changed the status while the session ran.
   if (delivery.status === 'cancelled') return;
   const waiting = delivery.recipients.filter((r) => r.status === 'deferred');

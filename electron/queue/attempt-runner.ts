@@ -15,7 +15,7 @@ import type { MessageLoader } from './message-loader';
 import { MessageReadError, type OutboxStore } from './outbox-store';
 import type { RetryPolicy } from './retry-policy';
 import type { OutboxLimits } from './scheduler';
-import { settleRecipient } from './settle-recipient';
+import { withVerdict } from './settle-recipient';
 
 /**
  * Run one attempt's job. The hooks: every session event, and settledStored, which resolves
@@ -233,14 +233,14 @@ export class AttemptRunner {
     const now = this.host.options.clock.now();
     let changed = false;
     for (const result of results) {
-      const state = delivery.recipients.find((r) => r.address === result.address);
-      if (!state || isFinal(state)) continue;
-      settleRecipient(state, result, {
+      const next = withVerdict(delivery.recipients, result, {
         delivery,
         now,
         probe: false,
         policy: this.host.options.policy,
       });
+      if (!next) continue;
+      delivery.recipients = next;
       changed = true;
     }
     if (!changed) return;

@@ -168,10 +168,11 @@ export class OutboxStore {
     return this.journal.put('probe:writable', null);
   }
 
+  /** Every delivery as last stored, each a copy of its own: the outbox owns what it changes. */
   deliveries(): Delivery[] {
     return [...this.journal.records.entries()]
       .filter(([k]) => k.startsWith('delivery:'))
-      .map(([, v]) => v as Delivery);
+      .map(([, v]) => structuredClone(v as Delivery));
   }
 
   message(messageId: string): StoredMessage | undefined {

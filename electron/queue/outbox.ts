@@ -1,21 +1,16 @@
 import type { LiveSession } from '../../shared/outbox';
 import type { SendRequest } from '../../shared/send';
 import type { TranscriptLine } from '../../shared/smtp';
-import { newIdentity } from '../delivery/prepare-send';
+import { type MessageIdentity, newIdentity } from '../delivery/prepare-send';
 import { checkMessageInput } from '../smtp/message';
 import { AttemptRunner, type Entry, type OutboxOptions } from './attempt-runner';
 import { DeliverySaver } from './delivery-saver';
-import {
-  type Delivery,
-  destinationOf,
-  interrupted,
-  newDeliveries,
-  summaryOf,
-} from './delivery-state';
+import { type Delivery, destinationOf, newDeliveries } from './delivery-state';
 import { DeliveryTranscript } from './delivery-transcript';
 import { DestinationWindows, feedbackOf } from './destination-window';
 import { type HistoryLimits, HistoryPruner } from './history-pruning';
 import { MessageLoader } from './message-loader';
+import { restoreDeliveries } from './restore';
 import type { RetryPolicy } from './retry-policy';
 import { DEFAULT_LIMITS, type OutboxLimits, schedule } from './scheduler';
 
@@ -139,18 +134,8 @@ export class Outbox {
       this.saver.failed(error);
       throw error;
     }
-    for (const delivery of created) {
-      const held = store ? null : request;
-      this.entries.set(delivery.id, {
-        delivery,
-        request: held,
-        identity,
-        running: null,
-        transcript: new DeliveryTranscript(delivery, store, true),
-        live: null,
-        busy: false,
-      });
-    }
+    for (const delivery of created)
+      this.entries.set(delivery.id, this.entry(delivery, identity, store ? null : request, true));
     this.schedulePump();
     return created;
   }
@@ -163,25 +148,10 @@ export class Outbox {
   async restore(): Promise<Delivery[]> {
     const store = this.options.store;
     if (!store) return [];
-    const now = this.options.clock.now();
     const restored: Delivery[] = [];
-    for (const delivery of store.deliveries()) {
-      const stored = store.message(delivery.messageId);
-      if (!stored || this.entries.has(delivery.id)) continue;
-      const identity = { messageId: stored.messageId, date: new Date(stored.date) };
-      // Records from before these fields existed.
-      delivery.summary ??= summaryOf(await store.request(stored, { password: false }));
-      delivery.route ??= null;
-      if (delivery.status === 'sending') interrupted(delivery, now);
-      this.entries.set(delivery.id, {
-        delivery,
-        request: null,
-        identity,
-        running: null,
-        transcript: new DeliveryTranscript(delivery, store, false),
-        live: null,
-        busy: false,
-      });
+    for (const { delivery, identity } of await restoreDeliveries(store, this.options.clock.now())) {
+      if (this.entries.has(delivery.id)) continue;
+      this.entries.set(delivery.id, this.entry(delivery, identity, null, false));
       restored.push(delivery);
     }
     // A password kept past its message's last delivery (a crash before it went, an older
@@ -311,6 +281,17 @@ export class Outbox {
 
   private isSettled(): boolean {
     return this.list().every((d) => d.status === 'done' || d.status === 'cancelled');
+  }
+
+  /** What the outbox keeps of a delivery: new (`fresh`), or restored with lines on disk. */
+  private entry(
+    delivery: Delivery,
+    identity: MessageIdentity,
+    request: SendRequest | null,
+    fresh: boolean,
+  ): Entry {
+    const transcript = new DeliveryTranscript(delivery, this.options.store, fresh);
+    return { delivery, request, identity, running: null, transcript, live: null, busy: false };
   }
 
   private pumpScheduled = false;

@@ -1,6 +1,6 @@
 import type { RecipientResult } from '../../shared/smtp';
 import { isoNow } from '../smtp/clock';
-import type { Delivery, RecipientState } from './delivery-state';
+import { type Delivery, isFinal, type RecipientState } from './delivery-state';
 import { type RetryPolicy, retryDelayMs, shouldGiveUp } from './retry-policy';
 
 interface Try {
@@ -11,37 +11,49 @@ interface Try {
   policy: RetryPolicy;
 }
 
-/** One recipient's verdict from one try: final, or deferred until its next attempt. */
-export function settleRecipient(state: RecipientState, result: RecipientResult, t: Try): void {
-  state.tries++;
+/** One recipient's verdict from one try, as its new state: final, or deferred until its next attempt. */
+export function settleRecipient(
+  state: RecipientState,
+  result: RecipientResult,
+  t: Try,
+): RecipientState {
+  const tries = state.tries + 1;
+  const final = (status: RecipientState['status'], verdict = result): RecipientState => ({
+    address: state.address,
+    status,
+    result: verdict,
+    tries,
+    nextAttemptAt: null,
+  });
   // A probe that stopped where it was asked to has its answer, unless RCPT said "later".
-  if (t.probe && result.status === 'deferred' && (result.rcptReply?.code ?? 250) < 400) {
-    state.status = 'probed';
-    state.result = result;
-    state.nextAttemptAt = null;
-    return;
-  }
-  if (result.status !== 'deferred' || t.delivery.status === 'cancelled') {
-    state.status = result.status;
-    state.result = result;
-    state.nextAttemptAt = null;
-    return;
-  }
-  if (shouldGiveUp(t.delivery.firstAttemptAt ?? t.now, state.tries, t.now, t.policy)) {
-    state.status = 'bounced';
-    state.nextAttemptAt = null;
+  if (t.probe && result.status === 'deferred' && (result.rcptReply?.code ?? 250) < 400)
+    return final('probed');
+  if (result.status !== 'deferred' || t.delivery.status === 'cancelled')
+    return final(result.status);
+  if (shouldGiveUp(t.delivery.firstAttemptAt ?? t.now, tries, t.now, t.policy)) {
     const last = result.reply
       ? `${result.reply.code} ${result.reply.text}`
       : (result.reason ?? 'no reply');
-    state.result = {
+    return final('bounced', {
       ...result,
       status: 'bounced',
-      reason: `Gave up after ${state.tries} tries; last: ${last}`,
-    };
-    return;
+      reason: `Gave up after ${tries} tries; last: ${last}`,
+    });
   }
-  const at = t.now + retryDelayMs(state.tries, result.reply, t.policy);
-  state.status = 'deferred';
-  state.nextAttemptAt = at;
-  state.result = { ...result, nextAttemptAt: isoNow(at) };
+  const at = t.now + retryDelayMs(tries, result.reply, t.policy);
+  return { ...final('deferred', { ...result, nextAttemptAt: isoNow(at) }), nextAttemptAt: at };
+}
+
+/** The delivery's recipients with this one's verdict applied (unless it is final already). */
+export function withVerdict(
+  recipients: RecipientState[],
+  result: RecipientResult,
+  t: Try,
+): RecipientState[] | null {
+  const i = recipients.findIndex((r) => r.address === result.address);
+  const state = recipients[i];
+  if (!state || isFinal(state)) return null;
+  const next = recipients.slice();
+  next[i] = settleRecipient(state, result, t);
+  return next;
 }
