@@ -1,14 +1,13 @@
 import type { Runtime } from '../../shared/app-info';
 import type { SendRequest } from '../../shared/send';
 import { normaliseDomain } from '../dns/mx-route';
-import { type Routing, refusalFor, routeResolver } from '../dns/routing';
+import { type Routing, refusalFor, routeResolver, sendRefusal } from '../dns/routing';
 import type { Outbox } from '../queue/outbox';
 import { deliveryView, outboxStats } from '../queue/outbox-view';
 import type { ReportRegistry } from '../report/report-registry';
 import { type EventHub, windowKey } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
 import { UserError } from '../rpc/user-error';
-import { modeRefusal } from '../sandbox/mode-policy';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { SettingsStore } from '../settings/settings-store';
 import { MessageError } from '../smtp/message';
@@ -35,7 +34,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   /** Refuse what this mode may not send before anything is queued or dialled; fill in Settings. */
   const allowed = (request: SendRequest): SendRequest => {
     const settings = deps.settings.get();
-    const refusal = modeRefusal(request, settings.mode);
+    const { route } = request;
+    const refusal = sendRefusal(deps.routing(), {
+      relay: route.kind === 'server' ? route.server.host : null,
+      recipients: request.envelope.rcptTo,
+    });
     if (refusal) throw new UserError('refused', refusal);
     return withSessionDefaults(request, settings);
   };

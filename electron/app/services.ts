@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Runtime } from '../../shared/app-info';
-import { heldSend } from '../delivery/held-send';
 import { defaultHeloName } from '../delivery/prepare-send';
 import { startJob } from '../delivery/start-send';
 import { createDnsClient } from '../dns/resolver';
@@ -14,7 +13,7 @@ import { ReportRegistry } from '../report/report-registry';
 import { createEventHub, type EventHub } from '../rpc/event-hub';
 import type { Handlers } from '../rpc/server';
 import { INBOX_HTML_HEADERS, inboxHtml } from '../sandbox/inbox-html';
-import { jobRefusal, sandboxRouting } from '../sandbox/mode-policy';
+import { sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import type { Sandbox } from '../sandbox/sandbox';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
@@ -97,11 +96,8 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
     options.secretBox,
   );
   const outbox = new Outbox({
-    // Checked again at every attempt: a relay queued in Internet mode is held in Sandbox mode.
-    start: (job, hooks) => {
-      const refusal = jobRefusal(job, settings.get().mode);
-      return refusal ? heldSend(job, refusal) : startJob(job, hooks, routing());
-    },
+    // Routing is read at every attempt: a relay queued in Internet mode is held in Sandbox mode.
+    start: (job, hooks) => startJob(job, hooks, routing()),
     clock: systemClock,
     policy: retryPolicyOf(settings.get()),
     limits: limitsOf(settings.get()),

@@ -1,6 +1,6 @@
 import type { MxRoute } from '../../shared/mx';
 import { hasGlobalIpv6 } from './ipv6-reach';
-import { type RouteOptions, resolveRoute } from './mx-route';
+import { domainOfAddress, type RouteOptions, resolveRoute } from './mx-route';
 import { createDnsClient, type DnsClient, type DnsOptions } from './resolver';
 
 /** Where mail for one domain goes. */
@@ -12,11 +12,30 @@ export interface Routing extends DnsOptions {
   local?: (domain: string) => MxRoute | null;
   /** Why DNS must not be asked for this domain (sandbox mode), or null when it may. */
   refuse?: (domain: string) => string | null;
+  /** Why mail may not go through this relay (sandbox mode, off this machine), or null. */
+  refuseRelay?: (host: string) => string | null;
 }
 
 /** Why mail to this domain may not go out now, or null: what a route lookup would hold it for. */
 export function refusalFor(routing: Routing, domain: string): string | null {
   return routing.local?.(domain) ? null : (routing.refuse?.(domain) ?? null);
+}
+
+/**
+ * Why a send may not go out now (its relay, or its first recipient whose domain may not be
+ * looked up), or null. Asked once before anything is queued; at each attempt the same rules
+ * hold it back (startJob, routeResolver), so a queued send waits when the mode changes.
+ */
+export function sendRefusal(
+  routing: Routing,
+  send: { relay: string | null; recipients: string[] },
+): string | null {
+  if (send.relay !== null) return routing.refuseRelay?.(send.relay) ?? null;
+  for (const address of send.recipients) {
+    const refusal = refusalFor(routing, domainOfAddress(address));
+    if (refusal) return `${address}: ${refusal}`;
+  }
+  return null;
 }
 
 /** A route for recipients that cannot be tried now: they stay deferred with this reason. */
