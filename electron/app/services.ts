@@ -1,12 +1,10 @@
 import path from 'node:path';
 import type { Runtime } from '../../shared/app-info';
 import { defaultHeloName } from '../delivery/prepare-send';
-import { startJob } from '../delivery/start-send';
 import { createDnsClient } from '../dns/resolver';
 import type { Routing } from '../dns/routing';
 import { refusalFor, routeResolver } from '../dns/routing';
-import { systemClock } from '../queue/clock';
-import { Outbox } from '../queue/outbox';
+import { createOutbox } from '../queue/create-outbox';
 import { OutboxStore } from '../queue/outbox-store';
 import { REPORT_ROUTE } from '../report/domain-report';
 import { ReportRegistry } from '../report/report-registry';
@@ -95,10 +93,8 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
     path.join(options.dataDir, 'outbox'),
     options.secretBox,
   );
-  const outbox = new Outbox({
-    // Routing is read at every attempt: a relay queued in Internet mode is held in Sandbox mode.
-    start: (job, hooks) => startJob(job, hooks, routing()),
-    clock: systemClock,
+  const outbox = createOutbox({
+    routing,
     policy: retryPolicyOf(settings.get()),
     limits: limitsOf(settings.get()),
     store: outboxStore,

@@ -2,12 +2,9 @@ import path from 'node:path';
 import type { InboxSummary } from '../../shared/sandbox';
 import type { SendReport } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
-import { startJob, startSend } from '../delivery/start-send';
 import { type Routing, routeResolver } from '../dns/routing';
-import { systemClock } from '../queue/clock';
-import { Outbox } from '../queue/outbox';
+import { createOutbox } from '../queue/create-outbox';
 import { outboxReport } from '../queue/outbox-report';
-import { retryDelayMs } from '../queue/retry-policy';
 import { sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import type { Sandbox } from '../sandbox/sandbox';
@@ -38,9 +35,7 @@ export async function runSend(args: string[]): Promise<number> {
   };
   try {
     if (command.repeat !== null) return await load(command, routing);
-    const report = command.wait
-      ? await sendAndWait(command, routing)
-      : await sendOnce(command, routing);
+    const report = await deliver(command, routing);
     const inbox = sandbox ? inboxEntries(sandbox, kept) : undefined;
     if (command.json) out(`${JSON.stringify({ ...report, sandboxInbox: inbox }, null, 2)}\n`);
     else {
@@ -72,38 +67,20 @@ function inboxEntries(sandbox: Sandbox, kept: InboxSummary[]) {
   }));
 }
 
-/** One pass; a deferred recipient is reported with when it would be tried next. */
-async function sendOnce(command: SendCommand, routing: Routing): Promise<SendReport> {
+/**
+ * Through an outbox in memory, as the app sends: one pass, a deferred recipient reported with
+ * when it would be tried next; with --wait, retried until each is final. One delivery at a
+ * time, so the transcript reads in order.
+ */
+async function deliver(command: SendCommand, routing: Routing): Promise<SendReport> {
   const printer = command.json ? null : createTranscriptPrinter(out);
-  const running = await startSend(
-    command.request,
-    printer ? (e) => printer.onEvent(e) : undefined,
-    routing,
-  );
-  const abort = () => running.cancel();
-  process.once('SIGINT', abort);
-  const report = await running.done;
-  process.off('SIGINT', abort);
-  printer?.flush();
-  const now = Date.now();
-  report.recipients = report.recipients.map((r) =>
-    r.status === 'deferred'
-      ? { ...r, nextAttemptAt: isoNow(now + retryDelayMs(1, r.reply, command.policy)) }
-      : r,
-  );
-  return report;
-}
-
-/** --wait: through the outbox, retrying deferred recipients until each is final. */
-async function sendAndWait(command: SendCommand, routing: Routing): Promise<SendReport> {
-  const printer = command.json ? null : createTranscriptPrinter(out);
-  const outbox = new Outbox({
-    start: (job, hooks) => startJob(job, hooks, routing),
-    clock: systemClock,
+  const outbox = createOutbox({
+    routing: () => routing,
     policy: command.policy,
+    limits: { global: 1, perDomain: { initial: 1, max: 1 } },
     onEvent: printer ? (_d, e) => printer.onEvent(e) : undefined,
   });
-  if (printer) {
+  if (printer && command.wait) {
     outbox.onChange((d) => {
       if (d.status !== 'deferred' || d.nextAttemptAt === null) return;
       printer.flush();
@@ -118,8 +95,9 @@ async function sendAndWait(command: SendCommand, routing: Routing): Promise<Send
     for (const d of deliveries) outbox.cancel(d.id);
   };
   process.once('SIGINT', abort);
-  await outbox.settled();
+  await outbox.settled({ retries: command.wait });
   process.off('SIGINT', abort);
+  await outbox.close();
   printer?.flush();
   return outboxReport(deliveries[0]?.messageId ?? '', deliveries);
 }

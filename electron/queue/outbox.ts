@@ -28,7 +28,7 @@ const STARTS_PER_PASS = 8;
 export class Outbox {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(d: Delivery) => void>();
-  private readonly settledWaiters: (() => void)[] = [];
+  private settledWaiters: { resolve: () => void; retries: boolean }[] = [];
   private limits: OutboxLimits;
   private paused = false;
   private closed = false;
@@ -273,14 +273,21 @@ export class Outbox {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resolves once every delivery is done or cancelled. */
-  settled(): Promise<void> {
-    if (this.isSettled()) return Promise.resolve();
-    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  /**
+   * Resolves once every delivery is done or cancelled; with `retries: false`, once each has
+   * had its try and none is queued or sending (a deferred one waits for a retry: the CLI's
+   * one pass).
+   */
+  settled({ retries = true } = {}): Promise<void> {
+    if (this.isSettled(retries)) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push({ resolve, retries }));
   }
 
-  private isSettled(): boolean {
-    return this.list().every((d) => d.status === 'done' || d.status === 'cancelled');
+  private isSettled(retries: boolean): boolean {
+    return this.list().every(
+      (d) =>
+        d.status === 'done' || d.status === 'cancelled' || (!retries && d.status === 'deferred'),
+    );
   }
 
   /** What the outbox keeps of a delivery: new (`fresh`), or restored with lines on disk. */
@@ -330,7 +337,9 @@ export class Outbox {
     if (plan.more) this.schedulePump();
     if (plan.wakeAt !== null)
       this.cancelTimer = this.options.clock.setTimer(() => this.pump(), plan.wakeAt - now);
-    if (this.isSettled()) for (const resolve of this.settledWaiters.splice(0)) resolve();
+    const waiting = this.settledWaiters;
+    this.settledWaiters = waiting.filter((w) => !this.isSettled(w.retries));
+    for (const w of waiting) if (!this.settledWaiters.includes(w)) w.resolve();
   }
 
   private async run(id: string): Promise<void> {

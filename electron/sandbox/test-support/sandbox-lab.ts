@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { SendRequest, type SendRequestInput } from '../../../shared/send';
 import type { Mode } from '../../../shared/settings';
-import { startJob } from '../../delivery/start-send';
 import type { Routing } from '../../dns/routing';
-import { systemClock } from '../../queue/clock';
+import { createOutbox } from '../../queue/create-outbox';
 import type { Delivery } from '../../queue/delivery-state';
-import { Outbox } from '../../queue/outbox';
+import type { Outbox } from '../../queue/outbox';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../queue/retry-policy';
 import { InboxStore } from '../inbox-store';
 import { sandboxRouting } from '../mode-policy';
@@ -35,11 +34,7 @@ export async function startSandboxLab(
     inbox,
     routing,
     outbox: (policy = {}) =>
-      new Outbox({
-        start: (job, hooks) => startJob(job, hooks, routing),
-        clock: systemClock,
-        policy: { ...DEFAULT_RETRY_POLICY, ...policy },
-      }),
+      createOutbox({ routing: () => routing, policy: { ...DEFAULT_RETRY_POLICY, ...policy } }),
     close: async () => {
       await sandbox.close();
       await rm(dir, { recursive: true, force: true });
