@@ -167,6 +167,9 @@ async function liveRound(page: Page, client: RpcClient, base: string): Promise<n
   // A failover delivery: three attempts, the most lines of the four scenarios.
   const watched = results[DELIVERIES - 2]?.deliveries[0]?.id ?? '';
   await page.goto(`${base}#/send/${watched}`);
+  // A hash change keeps the document: load it afresh, so the list holds the new deliveries
+  // whichever way the build announces them.
+  await page.reload();
   await page.waitForSelector('.transcript');
   await page.evaluate(() => {
     const w = window as unknown as { delays: number[] };

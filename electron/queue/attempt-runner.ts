@@ -64,10 +64,15 @@ export interface AttemptHost {
   persist(delivery: Delivery): Promise<void>;
   /** Store in the background. */
   changed(delivery: Delivery): void;
+  /**
+   * Tell the listeners only (the route, an attempt as it ends): stored with the attempt's
+   * result, so an attempt costs no more writes than its verdicts need.
+   */
+  announce(delivery: Delivery): void;
   /** The disk refused what had to be stored before connecting: due again at once. */
   storageFailed(delivery: Delivery): void;
   schedulePump(): void;
-  /** One attempt at one address is over (its record is final): the destination's feedback. */
+  /** A job is over: its last attempt is the destination's feedback. */
   attemptEnded(delivery: Delivery, attempt: AttemptRecord): void;
 }
 
@@ -184,6 +189,10 @@ export class AttemptRunner {
       entry.live = null;
     }
     await settling;
+    // The walk's last attempt speaks for the destination's capacity: a dead MX 10 that MX 20
+    // stood in for says nothing of how many sessions the domain takes.
+    const decided = report.attempts.at(-1);
+    if (decided) this.host.attemptEnded(delivery, decided);
     // Stopping: what the server decided is stored; the rest is for the next start to retry.
     if (this.host.isClosed()) return;
     // A full disk costs lines of a transcript (kept in memory, tried again), never a verdict.
@@ -216,13 +225,12 @@ export class AttemptRunner {
       case 'route':
         delivery.route = event.route;
         emit(event);
-        return this.host.changed(delivery);
+        return this.host.announce(delivery);
       case 'attempt':
         delivery.attempts.push(event.attempt);
         entry.live = { timings: [], tls: null };
-        this.host.attemptEnded(delivery, event.attempt);
         emit(event);
-        return this.host.changed(delivery);
+        return this.host.announce(delivery);
       default:
         return emit(event);
     }

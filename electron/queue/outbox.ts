@@ -57,12 +57,14 @@ export class Outbox {
       isClosed: () => this.closed,
       persist: (d) => this.persist(d),
       changed: (d) => this.changed(d),
+      announce: (d) => {
+        if (this.entries.has(d.id)) for (const listener of this.listeners) listener(d);
+      },
       storageFailed: (d) => this.storageFailed(d),
       schedulePump: () => this.schedulePump(),
       attemptEnded: (d, attempt) => {
         // Each finished attempt tells its destination's window how the server coped.
         this.windows.record(destinationOf(d), feedbackOf(attempt));
-        this.schedulePump();
       },
     });
     this.pruner = store
@@ -134,8 +136,11 @@ export class Outbox {
       this.saver.failed(error);
       throw error;
     }
-    for (const delivery of created)
+    for (const delivery of created) {
       this.entries.set(delivery.id, this.entry(delivery, identity, store ? null : request, true));
+      // Every window hears of it now, not when it starts (paused, or waiting for a slot).
+      for (const listener of this.listeners) listener(delivery);
+    }
     this.schedulePump();
     return created;
   }
@@ -319,12 +324,8 @@ export class Outbox {
     this.cancelTimer = null;
     const now = this.options.clock.now();
     const plan = schedule({
-      deliveries: [...this.entries.values()].map(({ delivery: d }) => ({
-        id: d.id,
-        status: d.status,
-        nextAttemptAt: d.nextAttemptAt,
-        destination: destinationOf(d),
-      })),
+      deliveries: this.list(),
+      destinationOf,
       global: this.limits.global,
       windowOf: (destination) => this.windows.limit(destination),
       now,

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { type Schedulable, schedule } from './scheduler';
 
-const d = (
-  id: string,
-  destination: string,
-  status: Schedulable['status'],
-  at: number | null = 0,
-): Schedulable => ({ id, destination, status, nextAttemptAt: at });
-const run = (deliveries: Schedulable[], extra: Partial<Parameters<typeof schedule>[0]> = {}) =>
-  schedule({
+type D = Schedulable & { destination: string };
+const d = (id: string, destination: string, status: D['status'], at: number | null = 0): D => ({
+  id,
+  destination,
+  status,
+  nextAttemptAt: at,
+});
+const run = (deliveries: D[], extra: Partial<Parameters<typeof schedule<D>>[0]> = {}) =>
+  schedule<D>({
     deliveries,
+    destinationOf: (x) => x.destination,
     global: 3,
     windowOf: () => 2,
     now: 100,
@@ -71,6 +73,17 @@ describe('schedule', () => {
       { global: 20, windowOf: (k) => windows[k] ?? 2 },
     );
     expect(plan.start).toEqual(['b0', 's0', 'b1', 'b2', 'b3']);
+  });
+
+  it('picks the oldest due of a long queue, in order, whatever order they come in', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      d(`q${i}`, 'big.test', 'queued', i % 997),
+    );
+    const plan = run(many, { global: 20, windowOf: () => 3 });
+    // at 0: q0, q997, q1994 (the earliest of equals first).
+    expect(plan.start).toEqual(['q0', 'q997', 'q1994']);
+    const full = run([d('s', 'big.test', 'sending', null), ...many], { windowOf: () => 1 });
+    expect(full).toEqual({ start: [], wakeAt: 101, more: false });
   });
 
   it('leaves finished and cancelled deliveries alone', () => {

@@ -22,6 +22,12 @@ export interface SessionPlan {
   pipelining: boolean;
 }
 
+/**
+ * What refused a transaction: the server's reply to MAIL, to every RCPT or to DATA, or MXray
+ * itself before asking (the server lacks SMTPUTF8, or SIZE is too small).
+ */
+export type RefusedAt = 'mail' | 'rcpt' | 'data' | 'local';
+
 export interface TransactionEnd {
   outcome: AttemptOutcome;
   reason: string;
@@ -30,7 +36,7 @@ export interface TransactionEnd {
    * Which command the server refused, when that decided the transaction: decisions read this,
    * never the sentence in `reason`.
    */
-  refusedAt?: 'mail' | 'data';
+  refusedAt?: RefusedAt;
   /** Before any transaction, an end that decides every recipient of this send for good (535 to AUTH, no AUTH to use). */
   refusesAll?: true;
   /** STARTTLS's handshake failed under an opportunistic policy: a plaintext session may work. */

@@ -37,6 +37,7 @@ export function startTransaction(s: PhaseState): Transition {
   if (utf8 && !caps?.smtpUtf8) {
     return endTransaction(state, {
       outcome: 'rejected',
+      refusedAt: 'local',
       reason:
         'An address is not ASCII, so it needs SMTPUTF8, and this server does not offer SMTPUTF8.',
       reply: null,
@@ -46,6 +47,7 @@ export function startTransaction(s: PhaseState): Transition {
   if (message && caps?.size && message.length > caps.size) {
     return endTransaction(state, {
       outcome: 'rejected',
+      refusedAt: 'local',
       reason: `The message is ${message.length} bytes; this server takes at most ${caps.size} (SIZE).`,
       reply: null,
     });
@@ -130,6 +132,7 @@ function noRecipientEnd(rcptReplies: (Reply | null)[]): TransactionEnd {
   const last = rcptReplies.at(-1) ?? null;
   return {
     outcome: transient ? 'deferred' : 'rejected',
+    refusedAt: 'rcpt',
     reason: `No recipient was accepted${last ? ` (last: ${replyLine(last)})` : ''}.`,
     reply: transient ?? last,
   };

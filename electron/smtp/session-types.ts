@@ -8,6 +8,7 @@ import type {
   TranscriptLine,
 } from '../../shared/smtp';
 import type { Capabilities } from './capabilities';
+import type { RefusedAt } from './phase-state';
 import type { SessionPlan } from './phases';
 import type { Timeouts } from './timeouts';
 
@@ -46,7 +47,7 @@ export interface TransactionResult {
   reason: string;
   reply: Reply | null;
   /** The command whose refusal decided it (TransactionEnd.refusedAt). */
-  refusedAt: 'mail' | 'data' | null;
+  refusedAt: RefusedAt | null;
   recipients: RecipientResult[];
 }
 

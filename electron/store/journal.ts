@@ -91,17 +91,12 @@ export class Journal {
     return this.records.get(key);
   }
 
-  /**
-   * Record a change; resolves once it is on disk, rejects when it could not be written. The
-   * journal keeps a copy of the value as it is now (made from the JSON written), never the
-   * caller's object: what a caller changes later reaches the store only through another put.
-   */
+  /** Record a change; resolves once it is on disk, rejects when it could not be written. */
   put(key: string, value: unknown): Promise<void> {
     if (this.closed) return Promise.reject(new StoreError('the store is closed'));
-    const json = JSON.stringify(value);
     if (value === null) this.records.delete(key);
-    else this.records.set(key, JSON.parse(json));
-    const line = encodeRecord({ key, value }, json);
+    else this.records.set(key, value);
+    const line = encodeRecord({ key, value });
     return new Promise((done, failed) => {
       this.pending.push({ line, done, failed });
       this.flushing ??= Promise.resolve().then(() => this.flush());

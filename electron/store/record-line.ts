@@ -14,14 +14,8 @@ export interface JournalRecord {
 
 const NEWLINE = 0x0a;
 
-export function encodeRecord(record: JournalRecord, valueJson?: string): Buffer {
-  // {"key":…,"value":…}, the same bytes JSON.stringify(record) makes, from the value's JSON
-  // when the caller has it already.
-  const text =
-    valueJson === undefined
-      ? JSON.stringify(record)
-      : `{"key":${JSON.stringify(record.key)},"value":${valueJson}}`;
-  const json = Buffer.from(text);
+export function encodeRecord(record: JournalRecord): Buffer {
+  const json = Buffer.from(JSON.stringify(record));
   const sum = crc32(json).toString(16).padStart(8, '0');
   return Buffer.concat([Buffer.from(`${sum} `), json, Buffer.from('\n')]);
 }

@@ -7,6 +7,7 @@ import { targetsOf } from '../dns/mx-targets';
 import { type Feedback, feedbackOf } from '../queue/destination-window';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 import { replyLine } from '../smtp/phase-state';
+import type { SessionResult } from '../smtp/session-types';
 import type { Timeouts } from '../smtp/timeouts';
 import { tryNextAddress } from '../smtp/trouble';
 import { walkAddresses } from '../smtp/walk-addresses';
@@ -110,9 +111,12 @@ export async function probeDomain(
       pipelining: true,
     };
     let n = 0;
+    // An address that answered RCPT has spoken for the domain; otherwise trouble.ts decides.
+    const goesOn = (result: SessionResult) =>
+      !result.recipients.some((r) => r.rcptReply) && tryNextAddress(result, 1);
     const last = await walkAddresses(
       targets,
-      async (t) => {
+      async (t, following) => {
         n = options.nextSession();
         const result = await new ConnectionAttempt({
           host: t.ip,
@@ -133,12 +137,13 @@ export async function probeDomain(
             reason: result.reason,
             transcript: result.transcript,
           },
-          feedbackOf(result),
+          // Only the walk's last session speaks for the domain's capacity: a dead MX 10 that
+          // MX 20 stands in for says nothing of how many sessions the domain takes.
+          goesOn(result) && following ? 'none' : feedbackOf(result),
         );
         return result;
       },
-      // An address that answered RCPT has spoken for the domain; otherwise trouble.ts decides.
-      (result) => !result.recipients.some((r) => r.rcptReply) && tryNextAddress(result, 1),
+      goesOn,
     );
     const result = last?.result;
     const target = last?.target;
@@ -175,7 +180,7 @@ export async function probeDomain(
         continue;
       }
       // MXray itself refused before asking (SMTPUTF8 the server lacks): final for this server.
-      if (!tx.reply && tx.recipients.every((r) => !r.rcptReply) && tx.outcome === 'rejected') {
+      if (tx.refusedAt === 'local') {
         for (const r of tx.recipients)
           if (r.address !== probe) answers.unanswered.set(r.address, tx.reason);
         continue;
