@@ -63,6 +63,15 @@ export function schedule<D extends Schedulable>(input: ScheduleInput<D>): Schedu
   // queued to one domain sorted on every pass took a quarter of the outbox's CPU).
   let wakeAt: number | null = null;
   const oldest = new Map<string, Candidate[]>();
+  const rooms = new Map<string, number>();
+  const roomOf = (domain: string) => {
+    let room = rooms.get(domain);
+    if (room === undefined) {
+      room = Math.min(windowOf(domain) - (perDomain.get(domain) ?? 0), maxStarts + 1);
+      rooms.set(domain, room);
+    }
+    return room;
+  };
   for (const { d, at } of waiting) {
     if (at > now) {
       wakeAt = wakeAt === null ? at : Math.min(wakeAt, at);
@@ -70,8 +79,8 @@ export function schedule<D extends Schedulable>(input: ScheduleInput<D>): Schedu
     }
     if (blocked || slots <= 0) continue;
     const domain = destinationOf(d);
-    const room = windowOf(domain) - (perDomain.get(domain) ?? 0);
-    if (room > 0) keepOldest(oldest, { id: d.id, domain, at }, Math.min(room, maxStarts + 1));
+    const room = roomOf(domain);
+    if (room > 0) keepOldest(oldest, domain, d.id, at, room);
   }
   const due = [...oldest.values()].flat().sort((a, b) => a.at - b.at);
   const start: string[] = [];
@@ -96,12 +105,21 @@ interface Candidate {
 }
 
 /** Keep the `cap` oldest candidates of a destination, in order (the earlier first on a tie). */
-function keepOldest(oldest: Map<string, Candidate[]>, c: Candidate, cap: number): void {
-  const list = oldest.get(c.domain) ?? [];
-  oldest.set(c.domain, list);
-  if (list.length >= cap && (list.at(-1)?.at ?? 0) <= c.at) return;
+function keepOldest(
+  oldest: Map<string, Candidate[]>,
+  domain: string,
+  id: string,
+  at: number,
+  cap: number,
+): void {
+  let list = oldest.get(domain);
+  if (!list) {
+    list = [];
+    oldest.set(domain, list);
+  }
+  if (list.length >= cap && (list.at(-1)?.at ?? 0) <= at) return;
   let i = list.length;
-  while (i > 0 && (list[i - 1]?.at ?? 0) > c.at) i--;
-  list.splice(i, 0, c);
+  while (i > 0 && (list[i - 1]?.at ?? 0) > at) i--;
+  list.splice(i, 0, { id, domain, at });
   if (list.length > cap) list.pop();
 }
