@@ -62,6 +62,11 @@ function sessionVerdicts(state: PhaseState, end: TransactionEnd) {
   return { recipients, transactions };
 }
 
+/** The command whose reply decided a transaction, when a reply did (not MXray itself). */
+function answeredAt(end: TransactionEnd): Phase | null {
+  return end.refusedAt && end.refusedAt !== 'local' ? end.refusedAt : null;
+}
+
 /**
  * The result of a session, from its decision (none: the connection went without a word) and
  * what the protocol state holds.
@@ -80,7 +85,9 @@ export function finishedSession(
   return new FinishedSession(
     {
       ...fields,
-      phase: state.decided?.phase ?? 'connect',
+      // The phase whose reply decided, not where the session stood: under PIPELINING a
+      // refused RCPT is read after DATA went out, and is still RCPT's answer.
+      phase: answeredAt(final) ?? state.decided?.phase ?? 'connect',
       startedAt: isoNow(record.startedAt),
       capabilities: state.capabilities,
       tlsHandshakeFailed: final.plaintextMayWork === true,

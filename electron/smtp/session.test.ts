@@ -177,11 +177,43 @@ describe('session against hostile servers: transactions, protocol and lifecycle'
     });
     const result = await attempt(s.port);
     expect(result.outcome).toBe('rejected');
+    // The reply that decided answered RCPT, although the session was at DATA by then.
+    expect(result.phase).toBe('rcpt');
+    expect(result.reply).toMatchObject({ code: 550, enhanced: '5.1.1' });
     expect(result.recipients[0]).toMatchObject({
       status: 'bounced',
       reply: { code: 550, enhanced: '5.1.1' },
     });
   });
+
+  for (const [how, packets] of [
+    [
+      'in one packet',
+      [['250 ok', '450 4.7.1 greylisted, try later', '554 5.5.1 no valid recipients']],
+    ],
+    [
+      'one reply at a time',
+      [['250 ok'], ['450 4.7.1 greylisted, try later'], ['554 5.5.1 no valid recipients']],
+    ],
+  ] as const) {
+    it(`pairs pipelined replies with their commands (${how}): a refused RCPT is RCPT's answer`, async () => {
+      const s = await server(async (c) => {
+        await greet(c, 'PIPELINING');
+        for (let i = 0; i < 3; i++) await c.line();
+        for (const packet of packets) {
+          c.reply(...packet);
+          await sleep(20);
+        }
+        expect(await c.line()).toBe('QUIT');
+        c.reply('221 bye');
+        c.end();
+      });
+      const result = await attempt(s.port);
+      expect(result).toMatchObject({ outcome: 'deferred', phase: 'rcpt', reply: { code: 450 } });
+      expect(result.transactions[0]?.refusedAt).toBe('rcpt');
+      expect(result.recipients[0]).toMatchObject({ status: 'deferred', reply: { code: 450 } });
+    });
+  }
 
   it('refuses CR/LF in the HELO name, an address or a header before connecting', async () => {
     const s = await server((c) => c.closed());
