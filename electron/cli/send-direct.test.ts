@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MxRoute } from '../../shared/mx';
 import { SendReport } from '../../shared/send';
 import { ip, type MxLab, startMxLab } from '../delivery/test-support/mx-lab';
+import { startDnsServer } from '../dns/test-support/dns-server';
 import { runCli } from './test-support/run-cli';
+import { EXIT } from './usage-error';
 
 const mxray = (args: string[]) => runCli(args);
 let lab: MxLab;
@@ -144,5 +146,32 @@ describe('mxray send and mx, against a DNS server and MX hosts on loopback', () 
     expect(stderr).toBe(
       'mxray: mx: --dns: DNS server "dns.example.test" must be an IP address with an optional port, like 127.0.0.1:5353\n',
     );
+  });
+});
+
+describe('a resolver that answers NXDOMAIN for everything', () => {
+  it('defers the mail and says which resolver is broken, in text and JSON; verify says unknown', async () => {
+    const broken = await startDnsServer({});
+    try {
+      const args = ['--from', 'cli@mxray.test', '--to', 'postmaster@gmail.com', '--tls', 'off'];
+      const json = await mxray(['send', ...args, '--dns', broken.address, '--json']);
+      expect(json.code).toBe(EXIT.deferred);
+      const report = SendReport.parse(JSON.parse(json.stdout));
+      expect(report.recipients[0]).toMatchObject({
+        status: 'deferred',
+        reason: expect.stringContaining(
+          `Your DNS resolver ${broken.address} answers NXDOMAIN for everything, including the top-level domain "com."`,
+        ),
+      });
+      const text = await mxray(['send', ...args, '--dns', broken.address]);
+      expect(text.code).toBe(EXIT.deferred);
+      expect(text.stdout).toContain(`Your DNS resolver ${broken.address} answers NXDOMAIN`);
+      const verify = await mxray(['verify', '--dns', broken.address, '--json', 'x@gmail.com']);
+      const [result] = JSON.parse(verify.stdout).results;
+      expect(result).toMatchObject({ verdict: 'unknown' });
+      expect(result.reason).toContain(`${broken.address} answers NXDOMAIN for everything`);
+    } finally {
+      await broken.close();
+    }
   });
 });

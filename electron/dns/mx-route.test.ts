@@ -67,7 +67,9 @@ describe('MX route against a DNS server on loopback', () => {
       createDnsClient({ servers: [`127.0.0.1:${port}`], timeoutMs: 500, tries: 1 }),
     );
     expect(route.kind).toBe('temp-fail');
-    expect(route.reason).toMatch(/nothing answers DNS at the server asked \(connection refused/);
+    expect(route.reason).toMatch(
+      new RegExp(`nothing answers DNS at 127\\.0\\.0\\.1:${port} \\(connection refused`),
+    );
   });
 
   it('answers a name that cannot be a domain at once and for good (a bounce), asking DNS nothing', async () => {
@@ -110,12 +112,11 @@ describe('MX route against a DNS server on loopback', () => {
     });
     expect(await resolveRoute('missing.test', dns())).toMatchObject({
       kind: 'nxdomain',
-      reason: 'The domain missing.test does not exist (NXDOMAIN).',
+      reason: `The domain missing.test does not exist (NXDOMAIN from ${server.address}).`,
     });
     expect(await resolveRoute('servfail.test', dns())).toMatchObject({
       kind: 'temp-fail',
-      reason:
-        'Could not look up MX for servfail.test: the DNS server failed (SERVFAIL); try again later.',
+      reason: `Could not look up MX for servfail.test: the DNS server ${server.address} failed (SERVFAIL); try again later.`,
     });
     expect(await resolveRoute('nothing.test', dns())).toMatchObject({ kind: 'no-address' });
   });
@@ -152,6 +153,24 @@ describe('MX route against a DNS server on loopback', () => {
     for (let i = 0; i < 40; i++)
       firsts.add((await resolveRoute('equal.test', dns())).hosts[0]?.host ?? '');
     expect(firsts).toEqual(new Set(['a.equal.test', 'b.equal.test']));
+  });
+
+  it('does not believe a resolver that answers NXDOMAIN for everything: deferred, never bounced', async () => {
+    const broken = await startDnsServer({});
+    try {
+      const route = await resolveRoute(
+        'gmail.com',
+        createDnsClient({ servers: [broken.address], timeoutMs: 500, tries: 1 }),
+      );
+      expect(route).toMatchObject({
+        kind: 'temp-fail',
+        reason: `Your DNS resolver ${broken.address} answers NXDOMAIN for everything, including the top-level domain "com." — so it cannot tell whether gmail.com exists. Check the DNS servers (Settings → DNS, or --dns); mail waits.`,
+      });
+      // It asked about the domain, then about its top-level domain: nothing else.
+      expect(broken.queries).toEqual(['MX gmail.com', 'NS com']);
+    } finally {
+      await broken.close();
+    }
   });
 
   it('says DNS trouble is temporary when the server does not answer', async () => {

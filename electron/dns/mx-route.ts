@@ -112,14 +112,23 @@ export async function resolveRoute(
     records = await dns.mx(domain);
   } catch (error) {
     if (!(error instanceof DnsError)) throw error;
-    if (error.failure === 'nxdomain')
-      return route('nxdomain', [], [], `The domain ${domain} does not exist (NXDOMAIN).`);
+    if (error.failure === 'nxdomain') {
+      // A resolver that says NXDOMAIN for everything must not bounce mail for good.
+      const doubt = await resolverDoubt(dns, domain);
+      if (doubt) return route('temp-fail', [], [], doubt);
+      return route(
+        'nxdomain',
+        [],
+        [],
+        `The domain ${domain} does not exist (NXDOMAIN from ${dns.describeServers()}).`,
+      );
+    }
     if (error.failure !== 'nodata') {
       return route(
         'temp-fail',
         [],
         [],
-        `Could not look up MX for ${domain}: ${describeFailure(error)}; try again later.`,
+        `Could not look up MX for ${domain}: ${describeFailure(error, dns)}; try again later.`,
       );
     }
     records = [];
@@ -171,7 +180,7 @@ export async function resolveRoute(
     try {
       addresses = await addressesOf(dns, host, options);
     } catch (error) {
-      skip(`MX ${preference} ${host}: ${describeFailure(error)}.`);
+      skip(`MX ${preference} ${host}: ${describeFailure(error, dns)}.`);
       continue;
     }
     if (addresses.length === 0) {
@@ -218,7 +227,7 @@ async function implicitRoute(
       'temp-fail',
       [],
       [],
-      `Could not look up the address of ${domain}: ${describeFailure(error)}; try again later.`,
+      `Could not look up the address of ${domain}: ${describeFailure(error, dns)}; try again later.`,
     );
   }
   if (addresses.length === 0) {
@@ -238,18 +247,39 @@ async function implicitRoute(
   );
 }
 
-function describeFailure(error: unknown): string {
+function describeFailure(error: unknown, dns: DnsClient): string {
   if (error instanceof DnsError) {
+    const server = dns.describeServers();
     return {
-      servfail: 'the DNS server failed (SERVFAIL)',
-      timeout: 'the DNS server did not answer in time',
-      refused: 'the DNS server refused the query (REFUSED)',
-      unreachable:
-        'nothing answers DNS at the server asked (connection refused: check its address and port)',
+      servfail: `the DNS server ${server} failed (SERVFAIL)`,
+      timeout: `the DNS server ${server} did not answer in time`,
+      refused: `the DNS server ${server} refused the query (REFUSED)`,
+      unreachable: `nothing answers DNS at ${server} (connection refused: check its address and port)`,
       nxdomain: 'no such name',
       nodata: 'no such record',
-      other: error.message,
+      other: `${error.message} (asking ${server})`,
     }[error.failure];
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Before a domain is called non-existent: does the resolver know its top-level domain? One
+ * that answers NXDOMAIN for "com" too is broken (a captive portal, a filtering proxy, a
+ * misconfigured server), and its NXDOMAIN proves nothing: the reason says so, and the mail is
+ * deferred, never bounced. Null when the resolver looks sane.
+ */
+async function resolverDoubt(dns: DnsClient, domain: string): Promise<string | null> {
+  const tld = domain.split('.').at(-1) ?? domain;
+  if (tld === domain) return null; // a single label: nothing above it to ask
+  try {
+    await dns.ns(tld);
+    return null;
+  } catch (error) {
+    if (error instanceof DnsError && error.failure === 'nodata') return null;
+    const server = dns.describeServers();
+    return error instanceof DnsError && error.failure === 'nxdomain'
+      ? `Your DNS resolver ${server} answers NXDOMAIN for everything, including the top-level domain "${tld}." — so it cannot tell whether ${domain} exists. Check the DNS servers (Settings → DNS, or --dns); mail waits.`
+      : `The DNS resolver ${server} said ${domain} does not exist, but could not confirm that "${tld}." exists (${describeFailure(error, dns)}); mail waits rather than bounce.`;
+  }
 }

@@ -78,6 +78,10 @@ export interface DnsClient {
   ptr(address: string): Promise<string[]>;
   /** TLSA records (RFC 6698) and whether the resolver validated them (DNSSEC AD bit). */
   tlsa(name: string): Promise<TlsaAnswer>;
+  /** NS records: used to ask whether a top-level domain exists (resolver sanity). */
+  ns(name: string): Promise<string[]>;
+  /** Who is asked, for sentences: "127.0.0.1:5353", or the system's resolvers. */
+  describeServers(): string;
 }
 
 export interface TlsaRecord {
@@ -121,6 +125,8 @@ export function createDnsClient(options: DnsOptions = {}): DnsClient {
     cname: wrap('CNAME', (n) => resolver.resolveCname(n)),
     txt: wrap('TXT', (n) => resolver.resolveTxt(n)),
     ptr: wrap('PTR', (n) => resolver.reverse(n)),
+    ns: wrap('NS', (n) => resolver.resolveNs(n)),
+    describeServers: () => describeServers(resolver.getServers(), !options.servers?.length),
     tlsa: async (name) => {
       const limits = {
         timeoutMs: options.timeoutMs ?? DEFAULT_DNS_TIMEOUT_MS,
@@ -158,4 +164,12 @@ export function createDnsClient(options: DnsOptions = {}): DnsClient {
       return { records, authenticated: answer.authenticated };
     },
   };
+}
+
+/** The servers a resolver asks, as a sentence names them: "127.0.0.1:5353", "10.0.0.1 (or 10.0.0.2)". */
+function describeServers(servers: string[], system: boolean): string {
+  const named = servers.map((s) => s.replace(/:53$/, ''));
+  const list =
+    named.length > 1 ? `${named[0]} (or ${named.slice(1).join(', ')})` : (named[0] ?? 'none');
+  return system ? `the system's resolver ${list}` : list;
 }

@@ -39,6 +39,12 @@ export async function startDnsServer(
   const signed = new Set((options.signed ?? []).map((n) => n.toLowerCase()));
   const queries: string[] = [];
   const lookup = (name: string): Zone | undefined => zones[name.toLowerCase().replace(/\.$/, '')];
+  // A name with names below it exists, records or not (an empty non-terminal, RFC 8020): its
+  // answer is NOERROR with nothing in it, as a real server gives for "test." here.
+  const hasDescendants = (name: string) => {
+    const suffix = `.${name.toLowerCase().replace(/\.$/, '')}`;
+    return Object.keys(zones).some((k) => k.endsWith(suffix));
+  };
 
   const answer = (query: packet.Packet): Buffer | null => {
     const question = query.questions?.[0];
@@ -56,6 +62,7 @@ export async function startDnsServer(
     };
     if (zone === 'TIMEOUT') return null;
     if (zone === 'SERVFAIL') return packet.encode({ ...base, flags: base.flags | 2 });
+    if (zone === undefined && hasDescendants(question.name)) return packet.encode(base);
     if (zone === undefined || zone === 'NXDOMAIN')
       return packet.encode({ ...base, flags: base.flags | 3 });
     const answers: packet.Answer[] = [];
