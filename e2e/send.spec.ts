@@ -123,6 +123,30 @@ test.describe('send and watch', () => {
     }
   });
 
+  test('the panes agree: a session under way, then cancelled; a null MX that dialled nothing', async ({
+    app,
+  }, info) => {
+    const { page } = app;
+    const slow = await send(page, 'you@slow.sandbox.test');
+    const row = slow.getByTestId('recipient-outcome');
+    await expect(row).toContainText('Sending');
+    await expect(row).toContainText('Being tried now');
+    await slow.getByRole('button', { name: 'Cancel' }).click();
+    await expect(slow.getByText('Cancelled', { exact: true }).first()).toBeVisible();
+    await expect(row).toContainText('Cancelled; not delivered, and MXray will not try again.');
+    await expect(row).not.toContainText('MXray will try again');
+    await screens(page, 'send-cancelled', info);
+
+    const nullMx = await send(page, 'you@nullmx.sandbox.test');
+    const nullRow = nullMx.getByTestId('recipient-outcome');
+    await expect(nullRow).toContainText('Bounced');
+    await expect(nullRow).toContainText('not dialled');
+    await expect(
+      nullMx.getByRole('region', { name: 'Timeline' }).getByText(/^No server was dialled: /),
+    ).toBeVisible();
+    await screens(page, 'send-nullmx', info);
+  });
+
   test('reject: a bounce with the plain-language reason', async ({ app }, info) => {
     const { page } = app;
     const delivery = await send(page, 'carol@reject.sandbox.test');

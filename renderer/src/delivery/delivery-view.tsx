@@ -26,6 +26,15 @@ function useFollowed(id: string) {
   return outbox.followedOf(id);
 }
 
+/** Why a finished delivery dialled no server (null MX, no such domain, held by the mode…). */
+function notDialled(delivery: OutboxDelivery): string | null {
+  if (delivery.attempts.length) return null;
+  if (delivery.status === 'cancelled') return 'Cancelled before any server was dialled.';
+  const why =
+    delivery.route?.reason ?? delivery.recipients.find((r) => r.result?.reason)?.result?.reason;
+  return why ? `No server was dialled: ${why}` : 'No server was dialled.';
+}
+
 export function DeliveryView({ delivery }: { delivery: OutboxDelivery }) {
   const api = useApi();
   const outbox = useOutbox();
@@ -118,6 +127,7 @@ export function DeliveryView({ delivery }: { delivery: OutboxDelivery }) {
         }
         highlight={hover}
         onHover={setHover}
+        idle={sending ? null : notDialled(delivery)}
       />
       <div className="delivery-tabs">
         <div role="tablist" aria-label="Details">

@@ -14,9 +14,39 @@ const words: Record<Recipient['status'], string> = {
   deferred: 'Deferred',
 };
 
+type DeliveryState = Pick<OutboxDelivery, 'status' | 'attempts' | 'session'>;
+
+/**
+ * A recipient's state as the row shows it: its own, unless the delivery's says more — being
+ * tried right now, or cancelled (then nothing more will be tried, whatever the last try said).
+ */
+export function recipientLabel(r: Recipient, delivery: DeliveryState): string {
+  const open = r.status === 'pending' || r.status === 'deferred';
+  if (open && delivery.status === 'cancelled') return 'Cancelled';
+  if (open && delivery.status === 'sending') return 'Sending';
+  return words[r.status];
+}
+
+/** "3 tries", or "not dialled" when no server was (a null MX, no such domain, held). */
+export function triesText(r: Recipient, delivery: DeliveryState): string {
+  if (!delivery.attempts.length) return r.tries ? 'not dialled' : '';
+  return r.tries === 1 ? '1 try' : `${r.tries} tries`;
+}
+
 /** The sentence that says what happened to a recipient, in plain language. */
-export function recipientSentence(r: Recipient): string {
+export function recipientSentence(r: Recipient, delivery?: DeliveryState): string {
   const result = r.result;
+  const open = r.status === 'pending' || r.status === 'deferred';
+  if (open && delivery?.status === 'cancelled')
+    return r.status === 'pending'
+      ? 'Cancelled before it was tried; MXray will not try again.'
+      : 'Cancelled; not delivered, and MXray will not try again.';
+  if (open && delivery?.status === 'sending') {
+    const at = delivery.session
+      ? ` (${delivery.session.phase.toUpperCase()} at ${delivery.session.host})`
+      : '';
+    return `Being tried now${at}.`;
+  }
   if (r.status === 'pending') return 'Not tried yet.';
   const reply: Reply | null =
     result?.rcptReply && result.rcptReply.code >= 400 ? result.rcptReply : (result?.reply ?? null);
@@ -62,10 +92,17 @@ export function OutcomeSummary({ delivery }: { delivery: OutboxDelivery }) {
               <tr key={r.address} data-testid="recipient-outcome">
                 <td className="mono">{r.address}</td>
                 <td>
-                  <StatusBadge label={words[r.status]} tone={recipientTone[r.status]} />
+                  <StatusBadge
+                    label={recipientLabel(r, delivery)}
+                    tone={
+                      recipientLabel(r, delivery) === 'Cancelled'
+                        ? 'muted'
+                        : recipientTone[r.status]
+                    }
+                  />
                 </td>
                 <td>
-                  <div>{recipientSentence(r)}</div>
+                  <div>{recipientSentence(r, delivery)}</div>
                   {reply && (
                     <div
                       className="outcome-reply mono"
@@ -86,7 +123,7 @@ export function OutcomeSummary({ delivery }: { delivery: OutboxDelivery }) {
                       </div>
                     )}
                 </td>
-                <td className="outcome-tries">{r.tries === 1 ? '1 try' : `${r.tries} tries`}</td>
+                <td className="outcome-tries">{triesText(r, delivery)}</td>
               </tr>
             );
           })}

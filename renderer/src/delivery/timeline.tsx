@@ -18,13 +18,15 @@ interface TimelineProps {
   live: { n: number; label: string; timings: PhaseTiming[] } | null;
   highlight: { attempt: number; phase: string } | null;
   onHover(target: { attempt: number; phase: string } | null): void;
+  /** What to say when no attempt has phases: why nothing was dialled, once that is known. */
+  idle?: string | null;
 }
 
 /**
  * DevTools' waterfall: a row per attempt, a segment per phase on one time axis. Waits between
  * retries (minutes, for greylisting) are cut out and marked, so each attempt stays readable.
  */
-export function Timeline({ attempts, live, highlight, onHover }: TimelineProps) {
+export function Timeline({ attempts, live, highlight, onHover, idle }: TimelineProps) {
   const rows: TimelineRow[] = attempts.map((a) => ({
     n: a.n,
     label: `${a.host} ${a.ip}`,
@@ -51,7 +53,7 @@ export function Timeline({ attempts, live, highlight, onHover }: TimelineProps) 
         <div className="section-head">
           <h3>Timeline</h3>
         </div>
-        <p className="section-empty">Phases appear here as the first attempt runs.</p>
+        <p className="section-empty">{idle ?? 'Phases appear here as the first attempt runs.'}</p>
       </section>
     );
   }

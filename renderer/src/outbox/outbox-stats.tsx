@@ -28,8 +28,17 @@ export function OutboxStats({ version }: { version: number }) {
       <dl className="outbox-stats" aria-label="Outbox statistics">
         <div className="stat-ok">
           <dt>delivered</dt>
-          <dd>{r.delivered + r.probed}</dd>
+          <dd>{r.delivered}</dd>
         </div>
+        {r.probed > 0 && (
+          <div
+            className="stat-ok"
+            title="Recipients a probe found (it stopped before DATA: nothing was sent)"
+          >
+            <dt>probed</dt>
+            <dd>{r.probed}</dd>
+          </div>
+        )}
         <div className="stat-warn">
           <dt>deferred</dt>
           <dd>{r.deferred}</dd>
