@@ -22,6 +22,7 @@ test.describe('send and watch', () => {
     await expect(delivery.getByText('Delivered', { exact: true }).first()).toBeVisible();
     const timeline = delivery.getByRole('region', { name: 'Timeline' });
     for (const phase of [
+      'DNS',
       'Connect',
       'Banner',
       'EHLO',
@@ -143,6 +144,14 @@ test.describe('send and watch', () => {
     await expect(nullRow).toContainText('not dialled');
     await expect(
       nullMx.getByRole('region', { name: 'Timeline' }).getByText(/^No server was dialled: /),
+    ).toBeVisible();
+    // Nothing dialled, yet the wire view is not empty: the lookup that decided is its line.
+    await expect(
+      nullMx
+        .getByRole('region', { name: 'Transcript' })
+        .getByText(
+          /^MX nullmx\.sandbox\.test \(the sandbox: no DNS asked\) → a null MX: it accepts no mail — \d+ ms$/,
+        ),
     ).toBeVisible();
     await screens(page, 'send-nullmx', info);
   });

@@ -25,5 +25,7 @@ export const MxRoute = z.object({
   warnings: z.array(z.string()),
   /** For null, nxdomain, no-address and temp-fail: what went wrong, in a sentence. */
   reason: z.string().nullable(),
+  /** The DNS server(s) asked ("127.0.0.1:5353"); absent for a route that asked no DNS (the sandbox). */
+  resolver: z.string().optional(),
 });
 export type MxRoute = z.infer<typeof MxRoute>;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 /** Where a session is, or where an attempt ended (CLI.md `phase`). */
 export const Phase = z.enum([
+  /** The route's DNS lookups, before any connection (a note line and the timeline's first segment). */
+  'dns',
   'connect',
   'banner',
   'ehlo',

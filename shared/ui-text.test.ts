@@ -43,6 +43,11 @@ describe('exports', () => {
     ).toBe(
       '=== Attempt 1\n=== Connecting to 127.0.0.1 port 25\n=== Attempt 2\n<- 250-mx\n<- 250 PIPELINING\n~> MAIL FROM:<a@b>\n',
     );
+    // An export names where each attempt went.
+    const attempts = [{ n: 2, host: 'mx2.failover.test', ip: '127.0.0.82', port: 25 }];
+    expect(transcriptText([line(2, 'in', '220 hi')], { attempts })).toBe(
+      '=== Attempt 2: mx2.failover.test (127.0.0.82 port 25)\n<- 220 hi\n',
+    );
   });
 
   it('copies as a swaks command, quoted for a shell, with no password', () => {

@@ -103,7 +103,8 @@ describe('what the outbox UI reads through the contract', () => {
       .poll(async () => (await client.api['outbox.follow']({ id })).live?.timings.length ?? 0)
       .toBeGreaterThan(0);
     const { live } = await client.api['outbox.follow']({ id });
-    expect(live?.timings[0]?.phase).toBe('connect');
+    // The route's lookup first, then the connection.
+    expect(live?.timings[0]?.phase).toBe('dns');
     const caught = await client.api['outbox.transcript']({ id });
     expect(caught.lines.length).toBe(caught.next);
     await done(id, 20_000);

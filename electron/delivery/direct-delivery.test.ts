@@ -48,6 +48,14 @@ describe('direct MX delivery', () => {
     ]);
     expect(lab.smtp.accepting?.received.at(-1)?.to).toEqual(['user@failover.test']);
     expect(new Set(report.transcript.map((l) => l.attempt))).toEqual(new Set([1, 2, 3]));
+    // DNS first: a note naming the server asked, and the first segment of the first attempt.
+    expect(report.transcript[0]).toMatchObject({ attempt: 1, dir: 'note', phase: 'dns' });
+    expect(report.transcript[0]?.text).toMatch(
+      new RegExp(
+        `^MX failover\\.test @ ${lab.dns.address.replaceAll('.', '\\.')} → 3 hosts: mx1\\.failover\\.test \\(10\\) ${ip.refused.replaceAll('.', '\\.')}; .* — \\d+ ms$`,
+      ),
+    );
+    expect(report.attempts.map((a) => a.timings[0]?.phase)).toEqual(['dns', 'connect', 'connect']);
   });
 
   it('dials no other MX while the disk refuses the verdicts so far, and says so', async () => {
@@ -105,6 +113,14 @@ describe('direct MX delivery', () => {
       }),
     ]);
     expect(lab.connections()).toBe(before);
+    // Nothing dialled: the transcript is exactly the two lookups, each naming its server.
+    expect(report.transcript.map((l) => [l.phase, l.text.replace(/ — \d+ ms$/, '')])).toEqual([
+      ['dns', `MX nullmx.test @ ${lab.dns.address} → a null MX: it accepts no mail`],
+      [
+        'dns',
+        `MX nxdomain.test @ ${lab.dns.address} → The domain nxdomain.test does not exist (NXDOMAIN from ${lab.dns.address}).`,
+      ],
+    ]);
   });
 
   it('defers, never bounces, when DNS fails (SERVFAIL)', async () => {

@@ -1,9 +1,11 @@
 import type { MxRoute } from '../../shared/mx';
 import type { AttemptRecord, SendReport } from '../../shared/send';
-import type { RecipientResult, TranscriptLine } from '../../shared/smtp';
+import type { PhaseTiming, RecipientResult, TranscriptLine } from '../../shared/smtp';
+import { lookupNote } from '../dns/lookup-note';
 import { domainOfAddress } from '../dns/mx-route';
 import { targetsOf } from '../dns/mx-targets';
 import type { ResolveRoute } from '../dns/routing';
+import { isoNow } from '../smtp/clock';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 import type { SessionInfo, SessionResult } from '../smtp/session-types';
 import {
@@ -74,8 +76,27 @@ export function deliverDirect(
     const warnings: string[] = [];
 
     for (const [domain, recipients] of byDomain) {
+      const asked = Date.now();
       const route = await resolve(domain);
       emit({ type: 'route', route });
+      // DNS first on the wire view: a note line, and the first segment of the first attempt.
+      let lookup: PhaseTiming | null = {
+        phase: 'dns',
+        startedAt: isoNow(asked),
+        durationMs: Date.now() - asked,
+        reply: null,
+      };
+      const note: TranscriptLine = {
+        t: isoNow(),
+        attempt: job.firstAttempt + attempts.length,
+        dir: 'note',
+        tls: false,
+        phase: 'dns',
+        text: lookupNote(route, lookup.durationMs),
+      };
+      emit({ type: 'transcript', line: note });
+      emit({ type: 'timing', timing: lookup });
+      transcript.push(note);
       warnings.push(...route.warnings);
       const verdict = routeVerdict(route);
       if (verdict) {
@@ -133,12 +154,17 @@ export function deliverDirect(
                 ? ' — no more MX to try'
                 : '';
           canGoOn = stored;
-          const record = attemptRecord(
+          const made = attemptRecord(
             n,
             { domain, host: target.host, preference: target.preference },
             result,
             `${attemptSummary(result)}${then}`,
           );
+          // The walk's first attempt began with the lookup.
+          const record = lookup
+            ? { ...made, startedAt: lookup.startedAt, timings: [lookup, ...made.timings] }
+            : made;
+          lookup = null;
           attempts.push(record);
           emit({ type: 'attempt', attempt: record });
           return result;

@@ -97,6 +97,7 @@ export async function resolveRoute(
     hosts,
     warnings,
     reason,
+    resolver: dns.describeServers(),
   });
 
   // A name that cannot exist is answered now, and for good: a bounce, not days of retries.

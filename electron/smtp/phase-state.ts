@@ -93,7 +93,7 @@ export interface Transition {
   step: Step;
 }
 
-export type ReplyPhase = Exclude<Phase, 'connect' | 'quit'>;
+export type ReplyPhase = Exclude<Phase, 'dns' | 'connect' | 'quit'>;
 export const isReplyPhase = (phase: Phase): phase is ReplyPhase =>
   phase !== 'connect' && phase !== 'quit';
 export type PhaseFn = (reply: ParsedReply, state: PhaseState) => Transition;

@@ -46,6 +46,7 @@ export const QUIT_WAIT_MS = 10_000;
 /** The timeout that applies while waiting on `phase`. */
 export const timeoutFor = (phase: Phase, t: Timeouts): number =>
   ({
+    dns: t.connect, // never a session's phase: the route is looked up before it starts
     connect: t.connect,
     banner: t.banner,
     ehlo: t.command,

@@ -23,7 +23,12 @@ export function ExportMenu({ delivery, lines }: ExportMenuProps) {
   const actions: [string, () => Promise<void>][] = [
     [
       'Transcript (.txt)',
-      async () => download(`${name}.txt`, transcriptText(lines, { times: true }), 'text/plain'),
+      async () =>
+        download(
+          `${name}.txt`,
+          transcriptText(lines, { times: true, attempts: delivery.attempts }),
+          'text/plain',
+        ),
     ],
     [
       'Transcript (.json)',

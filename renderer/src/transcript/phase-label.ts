@@ -1,6 +1,7 @@
 import type { Phase } from '../../../shared/smtp';
 
 const labels: Record<Phase, string> = {
+  dns: 'DNS',
   connect: 'Connect',
   banner: 'Banner',
   ehlo: 'EHLO',
