@@ -4,9 +4,10 @@ import type { RetryPolicy } from './retry-policy';
 import { withVerdict } from './settle-recipient';
 
 /**
- * What one attempt (one session, or one walk of the MX list) did to a delivery: its attempt
- * records (already numbered on from earlier tries: startPrepared's firstAttempt), warnings, every recipient's verdict, and what the
- * delivery waits for next. Recipients settled mid-session keep that one verdict.
+ * What one attempt (one session, or one walk of the MX list) did to a delivery: its warnings,
+ * every recipient's verdict, and what the delivery waits for next. Its attempt records, numbered
+ * on from earlier tries (the job's firstAttempt), joined the delivery as they ended. Recipients
+ * settled mid-session keep that one verdict.
  */
 export function applyAttempt(
   delivery: Delivery,

@@ -115,7 +115,7 @@ export class OutboxStore {
     if (this.followed) this.catchUp();
   }
 
-  /** A delivery the renderer just queued: shown at once, before its first outbox.changed. */
+  /** A delivery the renderer just queued: shown at once, before its first delivery.changed. */
   add(delivery: OutboxDelivery) {
     if (!this.deliveries.has(delivery.id)) this.deliveries.set(delivery.id, delivery);
     this.resort();
