@@ -164,6 +164,19 @@ test.describe('send and watch', () => {
     await expect(outcome).toContainText('Delivery failed for good: the mailbox does not exist.');
     await expect(outcome).toContainText('5.1.1 — the mailbox does not exist');
     await screens(page, 'send-bounced', info);
+    // The outbox finds it by its reply code, and its bounced counter filters to it.
+    await send(page, 'you@ok.sandbox.test');
+    const outbox = page.getByRole('region', { name: 'Outbox' });
+    const rows = outbox.getByRole('listbox', { name: 'Deliveries' }).getByRole('option');
+    const filter = outbox.getByLabel('Filter the outbox');
+    await filter.fill('550');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('carol@reject.sandbox.test');
+    await filter.fill('');
+    await expect(rows).toHaveCount(2);
+    await outbox.getByRole('button', { name: '1 bounced: show them' }).click();
+    await expect(filter).toHaveValue('bounced');
+    await expect(rows).toHaveCount(1);
   });
 
   test('bad input: errors next to the fields, and nothing is sent', async ({ app }, info) => {

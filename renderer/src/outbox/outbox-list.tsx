@@ -1,24 +1,12 @@
 import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
-import type { OutboxDelivery } from '../../../shared/outbox';
 import { navigate } from '../shell/use-route';
 import { Alert } from '../ui/alert';
 import { Skeleton } from '../ui/skeleton';
 import { useNow } from '../ui/use-now';
-import { deliveryStatus } from './delivery-status';
 import { useOutbox } from './outbox-context';
+import { matchesQuery } from './outbox-filter';
 import { OutboxRow } from './outbox-row';
 import { OutboxStats } from './outbox-stats';
-
-/** "status:deferred example" → deliveries whose status word and text match. */
-function matches(d: OutboxDelivery, query: string): boolean {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const status = deliveryStatus(d).label.toLowerCase();
-  const haystack =
-    `${d.recipients.map((r) => r.address).join(' ')} ${d.domain ?? ''} ${d.subject} ${d.mailFrom}`.toLowerCase();
-  return words.every((w) =>
-    w.startsWith('status:') ? status.startsWith(w.slice(7)) : haystack.includes(w),
-  );
-}
 
 export function OutboxList({ selected }: { selected: string | null }) {
   const outbox = useOutbox();
@@ -26,7 +14,10 @@ export function OutboxList({ selected }: { selected: string | null }) {
   const [query, setQuery] = useState('');
   const listRef = useRef<HTMLDivElement>(null);
   const all = outbox.list();
-  const shown = useMemo(() => (query ? all.filter((d) => matches(d, query)) : all), [all, query]);
+  const shown = useMemo(
+    () => (query ? all.filter((d) => matchesQuery(d, query)) : all),
+    [all, query],
+  );
 
   const move = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -46,13 +37,13 @@ export function OutboxList({ selected }: { selected: string | null }) {
     <section className="outbox" aria-label="Outbox">
       <div className="outbox-head">
         <h2>Outbox</h2>
-        <OutboxStats version={outbox.version} />
+        <OutboxStats version={outbox.version} onFilter={setQuery} />
       </div>
       <input
         type="search"
         className="outbox-filter"
         aria-label="Filter the outbox"
-        placeholder="Filter: address, subject, status:deferred"
+        placeholder="Filter: address, subject, 550, status:deferred"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />

@@ -4,8 +4,31 @@ import { useApi } from '../api/api-context';
 import { Alert } from '../ui/alert';
 import { ms } from '../ui/format';
 
-/** Delivered, deferred, bounced and the median latency; asked again at most once a second. */
-export function OutboxStats({ version }: { version: number }) {
+/** A count that filters the list to what it counts. */
+function Count({ n, word, onFilter }: { n: number; word: string; onFilter(query: string): void }) {
+  return (
+    <button
+      type="button"
+      className="stat-filter"
+      aria-label={`${n} ${word}: show them`}
+      onClick={() => onFilter(word)}
+    >
+      {n}
+    </button>
+  );
+}
+
+/**
+ * Delivered, deferred, bounced and the median latency, asked again at most once a second;
+ * a count filters the list to what it counts.
+ */
+export function OutboxStats({
+  version,
+  onFilter,
+}: {
+  version: number;
+  onFilter(query: string): void;
+}) {
   const api = useApi();
   const [stats, setStats] = useState<Stats | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refresh when the outbox changes
@@ -28,7 +51,9 @@ export function OutboxStats({ version }: { version: number }) {
       <dl className="outbox-stats" aria-label="Outbox statistics">
         <div className="stat-ok">
           <dt>delivered</dt>
-          <dd>{r.delivered}</dd>
+          <dd>
+            <Count n={r.delivered} word="delivered" onFilter={onFilter} />
+          </dd>
         </div>
         {r.probed > 0 && (
           <div
@@ -36,16 +61,22 @@ export function OutboxStats({ version }: { version: number }) {
             title="Recipients a probe found (it stopped before DATA: nothing was sent)"
           >
             <dt>probed</dt>
-            <dd>{r.probed}</dd>
+            <dd>
+              <Count n={r.probed} word="probed" onFilter={onFilter} />
+            </dd>
           </div>
         )}
         <div className="stat-warn">
           <dt>deferred</dt>
-          <dd>{r.deferred}</dd>
+          <dd>
+            <Count n={r.deferred} word="deferred" onFilter={onFilter} />
+          </dd>
         </div>
         <div className="stat-fail">
           <dt>bounced</dt>
-          <dd>{r.bounced}</dd>
+          <dd>
+            <Count n={r.bounced} word="bounced" onFilter={onFilter} />
+          </dd>
         </div>
         <Sessions destinations={stats.destinations} />
         {stats.latencyMs.p50 !== null && (
