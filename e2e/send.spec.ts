@@ -154,6 +154,13 @@ test.describe('send and watch', () => {
         ),
     ).toBeVisible();
     await screens(page, 'send-nullmx', info);
+    // Back to the cancelled one, at the three widths people use.
+    const rows = page.getByRole('listbox', { name: 'Deliveries' }).getByRole('option');
+    await rows.filter({ hasText: 'you@slow.sandbox.test' }).click();
+    for (const width of [1440, 1100, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      await screens(page, `send-cancelled-${width}`, info);
+    }
   });
 
   test('reject: a bounce with the plain-language reason', async ({ app }, info) => {

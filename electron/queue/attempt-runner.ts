@@ -10,7 +10,7 @@ import { applyAttempt } from './apply-attempt';
 import type { Clock } from './clock';
 import type { DeliverySaver } from './delivery-saver';
 import { bounceAll, type Delivery, isFinal } from './delivery-state';
-import type { DeliveryTranscript } from './delivery-transcript';
+import { DeliveryTranscript } from './delivery-transcript';
 import type { MessageLoader } from './message-loader';
 import { MessageReadError, type OutboxStore } from './outbox-store';
 import type { RetryPolicy } from './retry-policy';
@@ -52,6 +52,18 @@ export interface Entry {
   live: LiveSession | null;
   /** From the start of an attempt until its result is stored: pruning leaves it alone. */
   busy: boolean;
+}
+
+/** What the outbox keeps of a delivery: new (`fresh`), or restored with lines on disk. */
+export function newEntry(
+  delivery: Delivery,
+  identity: MessageIdentity,
+  request: SendRequest | null,
+  store: OutboxStore | undefined,
+  fresh: boolean,
+): Entry {
+  const transcript = new DeliveryTranscript(delivery, store, fresh);
+  return { delivery, request, identity, running: null, transcript, live: null, busy: false };
 }
 
 /** The outbox as an attempt needs it: its options, store and what it does on a change. */

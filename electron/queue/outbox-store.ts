@@ -168,11 +168,7 @@ export class OutboxStore {
     return this.journal.put('probe:writable', null);
   }
 
-  /**
-   * Every delivery as last stored. The journal holds the outbox's own objects, not copies: a
-   * copy per record cost 22 MB of heap per 10,000 deliveries and doubled the reload time
-   * (bench/README.md, outbox-load); every change the outbox makes is followed by its put.
-   */
+  /** Every delivery as stored: the outbox's own objects, not copies (bench/README.md, outbox-load). */
   deliveries(): Delivery[] {
     return [...this.journal.records.entries()]
       .filter(([k]) => k.startsWith('delivery:'))

@@ -1,12 +1,11 @@
 import type { LiveSession } from '../../shared/outbox';
 import type { SendRequest } from '../../shared/send';
 import type { TranscriptLine } from '../../shared/smtp';
-import { type MessageIdentity, newIdentity } from '../delivery/prepare-send';
+import { newIdentity } from '../delivery/prepare-send';
 import { checkMessageInput } from '../smtp/message';
-import { AttemptRunner, type Entry, type OutboxOptions } from './attempt-runner';
+import { AttemptRunner, type Entry, newEntry, type OutboxOptions } from './attempt-runner';
 import { DeliverySaver } from './delivery-saver';
 import { type Delivery, destinationOf, newDeliveries } from './delivery-state';
-import { DeliveryTranscript } from './delivery-transcript';
 import { DestinationWindows, feedbackOf } from './destination-window';
 import { type HistoryLimits, HistoryPruner } from './history-pruning';
 import { MessageLoader } from './message-loader';
@@ -58,7 +57,7 @@ export class Outbox {
       persist: (d) => this.persist(d),
       changed: (d) => this.changed(d),
       announce: (d) => {
-        if (this.entries.has(d.id)) for (const listener of this.listeners) listener(d);
+        if (this.entries.has(d.id)) this.notify(d);
       },
       storageFailed: (d) => this.storageFailed(d),
       schedulePump: () => this.schedulePump(),
@@ -137,9 +136,12 @@ export class Outbox {
       throw error;
     }
     for (const delivery of created) {
-      this.entries.set(delivery.id, this.entry(delivery, identity, store ? null : request, true));
+      this.entries.set(
+        delivery.id,
+        newEntry(delivery, identity, store ? null : request, store, true),
+      );
       // Every window hears of it now, not when it starts (paused, or waiting for a slot).
-      for (const listener of this.listeners) listener(delivery);
+      this.notify(delivery);
     }
     this.schedulePump();
     return created;
@@ -156,7 +158,7 @@ export class Outbox {
     const restored: Delivery[] = [];
     for (const { delivery, identity } of await restoreDeliveries(store, this.options.clock.now())) {
       if (this.entries.has(delivery.id)) continue;
-      this.entries.set(delivery.id, this.entry(delivery, identity, null, false));
+      this.entries.set(delivery.id, newEntry(delivery, identity, null, store, false));
       restored.push(delivery);
     }
     // A password kept past its message's last delivery (a crash before it went, an older
@@ -295,17 +297,6 @@ export class Outbox {
     );
   }
 
-  /** What the outbox keeps of a delivery: new (`fresh`), or restored with lines on disk. */
-  private entry(
-    delivery: Delivery,
-    identity: MessageIdentity,
-    request: SendRequest | null,
-    fresh: boolean,
-  ): Entry {
-    const transcript = new DeliveryTranscript(delivery, this.options.store, fresh);
-    return { delivery, request, identity, running: null, transcript, live: null, busy: false };
-  }
-
   private pumpScheduled = false;
 
   /** Many enqueues in one tick make one pass over the queue, not one each. */
@@ -360,7 +351,7 @@ export class Outbox {
   private async persist(delivery: Delivery): Promise<void> {
     // Pruned from history: its records are gone and stay gone.
     if (!this.entries.has(delivery.id)) return;
-    for (const listener of this.listeners) listener(delivery);
+    this.notify(delivery);
     await this.saver.save(delivery);
   }
 
@@ -371,6 +362,11 @@ export class Outbox {
   private storageFailed(delivery: Delivery): void {
     delivery.status = 'deferred';
     delivery.nextAttemptAt = this.options.clock.now();
+    this.notify(delivery);
+  }
+
+  /** Tell the listeners (the windows, the CLI) that a delivery changed. */
+  private notify(delivery: Delivery): void {
     for (const listener of this.listeners) listener(delivery);
   }
 
