@@ -185,7 +185,13 @@ describe('the sandbox scenarios, through the engine and the outbox', () => {
     if (!d) throw new Error('no delivery');
     await expect.poll(() => d.status, { timeout: 5000 }).toBe('deferred');
     expect(d.attempts[0]?.outcome).toBe('uncertain');
-    expect(d.recipients[0]?.result).toMatchObject({ status: 'deferred', possiblyDelivered: true });
+    expect(d.recipients[0]?.result).toMatchObject({
+      status: 'deferred',
+      possiblyDelivered: true,
+      reply: null,
+      rcptReply: { code: 250 },
+    });
+    expect(d.recipients[0]?.result?.reason).toMatch(/after the final dot, before any reply/);
     const [latest] = await lab.inbox.list();
     expect(latest).toMatchObject({ scenario: 'drop.sandbox.test', unacknowledged: true });
     box.cancel(d.id);

@@ -73,7 +73,9 @@ function verdict(
   return {
     ...base,
     status: 'deferred',
-    reply: rcpt && !isPositive(rcpt) ? rcpt : (end.reply ?? rcpt),
+    // A positive RCPT reply is not the result: what decided is what came after it (a reply, or
+    // none at all when the connection went after the final dot).
+    reply: rcpt && !isPositive(rcpt) ? rcpt : end.reply,
     ...(possiblyDelivered ? { possiblyDelivered: true } : {}),
     reason: end.reason,
   };

@@ -8,6 +8,7 @@ import { TranscriptView } from '../transcript/transcript-view';
 import { Alert } from '../ui/alert';
 import { Countdown } from './countdown';
 import { ExportMenu } from './export-menu';
+import { liveSpot, nodesOf } from './failover-nodes';
 import { FailoverPath } from './failover-path';
 import { MessageSource } from './message-source';
 import { OutcomeSummary } from './outcome-summary';
@@ -55,6 +56,9 @@ export function DeliveryView({ delivery }: { delivery: OutboxDelivery }) {
   // Each attempt joins the delivery as it ends; the running session is the next number.
   const attempts = delivery.attempts;
   const route = delivery.route;
+  const nodes = nodesOf(delivery, route, attempts);
+  // Queued waits for a slot: nothing is dialled, and no pane says otherwise.
+  const spot = liveSpot(nodes, attempts, delivery.status === 'sending', followed);
   const tls = followed?.tls ?? [...attempts].reverse().find((a) => a.tls)?.tls ?? null;
   const status = deliveryStatus(delivery);
   const act = (run: () => Promise<{ ok: boolean }>, what: string) =>
@@ -109,11 +113,13 @@ export function DeliveryView({ delivery }: { delivery: OutboxDelivery }) {
         </div>
       </header>
       {actionError && <Alert tone="fail" title={actionError} />}
-      <OutcomeSummary delivery={delivery} />
+      <OutcomeSummary delivery={delivery} spot={spot} />
       <FailoverPath
         delivery={delivery}
         route={route}
+        nodes={nodes}
         attempts={attempts}
+        spot={spot}
         sending={sending}
         selected={scope}
         onSelect={setScope}

@@ -2,22 +2,17 @@ import type { MxRoute } from '../../../shared/mx';
 import type { OutboxDelivery } from '../../../shared/outbox';
 import type { AttemptRecord } from '../../../shared/send';
 import { ms } from '../ui/format';
+import { type LiveSpot, type RouteNode, spotWords } from './failover-nodes';
 
 interface FailoverPathProps {
   delivery: OutboxDelivery;
   route: MxRoute | null;
+  nodes: RouteNode[];
   attempts: AttemptRecord[];
+  spot: LiveSpot | null;
   sending: boolean;
   selected: number | null;
   onSelect(attempt: number | null): void;
-}
-
-interface Node {
-  host: string;
-  preference: number | null;
-  address: string;
-  port: number | null;
-  skipped: string | null;
 }
 
 const short: Record<string, string> = {
@@ -42,57 +37,6 @@ const tone = (outcome: string) =>
       ? 'warn'
       : 'fail';
 
-function nodesOf(
-  delivery: OutboxDelivery,
-  route: MxRoute | null,
-  attempts: AttemptRecord[],
-): Node[] {
-  if (delivery.routeKind === 'server') {
-    const a = attempts[0];
-    const [host = '', port = ''] = (delivery.server ?? '').split(/:(?=\d+$)/);
-    return [
-      {
-        host: a?.host ?? host,
-        preference: null,
-        address: a?.ip ?? host,
-        port: Number(port) || null,
-        skipped: null,
-      },
-    ];
-  }
-  const nodes: Node[] = (route?.hosts ?? []).flatMap((h): Node[] =>
-    h.addresses.length
-      ? h.addresses.map((address) => ({
-          host: h.host,
-          preference: h.preference,
-          address,
-          port: h.port ?? null,
-          skipped: null,
-        }))
-      : [{ host: h.host, preference: h.preference, address: '—', port: null, skipped: h.skipped }],
-  );
-  // Attempts at addresses the current route no longer lists (DNS changed) still show.
-  for (const a of attempts) {
-    if (!nodes.some((n) => n.address === a.ip && n.host === a.host))
-      nodes.push({
-        host: a.host,
-        preference: a.preference,
-        address: a.ip,
-        port: a.port,
-        skipped: null,
-      });
-  }
-  return nodes;
-}
-
-/** Which node is being dialled now: after one that said "trying MX …", else the first. */
-function currentNode(nodes: Node[], attempts: AttemptRecord[]): number {
-  const last = attempts.at(-1);
-  if (!last || !/trying MX/.test(last.reason)) return 0;
-  const at = nodes.findIndex((n) => n.address === last.ip && n.host === last.host);
-  return Math.min(nodes.length - 1, at + 1);
-}
-
 /**
  * The domain's MX hosts in preference order, each address with what every attempt there
  * ended in and why MXray moved on; the node being dialled is highlighted as it happens.
@@ -100,13 +44,14 @@ function currentNode(nodes: Node[], attempts: AttemptRecord[]): number {
 export function FailoverPath({
   delivery,
   route,
+  nodes,
   attempts,
+  spot,
   sending,
   selected,
   onSelect,
 }: FailoverPathProps) {
-  const nodes = nodesOf(delivery, route, attempts);
-  const live = sending ? currentNode(nodes, attempts) : -1;
+  const live = spot?.node ?? -1;
   const headline = routeHeadline(delivery, route, sending);
   return (
     <section className="failover" aria-label="Failover path">
@@ -142,7 +87,11 @@ export function FailoverPath({
                   {node.port ? `:${node.port}` : ''}
                 </div>
                 {node.skipped && <div className="node-reason">{node.skipped}</div>}
-                {i === live && <div className="node-live">dialling…</div>}
+                {i === live && spot && (
+                  <div className="node-live" data-phase={spot.phase}>
+                    {spotWords(spot.phase)}…
+                  </div>
+                )}
                 {here.map((a) => (
                   <button
                     type="button"

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxDelivery } from '../../../shared/outbox';
+import type { LiveSpot } from './failover-nodes';
 import { recipientLabel, recipientSentence, triesText } from './outcome-summary';
 
 type Recipient = OutboxDelivery['recipients'][number];
@@ -15,21 +16,16 @@ const attempt = { n: 1 } as OutboxDelivery['attempts'][number];
 const delivery = (
   status: OutboxDelivery['status'],
   attempts: OutboxDelivery['attempts'] = [],
-  session: OutboxDelivery['session'] = null,
-) => ({ status, attempts, session });
+  spot: LiveSpot | null = null,
+) => ({ status, attempts, spot });
 
 // The recipient row says what the header and the MX card say (issue 18, point 2).
 describe('a recipient row agrees with its delivery', () => {
   it('mid-session: being tried now, with the phase and host, not "not tried yet"', () => {
-    const d = delivery('sending', [], {
-      phase: 'data',
-      host: 'mx.slow.sandbox.test',
-      elapsedMs: 5000,
-      phaseElapsedMs: 1000,
-    });
+    const d = delivery('sending', [], { node: 0, phase: 'data', host: 'mx.slow.sandbox.test' });
     expect(recipientLabel(recipient('pending'), d)).toBe('Sending');
     expect(recipientSentence(recipient('pending'), d)).toBe(
-      'Being tried now (DATA at mx.slow.sandbox.test).',
+      'Being tried now: waiting for the DATA reply at mx.slow.sandbox.test.',
     );
   });
 

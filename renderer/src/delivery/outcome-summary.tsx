@@ -3,6 +3,7 @@ import type { OutboxDelivery } from '../../../shared/outbox';
 import type { Reply } from '../../../shared/smtp';
 import { recipientTone } from '../outbox/delivery-status';
 import { StatusBadge } from '../outbox/status-badge';
+import { type LiveSpot, spotWords } from './failover-nodes';
 
 type Recipient = OutboxDelivery['recipients'][number];
 
@@ -14,7 +15,10 @@ const words: Record<Recipient['status'], string> = {
   deferred: 'Deferred',
 };
 
-type DeliveryState = Pick<OutboxDelivery, 'status' | 'attempts' | 'session'>;
+type DeliveryState = Pick<OutboxDelivery, 'status' | 'attempts'> & {
+  /** Where the running session is, as the MX card shows it. */
+  spot?: LiveSpot | null;
+};
 
 /**
  * A recipient's state as the row shows it: its own, unless the delivery's says more — being
@@ -42,10 +46,8 @@ export function recipientSentence(r: Recipient, delivery?: DeliveryState): strin
       ? 'Cancelled before it was tried; MXray will not try again.'
       : 'Cancelled; not delivered, and MXray will not try again.';
   if (open && delivery?.status === 'sending') {
-    const at = delivery.session
-      ? ` (${delivery.session.phase.toUpperCase()} at ${delivery.session.host})`
-      : '';
-    return `Being tried now${at}.`;
+    const spot = delivery.spot;
+    return spot ? `Being tried now: ${spotWords(spot.phase)} at ${spot.host}.` : 'Being tried now.';
   }
   if (r.status === 'pending') return 'Not tried yet.';
   const reply: Reply | null =
@@ -78,7 +80,14 @@ function classMeaning(code: number | undefined): string | null {
   return null;
 }
 
-export function OutcomeSummary({ delivery }: { delivery: OutboxDelivery }) {
+export function OutcomeSummary({
+  delivery,
+  spot,
+}: {
+  delivery: OutboxDelivery;
+  spot: LiveSpot | null;
+}) {
+  const state = { ...delivery, spot };
   return (
     <section className="outcome" aria-label="Outcome">
       <table className="outcome-table">
@@ -93,16 +102,14 @@ export function OutcomeSummary({ delivery }: { delivery: OutboxDelivery }) {
                 <td className="mono">{r.address}</td>
                 <td>
                   <StatusBadge
-                    label={recipientLabel(r, delivery)}
+                    label={recipientLabel(r, state)}
                     tone={
-                      recipientLabel(r, delivery) === 'Cancelled'
-                        ? 'muted'
-                        : recipientTone[r.status]
+                      recipientLabel(r, state) === 'Cancelled' ? 'muted' : recipientTone[r.status]
                     }
                   />
                 </td>
                 <td>
-                  <div>{recipientSentence(r, delivery)}</div>
+                  <div>{recipientSentence(r, state)}</div>
                   {reply && (
                     <div
                       className="outcome-reply mono"
@@ -123,7 +130,7 @@ export function OutcomeSummary({ delivery }: { delivery: OutboxDelivery }) {
                       </div>
                     )}
                 </td>
-                <td className="outcome-tries">{triesText(r, delivery)}</td>
+                <td className="outcome-tries">{triesText(r, state)}</td>
               </tr>
             );
           })}
