@@ -55,6 +55,19 @@ test.describe('greylisting and the sandbox', () => {
     await expect(transcript.getByText('Attempt 1')).toHaveCount(0);
     await transcript.getByLabel('Search the transcript').fill('');
     await screens(page, 'send-retried', info);
+    // The wait before the retry is cut out of the axis and said on a line of its own, clear
+    // of the address beside #2, at any width.
+    const timeline = delivery.getByRole('region', { name: 'Timeline' });
+    const later = timeline.getByText(/^[\d.]+ s later$/);
+    const address = timeline.locator('.wf-row', { hasText: '#2' }).locator('.mono');
+    for (const width of [1440, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      await timeline.scrollIntoViewIfNeeded();
+      const gap = await later.boundingBox();
+      const label = await address.boundingBox();
+      expect((gap?.y ?? 0) + (gap?.height ?? 0)).toBeLessThanOrEqual(label?.y ?? 0);
+      await screens(page, `send-retried-${width}`, info);
+    }
   });
 
   test('the inbox shows what the sandbox accepted, part by part', async ({ app }, info) => {

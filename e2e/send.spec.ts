@@ -186,6 +186,75 @@ test.describe('send and watch', () => {
     await expect(rows).toHaveCount(1);
   });
 
+  test('pipelining: each RCPT reply beside its command under one header; a filter drops the groups it empties', async ({
+    app,
+  }, info) => {
+    const { page } = app;
+    const delivery = await send(
+      page,
+      'alice@reject.sandbox.test, carol@reject.sandbox.test, bob@reject.sandbox.test',
+    );
+    const transcript = delivery.getByRole('region', { name: 'Transcript' });
+    // Live, the view follows the newest line: QUIT's reply is the last one.
+    await expect(transcript.getByText(/^221 /)).toBeVisible();
+    const headers = transcript.locator('.t-phase');
+    // MAIL, three RCPT and DATA went in one write: one header for the five, none per line.
+    const burst = headers.filter({ hasText: 'pipelined' }).first();
+    await expect(burst).toHaveText(/MAIL\s*RCPT ×3\s*DATA\s*pipelined · 5 commands · 5 replies/);
+    await expect(
+      transcript.locator('.t-phase:not(.t-burst)').filter({ hasText: /MAIL|RCPT|DATA/ }),
+    ).toHaveCount(0);
+    const pairs = transcript.locator('.t-exchange');
+    const replies: { x: number; y: number }[] = [];
+    for (const [who, reply] of [
+      ['alice', /^250 Accepted/],
+      ['carol', /^550 5\.1\.1 <carol@reject\.sandbox\.test>: no such user/],
+      ['bob', /^250 Accepted/],
+    ] as const) {
+      const pair = pairs.filter({ hasText: `RCPT TO:<${who}@reject.sandbox.test>` });
+      await expect(pair.locator('.t-reply .t-text')).toHaveText(reply);
+      // Beside its command, on the same line, and after it.
+      const command = await pair.locator('.t-command').boundingBox();
+      const answer = await pair.locator('.t-reply').boundingBox();
+      expect(answer?.y).toBe(command?.y);
+      expect(answer?.x ?? 0).toBeGreaterThanOrEqual((command?.x ?? 0) + (command?.width ?? 0));
+      replies.push({ x: answer?.x ?? 0, y: answer?.y ?? 0 });
+    }
+    // One column of replies, in the order the commands went.
+    expect(new Set(replies.map((r) => r.x)).size).toBe(1);
+    expect(replies.map((r) => r.y)).toEqual([...replies.map((r) => r.y)].sort((a, b) => a - b));
+    for (const width of [1440, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.mouse.move(0, 0);
+      await transcript.scrollIntoViewIfNeeded();
+      await expect(pairs.first()).toBeVisible();
+      await screens(page, `send-pipelined-${width}`, info);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // Sent lines only: the banner's group (a reply alone) goes, header and all; counts shrink.
+    await transcript.getByLabel('Received').uncheck();
+    await expect(headers.filter({ hasText: 'Banner' })).toHaveCount(0);
+    await expect(burst).toHaveText(/pipelined · 5 commands$/);
+    await expect(headers.filter({ hasText: 'EHLO' }).first()).toHaveText(/1 line$/);
+    await expect(transcript.locator('.t-line', { hasText: /^\d{3}[ -]/ })).toHaveCount(0);
+    await transcript.getByLabel('Received').check();
+    await expect(headers.filter({ hasText: 'Banner' })).toHaveCount(1);
+
+    // Copy says so without moving the toolbar, and tells a screen reader.
+    const copy = transcript.getByRole('button', { name: 'Copy', exact: true });
+    const search = transcript.getByLabel('Search the transcript');
+    const before = { copy: await copy.boundingBox(), search: await search.boundingBox() };
+    await copy.click();
+    await expect(transcript.getByRole('button', { name: 'Copied', exact: true })).toBeVisible();
+    await expect(transcript.getByRole('status')).toHaveText('Transcript copied');
+    expect(await transcript.getByRole('button', { name: 'Copied' }).boundingBox()).toEqual(
+      before.copy,
+    );
+    expect(await search.boundingBox()).toEqual(before.search);
+    expect(await app.readClipboard()).toContain('-> RCPT TO:<carol@reject.sandbox.test>');
+  });
+
   test('bad input: errors next to the fields, and nothing is sent', async ({ app }, info) => {
     const { page } = app;
     const compose = page.getByRole('form', { name: 'Compose' });

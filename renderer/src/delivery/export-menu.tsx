@@ -72,11 +72,10 @@ export function ExportMenu({ delivery, lines }: ExportMenuProps) {
           {label}
         </button>
       ))}
-      {note && (
-        <span className="export-note" role="status">
-          {note}
-        </span>
-      )}
+      {/* Over the row, not in it: the buttons stay where they are while it shows. */}
+      <span className="export-note" role="status">
+        {note}
+      </span>
     </fieldset>
   );
 }

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { AttemptRecord } from '../../../shared/send';
 import type { PhaseTiming } from '../../../shared/smtp';
 import { phaseLabel } from '../transcript/phase-label';
@@ -77,37 +78,46 @@ export function Timeline({ attempts, live, highlight, onHover, idle }: TimelineP
               ? row.startedAt - ((rows[i - 1]?.startedAt ?? 0) + (rows[i - 1]?.durationMs ?? 0))
               : 0;
           return (
-            <div key={row.n} className={`wf-row${row.live ? ' live' : ''}`}>
-              <div className="wf-label" title={row.label}>
-                <strong>#{row.n}</strong> <span className="mono">{row.label}</span>
-                {gap > 2000 && <span className="wf-gap">{ms(gap)} later</span>}
+            <Fragment key={row.n}>
+              {/* On a line of its own between the attempts, where the axis is cut: never
+                  beside the address, which may take the whole label. */}
+              {gap > 2000 && (
+                <div className="wf-row wf-gap">
+                  <span>{ms(gap)} later</span>
+                  <span className="wf-cut" />
+                </div>
+              )}
+              <div className={`wf-row${row.live ? ' live' : ''}`}>
+                <div className="wf-label" title={row.label}>
+                  <strong>#{row.n}</strong> <span className="mono">{row.label}</span>
+                </div>
+                <div className="wf-track">
+                  {row.timings.map((t) => {
+                    const start = left + (Date.parse(t.startedAt) - row.startedAt);
+                    const lit = highlight?.attempt === row.n && highlight.phase === t.phase;
+                    const title = `${phaseLabel(t.phase)}: +${ms(Date.parse(t.startedAt) - row.startedAt)}, took ${ms(t.durationMs)}${t.reply ? `, ${t.reply.code}` : ''}`;
+                    return (
+                      <button
+                        type="button"
+                        key={`${t.phase}-${t.startedAt}`}
+                        className={`wf-seg phase-${t.phase}${lit ? ' lit' : ''}${t.reply && t.reply.code >= 400 ? ' failed' : ''}`}
+                        style={{
+                          left: `${(start / total) * 100}%`,
+                          width: `max(3px, ${(t.durationMs / total) * 100}%)`,
+                        }}
+                        title={title}
+                        aria-label={title}
+                        onMouseEnter={() => onHover({ attempt: row.n, phase: t.phase })}
+                        onMouseLeave={() => onHover(null)}
+                        onFocus={() => onHover({ attempt: row.n, phase: t.phase })}
+                        onBlur={() => onHover(null)}
+                      />
+                    );
+                  })}
+                </div>
+                <div className="wf-total">{ms(row.durationMs)}</div>
               </div>
-              <div className="wf-track">
-                {row.timings.map((t) => {
-                  const start = left + (Date.parse(t.startedAt) - row.startedAt);
-                  const lit = highlight?.attempt === row.n && highlight.phase === t.phase;
-                  const title = `${phaseLabel(t.phase)}: +${ms(Date.parse(t.startedAt) - row.startedAt)}, took ${ms(t.durationMs)}${t.reply ? `, ${t.reply.code}` : ''}`;
-                  return (
-                    <button
-                      type="button"
-                      key={`${t.phase}-${t.startedAt}`}
-                      className={`wf-seg phase-${t.phase}${lit ? ' lit' : ''}${t.reply && t.reply.code >= 400 ? ' failed' : ''}`}
-                      style={{
-                        left: `${(start / total) * 100}%`,
-                        width: `max(3px, ${(t.durationMs / total) * 100}%)`,
-                      }}
-                      title={title}
-                      aria-label={title}
-                      onMouseEnter={() => onHover({ attempt: row.n, phase: t.phase })}
-                      onMouseLeave={() => onHover(null)}
-                      onFocus={() => onHover({ attempt: row.n, phase: t.phase })}
-                      onBlur={() => onHover(null)}
-                    />
-                  );
-                })}
-              </div>
-              <div className="wf-total">{ms(row.durationMs)}</div>
-            </div>
+            </Fragment>
           );
         })}
       </div>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TranscriptLine } from '../../../shared/smtp';
 import { transcriptText } from '../../../shared/transcript-text';
 import type { Direction } from './transcript-rows';
@@ -8,6 +8,13 @@ const dirNames: [Direction, string][] = [
   ['in', 'Received'],
   ['note', 'Notes'],
 ];
+
+type CopyState = 'idle' | 'copied' | 'failed';
+const copyLabels: Record<CopyState, string> = {
+  idle: 'Copy',
+  copied: 'Copied',
+  failed: 'Failed',
+};
 
 interface ToolbarProps {
   lines: TranscriptLine[];
@@ -25,11 +32,21 @@ interface ToolbarProps {
 /** Find (Enter / Shift+Enter step through hits), direction filters, time mode, copy. */
 export function TranscriptToolbar(props: ToolbarProps) {
   const { lines, query, onQuery, matches, hit, onFind, dirs, onDirs, relative, onRelative } = props;
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    await navigator.clipboard.writeText(transcriptText(lines));
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
+  const [copy, setCopy] = useState<CopyState>('idle');
+  useEffect(() => {
+    if (copy === 'idle') return;
+    const timer = setTimeout(() => setCopy('idle'), 1500);
+    return () => clearTimeout(timer);
+  }, [copy]);
+  const copyAll = async () => {
+    try {
+      // Absent outside a secure context, and refused without focus or permission.
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(transcriptText(lines));
+      setCopy('copied');
+    } catch {
+      setCopy('failed');
+    }
   };
   return (
     <div className="transcript-toolbar">
@@ -74,9 +91,23 @@ export function TranscriptToolbar(props: ToolbarProps) {
       >
         {relative ? 'Relative time' : 'Clock time'}
       </button>
-      <button type="button" className="button button-small" onClick={copy} disabled={!lines.length}>
-        {copied ? 'Copied' : 'Copy'}
+      {/* Every label takes the same cell, so the button keeps the width of the longest. */}
+      <button
+        type="button"
+        className="button button-small t-copy"
+        onClick={copyAll}
+        disabled={!lines.length}
+      >
+        {(Object.keys(copyLabels) as CopyState[]).map((state) => (
+          <span key={state} className={state === copy ? undefined : 't-copy-other'}>
+            {copyLabels[state]}
+          </span>
+        ))}
       </button>
+      <span className="visually-hidden" role="status">
+        {copy === 'copied' && 'Transcript copied'}
+        {copy === 'failed' && 'Could not copy the transcript'}
+      </span>
     </div>
   );
 }

@@ -1,14 +1,44 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type CSSProperties,
+  memo,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { TranscriptLine } from '../../../shared/smtp';
 import { bytes, timeOfDay } from '../ui/format';
 import { phaseLabel } from './phase-label';
-import { buildRows, type Direction, type Row } from './transcript-rows';
+import { buildRows, type Direction, type Row, type Side } from './transcript-rows';
 import { TranscriptToolbar } from './transcript-toolbar';
 
 const ROW_HEIGHT = 20;
-const lineCount = (n: number) => (n === 1 ? '1 line' : `${n} lines`);
+const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const lineCount = (n: number) => counted(n, 'line');
 const marks = { out: ['->', '~>'], in: ['<-', '<~'], note: ['===', '==='] } as const;
+const mark = (line: TranscriptLine) => marks[line.dir][line.tls ? 1 : 0];
+type Target = { attempt: number; phase: string };
+const isLit = (line: TranscriptLine, target: Target) =>
+  target.attempt === line.attempt && target.phase === line.phase;
+const linesOf = (row: Row): TranscriptLine[] =>
+  row.kind === 'line'
+    ? [row.line]
+    : row.kind === 'exchange'
+      ? [row.command, row.reply].flatMap((side) => (side ? [side.line] : []))
+      : [];
+/** What a pipelined burst's header counts: what the filters left of it. */
+const burstMeta = (row: Extract<Row, { kind: 'burst' }>) =>
+  [
+    'pipelined',
+    row.commands && counted(row.commands, 'command'),
+    row.replies && counted(row.replies, 'reply', 'replies'),
+    row.notes && counted(row.notes, 'note'),
+  ]
+    .filter(Boolean)
+    .join(' · ');
 
 interface TranscriptViewProps {
   lines: TranscriptLine[];
@@ -128,11 +158,7 @@ export function TranscriptView({ lines, version, live, highlight, onHover }: Tra
                   row={row}
                   relative={relative}
                   current={matches[hit] === item.index}
-                  lit={
-                    row.kind === 'line' &&
-                    highlight?.attempt === row.line.attempt &&
-                    highlight.phase === row.line.phase
-                  }
+                  lit={!!highlight && linesOf(row).some((l) => isLit(l, highlight))}
                   onToggle={toggle}
                   onHover={onHover}
                 />
@@ -165,41 +191,74 @@ const RowView = memo(function RowView(props: {
   const { row, relative, current, lit, onToggle, onHover } = props;
   if (row.kind === 'attempt') {
     return (
-      <button
-        type="button"
-        className="t-attempt"
-        aria-expanded={!row.collapsed}
-        onClick={() => onToggle(row)}
-      >
-        <span className="t-caret">{row.collapsed ? '▸' : '▾'}</span> Attempt {row.attempt}
+      <Toggle row={row} className="t-attempt" onToggle={onToggle}>
+        {' '}
+        Attempt {row.attempt}
         <span className="t-meta">
           {lineCount(row.lines)} · {row.startedAt ? timeOfDay(row.startedAt) : ''}
         </span>
-      </button>
+      </Toggle>
+    );
+  }
+  if (row.kind === 'burst') {
+    return (
+      <Toggle row={row} className="t-phase t-burst" onToggle={onToggle}>
+        {row.phases.map(({ phase, count }, n) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the same phase may come twice (RSET, MAIL…)
+          <span key={n} className={`phase-chip phase-${phase}`}>
+            {phaseLabel(phase)}
+            {count > 1 && ` ×${count}`}
+          </span>
+        ))}
+        <span className="t-meta">{burstMeta(row)}</span>
+      </Toggle>
     );
   }
   if (row.kind === 'phase') {
     return (
-      <button
-        type="button"
-        className={`t-phase phase-${row.phase}`}
-        aria-expanded={!row.collapsed}
-        onClick={() => onToggle(row)}
-      >
-        <span className="t-caret">{row.collapsed ? '▸' : '▾'}</span>
+      <Toggle row={row} className={`t-phase phase-${row.phase}`} onToggle={onToggle}>
         <span className="phase-chip">{phaseLabel(row.phase)}</span>
         <span className="t-meta">
           {row.phase === 'body' && row.bytes !== null
             ? `message body, ${bytes(row.bytes)}`
             : lineCount(row.lines)}
         </span>
-      </button>
+      </Toggle>
+    );
+  }
+  const time = (line: TranscriptLine) =>
+    relative ? `+${Math.max(0, Date.parse(line.t) - row.attemptStart)} ms` : timeOfDay(line.t);
+  if (row.kind === 'exchange') {
+    const { command, reply } = row;
+    const first = (command ?? reply) as Side;
+    return (
+      // biome-ignore lint/a11y/noStaticElementInteractions: as for a line, below
+      <div
+        className={`t-line t-exchange${current ? ' current' : ''}${lit ? ' lit' : ''}`}
+        data-t={first.line.t}
+        onMouseEnter={() => onHover?.({ attempt: first.line.attempt, phase: first.line.phase })}
+        onMouseLeave={() => onHover?.(null)}
+      >
+        <span className="t-time">{command ? time(command.line) : ''}</span>
+        <span className={`t-bar phase-${first.line.phase}`} />
+        <span
+          className={sideClass(command, 't-command')}
+          style={{ '--command-width': `${row.width}ch` } as CSSProperties}
+        >
+          {command && <SideText side={command} />}
+        </span>
+        {reply && (
+          <span
+            className={sideClass(reply, 't-reply')}
+            title={`Received ${timeOfDay(reply.line.t)}, ${time(reply.line)}`}
+          >
+            <SideText side={reply} />
+          </span>
+        )}
+      </div>
     );
   }
   const { line } = row;
-  const time = relative
-    ? `+${Math.max(0, Date.parse(line.t) - row.attemptStart)} ms`
-    : timeOfDay(line.t);
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: hover only mirrors the timeline's highlight, which keyboard users reach by focus
     <div
@@ -208,10 +267,43 @@ const RowView = memo(function RowView(props: {
       onMouseEnter={() => onHover?.({ attempt: line.attempt, phase: line.phase })}
       onMouseLeave={() => onHover?.(null)}
     >
-      <span className="t-time">{time}</span>
+      <span className="t-time">{time(line)}</span>
       <span className={`t-bar phase-${line.phase}`} />
-      <span className="t-mark">{marks[line.dir][line.tls ? 1 : 0]}</span>
+      <span className="t-mark">{mark(line)}</span>
       <span className="t-text">{row.text}</span>
     </div>
   );
 });
+
+/** A header: opens and closes what is under it. */
+function Toggle(props: {
+  row: Extract<Row, { collapsed: boolean }>;
+  className: string;
+  onToggle(row: Row): void;
+  children: ReactNode;
+}) {
+  const { row, className, onToggle, children } = props;
+  return (
+    <button
+      type="button"
+      className={className}
+      aria-expanded={!row.collapsed}
+      onClick={() => onToggle(row)}
+    >
+      <span className="t-caret">{row.collapsed ? '▸' : '▾'}</span>
+      {children}
+    </button>
+  );
+}
+
+const sideClass = (side: Side | null, kind: string) =>
+  `t-side ${kind}${side ? ` dir-${side.line.dir}${side.line.tls ? ' tls' : ''}${side.match ? ' match' : ''}` : ''}`;
+
+function SideText({ side }: { side: Side }) {
+  return (
+    <>
+      <span className="t-mark">{mark(side.line)}</span>
+      <span className="t-text">{side.text}</span>
+    </>
+  );
+}
