@@ -22,7 +22,7 @@ export function HtmlPanel({ id, html }: { id: string; html: string | null }) {
   if (html === null) return <Missing>This message has no HTML part.</Missing>;
   return (
     <>
-      <div className="sbx-panel-bar">
+      <div className="bar sbx-panel-bar">
         Sandboxed: scripts, forms and remote images do not load; styles and embedded images do.
       </div>
       <iframe className="sbx-html" title="HTML body" sandbox="" src={src ?? 'about:blank'} />
@@ -69,7 +69,7 @@ export function RawPanel({ message }: { message: InboxMessage }) {
   const preview = useMemo(() => rawPreview(raw), [raw]);
   return (
     <div className="sbx-raw">
-      <div className="sbx-panel-bar">
+      <div className="bar sbx-panel-bar">
         <span>
           {bytes(raw.length)} exactly as received
           {preview.cut && ' · showing the first 512 KB'}

@@ -113,8 +113,12 @@ export function VerifyResults({ run }: { run: VerifyRun }) {
                   )}
                 </td>
                 <td>{r.reason}</td>
-                <td>{r.catchAll === null ? '—' : r.catchAll ? 'yes' : 'no'}</td>
-                <td className="mono">{r.mx ?? '—'}</td>
+                <td data-label="Catch-all">
+                  {r.catchAll === null ? '—' : r.catchAll ? 'yes' : 'no'}
+                </td>
+                <td className="mono" data-label="MX">
+                  {r.mx ?? '—'}
+                </td>
               </tr>
             ))}
           </tbody>
