@@ -1,18 +1,7 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { send } from './support/compose';
 import { disagreements, type PaneSnapshot, recordPanes, takePanes } from './support/panes';
-
-/** Compose to one sandbox address (optionally as a probe) and send. */
-async function send(page: Page, to: string, probe = false): Promise<Locator> {
-  const compose = page.getByRole('form', { name: 'Compose' });
-  await compose.getByLabel('To', { exact: true }).fill(to);
-  const probeBox = compose.getByLabel('Probe only: stop after RCPT, send no message');
-  if (probe !== (await probeBox.isChecked())) await probeBox.setChecked(probe);
-  await compose.getByRole('button', { name: probe ? 'Send probe' : 'Send', exact: true }).click();
-  const delivery = page.getByRole('article', { name: /^Delivery to / });
-  await expect(delivery.getByRole('heading', { name: to })).toBeVisible();
-  return delivery;
-}
 
 const header = (delivery: Locator) => delivery.locator('.delivery-head > .badge').first();
 
@@ -78,12 +67,12 @@ for (const width of [1440, 900]) {
 
 test('a probe is counted as probed, never as delivered', async ({ app }) => {
   const { page } = app;
-  const delivery = await send(page, 'you@ok.sandbox.test', true);
+  const delivery = await send(page, 'you@ok.sandbox.test', { probe: true });
   await expect(header(delivery)).toHaveAttribute('data-status', 'Probed');
   const stats = page.getByRole('region', { name: 'Outbox' }).getByLabel('Outbox statistics');
   await expect(stats.getByRole('button', { name: '1 probed: show them' })).toBeVisible();
   await expect(stats.getByRole('button', { name: '0 delivered: show them' })).toBeVisible();
-  await send(page, 'you@ok.sandbox.test');
+  await send(page, 'you@ok.sandbox.test', { probe: false });
   await expect(header(delivery)).toHaveAttribute('data-status', 'Delivered');
   await expect(stats.getByRole('button', { name: '1 delivered: show them' })).toBeVisible();
   await expect(stats.getByRole('button', { name: '1 probed: show them' })).toBeVisible();

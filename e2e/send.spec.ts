@@ -1,17 +1,6 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { send } from './support/compose';
 import { screens } from './support/screens';
-
-/** Compose to one sandbox address and send with the keyboard shortcut or the button. */
-async function send(page: Page, to: string, options: { keyboard?: boolean } = {}) {
-  const compose = page.getByRole('form', { name: 'Compose' });
-  await compose.getByLabel('To', { exact: true }).fill(to);
-  if (options.keyboard) await compose.getByLabel('Subject').press('Control+Enter');
-  else await compose.getByRole('button', { name: 'Send', exact: true }).click();
-  const delivery = page.getByRole('article', { name: /^Delivery to / });
-  await expect(delivery.getByRole('heading', { name: to })).toBeVisible();
-  return delivery;
-}
 
 test.describe('send and watch', () => {
   test('ok: delivered, with every phase in the timeline and the transcript', async ({
