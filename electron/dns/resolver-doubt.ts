@@ -68,7 +68,7 @@ async function tldUnknown(dns: DnsClient, domain: string): Promise<ResolverDoubt
     return error instanceof DnsError && error.failure === 'nxdomain'
       ? {
           reason: `Your DNS resolver ${server} answers NXDOMAIN for everything, including the top-level domain "${tld}." — so it cannot tell whether ${domain} exists. ${CHECK_SERVERS}`,
-          doubt: `the DNS resolver ${server} answers NXDOMAIN for everything, even for the top-level domain "${tld}."`,
+          doubt: `the DNS resolver ${server} answers NXDOMAIN for everything, the top-level domain "${tld}." included`,
         }
       : {
           reason: `The DNS resolver ${server} said ${domain} does not exist, but could not confirm that "${tld}." exists (${describeFailure(error, dns)}); mail waits rather than bounce.`,

@@ -205,7 +205,7 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
     try {
       const r = await report('gmail.com', 'example.com', [broken.address]);
       expect(r.summary).toBe(
-        `gmail.com cannot be checked: the DNS resolver ${broken.address} answers NXDOMAIN for everything, even for the top-level domain "com.". The fault is in the resolver, not in gmail.com.`,
+        `gmail.com cannot be checked: the DNS resolver ${broken.address} answers NXDOMAIN for everything, the top-level domain "com." included. The fault is in the resolver, not in gmail.com.`,
       );
       expect(r.checks).toEqual([
         {
