@@ -3,6 +3,7 @@ import { startDnsServer, type TestDnsServer } from '../electron/dns/test-support
 import { selfSignedCert } from '../electron/smtp/test-support/certs';
 import { startSmtpServer, type TestSmtpServer } from '../electron/smtp/test-support/smtp-server';
 import { expect, test } from './fixtures';
+import { useLoopbackDns } from './support/loopback-dns';
 import { screens } from './support/screens';
 
 // A real domain served by a real DNS server and a real SMTP server on loopback: MX 10 answers
@@ -47,19 +48,6 @@ test.afterAll(async () => {
   await dns?.close();
 });
 
-/** Internet mode (acme.test is no sandbox domain), with the test DNS server as the resolver. */
-async function useTestDns(page: Page) {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Settings' })
-    .click();
-  await page.getByText('Internet', { exact: true }).click();
-  await page.getByLabel('DNS servers').fill(dns.address);
-  await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByTestId('save-status')).toHaveText(/^Saved /);
-  await expect(page.getByTestId('mode-badge')).toHaveText('Internet');
-}
-
 async function openDomain(page: Page) {
   await page
     .getByRole('navigation', { name: 'Main' })
@@ -72,7 +60,7 @@ test.describe('check a domain', () => {
   test('the MX matrix, the checks by status, and the exports', async ({ app }, info) => {
     test.skip(noPort25 !== null, noPort25 ?? '');
     const { page } = app;
-    await useTestDns(page);
+    await useLoopbackDns(page, dns.address);
     const form = await openDomain(page);
     await expect(page.getByText("Check a domain's mail setup")).toBeVisible();
     await form.getByLabel('Domain', { exact: true }).fill(DOMAIN);

@@ -1,16 +1,27 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { screens } from './support/screens';
+
+async function openVerify(page: Page) {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Verify' })
+    .click();
+  return page.getByRole('form', { name: 'Verify addresses' });
+}
+
+async function verify(page: Page, addresses: string[]) {
+  const form = await openVerify(page);
+  await form.getByLabel('Addresses').fill(addresses.join('\n'));
+  await form.getByRole('button', { name: 'Verify' }).click();
+}
 
 test.describe('verify addresses', () => {
   test('a bulk run: verdict badges, filters, progress, and each address its transcript', async ({
     app,
   }, info) => {
     const { page } = app;
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Verify' })
-      .click();
-    const form = page.getByRole('form', { name: 'Verify addresses' });
+    const form = await openVerify(page);
     await form
       .getByLabel('Addresses')
       .fill(
@@ -54,13 +65,88 @@ test.describe('verify addresses', () => {
 
   test('a real domain is refused in Sandbox mode, next to the button', async ({ app }) => {
     const { page } = app;
+    await verify(page, ['someone@example.com']);
+    const form = page.getByRole('form', { name: 'Verify addresses' });
+    await expect(form.getByText(/example\.com is not a sandbox domain/)).toBeVisible();
+  });
+
+  test('rows keep the order given while a slow domain answers, and fill the page', async ({
+    app,
+  }, info) => {
+    const { page } = app;
+    const others = Array.from({ length: 14 }, (_, i) => `user${i}@reject.sandbox.test`);
+    await verify(page, ['you@slow.sandbox.test', 'alice@reject.sandbox.test', ...others]);
+    const results = page.getByRole('region', { name: 'Results' });
+    const rows = results.getByTestId('verify-row');
+    // The fast domain is in while the slow one still talks: its row waits in first place.
+    await expect(rows.nth(1)).toContainText('deliverable');
+    await expect(rows.nth(0)).toHaveAttribute('data-state', 'pending');
+    await expect(rows.nth(0)).toContainText('you@slow.sandbox.test');
+    await expect(rows.nth(0)).toContainText('checking');
+    await expect(results.getByText('16 of 16 verified', { exact: true })).toBeVisible({
+      timeout: 20_000,
+    });
+    await expect(rows.nth(0)).toHaveAttribute('data-state', 'done');
+    expect(await rows.locator('td:first-child').allTextContents()).toEqual([
+      'you@slow.sandbox.test',
+      'alice@reject.sandbox.test',
+      ...others,
+    ]);
+    // No small box: the table reaches down the page (800 px high here).
+    const table = await results.locator('.verify-table-wrap').boundingBox();
+    expect(table?.height).toBeGreaterThan(560);
+    await screens(page, 'verify-order', info);
+  });
+
+  test('an invalid or refused address gets its own row; the others are verified', async ({
+    app,
+  }, info) => {
+    const { page } = app;
+    await verify(page, [
+      'alice@reject.sandbox.test',
+      'someone@example.com',
+      'not-an-address',
+      'carol@reject.sandbox.test',
+    ]);
+    const results = page.getByRole('region', { name: 'Results' });
+    await expect(results.getByText('4 of 4 verified', { exact: true })).toBeVisible();
+    const rows = results.getByTestId('verify-row');
+    await expect(rows.nth(0)).toContainText('deliverable');
+    await expect(rows.nth(1).locator('[data-not-probed="refused"]')).toHaveText(
+      /^not verified: example\.com is not a sandbox domain/,
+    );
+    await expect(rows.nth(2).locator('[data-not-probed="invalid"]')).toHaveText(
+      /^not a valid address: /,
+    );
+    await expect(rows.nth(3)).toContainText('undeliverable');
+    await expect(page.getByText('Not started')).toHaveCount(0);
+    await screens(page, 'verify-row-errors', info);
+  });
+
+  test('a refused run, or a visit to another page, leaves the earlier results on screen', async ({
+    app,
+  }) => {
+    const { page } = app;
+    await verify(page, ['alice@reject.sandbox.test', 'carol@reject.sandbox.test']);
+    const results = page.getByRole('region', { name: 'Results' });
+    await expect(results.getByText('2 of 2 verified', { exact: true })).toBeVisible();
+    await verify(page, ['someone@example.com']);
+    const form = page.getByRole('form', { name: 'Verify addresses' });
+    await expect(form.getByText(/example\.com is not a sandbox domain/)).toBeVisible();
+    await form.getByLabel('Addresses').fill('bob@reject.sandbox.test');
+    await form.getByLabel('Probe sender (MAIL FROM)').fill('not an address');
+    await form.getByRole('button', { name: 'Verify' }).click();
+    await expect(form.getByText(/The probe sender must be an address/)).toBeVisible();
+    const rows = results.getByTestId('verify-row');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(0)).toContainText('deliverable');
+    await expect(rows.nth(1)).toContainText('undeliverable');
     await page
       .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Verify' })
+      .getByRole('link', { name: 'Send' })
       .click();
-    const form = page.getByRole('form', { name: 'Verify addresses' });
-    await form.getByLabel('Addresses').fill('someone@example.com');
-    await form.getByRole('button', { name: 'Verify' }).click();
-    await expect(form.getByText(/example\.com is not a sandbox domain/)).toBeVisible();
+    await openVerify(page);
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(0)).toContainText('alice@reject.sandbox.test');
   });
 });

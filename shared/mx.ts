@@ -27,5 +27,10 @@ export const MxRoute = z.object({
   reason: z.string().nullable(),
   /** The DNS server(s) asked ("127.0.0.1:5353"); absent for a route that asked no DNS (the sandbox). */
   resolver: z.string().optional(),
+  /**
+   * Set on a temp-fail when the resolver's NXDOMAIN cannot be believed (it says so even for the
+   * top-level domain, or the servers disagree): who is doubted, as a clause naming them.
+   */
+  resolverDoubt: z.string().optional(),
 });
 export type MxRoute = z.infer<typeof MxRoute>;

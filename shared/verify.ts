@@ -19,6 +19,11 @@ export const VerifyResult = z.object({
   nextAttemptAt: z.iso.datetime().nullable(),
   /** Which session (of this run's transcripts) asked; null when none was needed. */
   session: z.number().int().nullable(),
+  /**
+   * Why the address was never asked: not a valid address, or refused now (Sandbox mode and a
+   * real domain). Null when it was asked, or when its domain's route answered for it.
+   */
+  notProbed: z.enum(['invalid', 'refused']).nullable(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 
@@ -38,8 +43,9 @@ export type ProbeSession = z.infer<typeof ProbeSession>;
 /** A verification run started from the UI (single or bulk). */
 export const VerifyStart = z
   .object({
+    // No length per address: an overlong one is answered on its row, not by refusing the run.
     addresses: z
-      .array(z.string().max(320))
+      .array(z.string())
       .min(1, 'Give at least one address')
       .max(100_000, 'At most 100,000 addresses in one run'),
     probeFrom: z.string().max(320).default(''),
@@ -53,6 +59,8 @@ export const VerifyRun = z.object({
   id: z.string(),
   startedAt: z.iso.datetime(),
   total: z.number().int(),
+  /** Each address once, in the order given (as results name them): the rows' order. */
+  addresses: z.array(z.string()),
   done: z.boolean(),
   results: z.array(VerifyResult),
   sessions: z.array(ProbeSession.omit({ transcript: true })),

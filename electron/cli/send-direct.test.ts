@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MxRoute } from '../../shared/mx';
 import { SendReport } from '../../shared/send';
 import { ip, type MxLab, startMxLab } from '../delivery/test-support/mx-lab';
+import { startDisagreeingServers } from '../dns/test-support/disagreeing-servers';
 import { startDnsServer } from '../dns/test-support/dns-server';
 import { runCli } from './test-support/run-cli';
 import { EXIT } from './usage-error';
@@ -172,6 +173,31 @@ describe('a resolver that answers NXDOMAIN for everything', () => {
       expect(result.reason).toContain(`${broken.address} answers NXDOMAIN for everything`);
     } finally {
       await broken.close();
+    }
+  });
+});
+
+describe('two DNS servers that disagree about a domain', () => {
+  it('send defers and verify says unknown, naming both servers, never a bounce', async () => {
+    const { broken, good, close } = await startDisagreeingServers();
+    try {
+      const dns = ['--dns', broken.address, '--dns', good.address];
+      const disagree = `The DNS servers disagree about gmail.com: ${broken.address} says it does not exist (NXDOMAIN), ${good.address} finds it.`;
+      const args = ['--from', 'cli@mxray.test', '--to', 'postmaster@gmail.com', '--tls', 'off'];
+      const send = await mxray(['send', ...args, ...dns, '--json']);
+      expect(send.code).toBe(EXIT.deferred);
+      expect(SendReport.parse(JSON.parse(send.stdout)).recipients[0]).toMatchObject({
+        status: 'deferred',
+        reason: expect.stringContaining(disagree),
+      });
+      const verify = await mxray(['verify', ...dns, '--json', 'x@gmail.com']);
+      const [result] = JSON.parse(verify.stdout).results;
+      expect(result).toMatchObject({
+        verdict: 'unknown',
+        reason: expect.stringContaining(disagree),
+      });
+    } finally {
+      await close();
     }
   });
 });

@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRoute } from './mx-route';
 import { createDnsClient, parseDnsServers } from './resolver';
+import { startDisagreeingServers } from './test-support/disagreeing-servers';
 import { startDnsServer, type TestDnsServer } from './test-support/dns-server';
 
 let server: TestDnsServer;
@@ -170,6 +171,38 @@ describe('MX route against a DNS server on loopback', () => {
       expect(broken.queries).toEqual(['MX gmail.com', 'NS com']);
     } finally {
       await broken.close();
+    }
+  });
+
+  it('asks every configured server before calling a domain non-existent: when they disagree, deferred naming both', async () => {
+    const { broken, good, close } = await startDisagreeingServers();
+    const both = () =>
+      createDnsClient({ servers: [broken.address, good.address], timeoutMs: 500, tries: 1 });
+    try {
+      const route = await resolveRoute('gmail.com', both());
+      expect(route).toMatchObject({
+        kind: 'temp-fail',
+        reason: `The DNS servers disagree about gmail.com: ${broken.address} says it does not exist (NXDOMAIN), ${good.address} finds it. One of them cannot be trusted, so MXray cannot tell whether gmail.com exists. Check the DNS servers (Settings → DNS, or --dns); mail waits.`,
+        resolverDoubt: `the DNS servers ${broken.address} and ${good.address} disagree about whether gmail.com exists`,
+      });
+      // The resolver heard only the first server's NXDOMAIN; each was then asked on its own.
+      expect(broken.queries).toEqual(['MX gmail.com', 'MX gmail.com']);
+      expect(good.queries).toEqual(['MX gmail.com']);
+
+      // Where they agree, NXDOMAIN stands: a bounce, as from one sane server.
+      const sane = await startDnsServer({ 'gmail.com': 'NXDOMAIN', com: [] }, '127.0.0.3');
+      try {
+        const agreed = await resolveRoute(
+          'gmail.com',
+          createDnsClient({ servers: [sane.address, broken.address], timeoutMs: 500, tries: 1 }),
+        );
+        expect(agreed).toMatchObject({ kind: 'nxdomain' });
+        expect(agreed.resolverDoubt).toBeUndefined();
+      } finally {
+        await sane.close();
+      }
+    } finally {
+      await close();
     }
   });
 

@@ -2,7 +2,9 @@ import net from 'node:net';
 import { domainToASCII } from 'node:url';
 import { controlCharacterIn } from '../../shared/control-chars';
 import type { MxHost, MxRoute } from '../../shared/mx';
+import { describeFailure } from './failure-text';
 import { type DnsClient, DnsError } from './resolver';
+import { resolverDoubt } from './resolver-doubt';
 
 export interface RouteOptions {
   /** Most addresses one delivery will try, over all hosts (Postfix: smtp_mx_address_limit). */
@@ -114,9 +116,9 @@ export async function resolveRoute(
   } catch (error) {
     if (!(error instanceof DnsError)) throw error;
     if (error.failure === 'nxdomain') {
-      // A resolver that says NXDOMAIN for everything must not bounce mail for good.
+      // A resolver that cannot be believed must not bounce mail for good.
       const doubt = await resolverDoubt(dns, domain);
-      if (doubt) return route('temp-fail', [], [], doubt);
+      if (doubt) return { ...route('temp-fail', [], [], doubt.reason), resolverDoubt: doubt.doubt };
       return route(
         'nxdomain',
         [],
@@ -246,41 +248,4 @@ async function implicitRoute(
     [warning],
     null,
   );
-}
-
-function describeFailure(error: unknown, dns: DnsClient): string {
-  if (error instanceof DnsError) {
-    const server = dns.describeServers();
-    return {
-      servfail: `the DNS server ${server} failed (SERVFAIL)`,
-      timeout: `the DNS server ${server} did not answer in time`,
-      refused: `the DNS server ${server} refused the query (REFUSED)`,
-      unreachable: `nothing answers DNS at ${server} (connection refused: check its address and port)`,
-      nxdomain: 'no such name',
-      nodata: 'no such record',
-      other: `${error.message} (asking ${server})`,
-    }[error.failure];
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Before a domain is called non-existent: does the resolver know its top-level domain? One
- * that answers NXDOMAIN for "com" too is broken (a captive portal, a filtering proxy, a
- * misconfigured server), and its NXDOMAIN proves nothing: the reason says so, and the mail is
- * deferred, never bounced. Null when the resolver looks sane.
- */
-async function resolverDoubt(dns: DnsClient, domain: string): Promise<string | null> {
-  const tld = domain.split('.').at(-1) ?? domain;
-  if (tld === domain) return null; // a single label: nothing above it to ask
-  try {
-    await dns.ns(tld);
-    return null;
-  } catch (error) {
-    if (error instanceof DnsError && error.failure === 'nodata') return null;
-    const server = dns.describeServers();
-    return error instanceof DnsError && error.failure === 'nxdomain'
-      ? `Your DNS resolver ${server} answers NXDOMAIN for everything, including the top-level domain "${tld}." — so it cannot tell whether ${domain} exists. Check the DNS servers (Settings → DNS, or --dns); mail waits.`
-      : `The DNS resolver ${server} said ${domain} does not exist, but could not confirm that "${tld}." exists (${describeFailure(error, dns)}); mail waits rather than bounce.`;
-  }
 }

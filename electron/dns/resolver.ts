@@ -82,6 +82,11 @@ export interface DnsClient {
   ns(name: string): Promise<string[]>;
   /** Who is asked, for sentences: "127.0.0.1:5353", or the system's resolvers. */
   describeServers(): string;
+  /**
+   * One client per server this one asks, each asking only that server. The resolver takes the
+   * first server's NXDOMAIN as final, so comparing servers means asking each on its own.
+   */
+  perServer(): DnsClient[];
 }
 
 export interface TlsaRecord {
@@ -127,6 +132,8 @@ export function createDnsClient(options: DnsOptions = {}): DnsClient {
     ptr: wrap('PTR', (n) => resolver.reverse(n)),
     ns: wrap('NS', (n) => resolver.resolveNs(n)),
     describeServers: () => describeServers(resolver.getServers(), !options.servers?.length),
+    perServer: () =>
+      resolver.getServers().map((server) => createDnsClient({ ...options, servers: [server] })),
     tlsa: async (name) => {
       const limits = {
         timeoutMs: options.timeoutMs ?? DEFAULT_DNS_TIMEOUT_MS,

@@ -3,6 +3,8 @@ import type { CheckStatus, DomainReport } from '../../shared/domain-report';
 import { reportMarkdown } from '../../shared/domain-report-markdown';
 import { createDnsClient } from '../dns/resolver';
 import { dnsResolver } from '../dns/routing';
+import { startDisagreeingServers } from '../dns/test-support/disagreeing-servers';
+import { startDnsServer } from '../dns/test-support/dns-server';
 import { REPORT_ROUTE, runReport } from './domain-report';
 import { GOOD_TEST_CHECKS, type ReportWorld, startReportWorld } from './test-support/report-world';
 
@@ -12,8 +14,12 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => world?.close());
 
-async function report(domain: string, senderDomain: string | null = null): Promise<DomainReport> {
-  const dns = createDnsClient({ servers: [world.dns], timeoutMs: 1000, tries: 1 });
+async function report(
+  domain: string,
+  senderDomain: string | null = null,
+  servers = [world.dns],
+): Promise<DomainReport> {
+  const dns = createDnsClient({ servers, timeoutMs: 1000, tries: 1 });
   const snapshots: DomainReport[] = [];
   const final = await runReport(
     { id: 'test', domain, senderDomain },
@@ -193,6 +199,45 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
     },
     30_000,
   );
+
+  it('blames a resolver that answers NXDOMAIN for everything, names it, and asks nothing of the domain', async () => {
+    const broken = await startDnsServer({});
+    try {
+      const r = await report('gmail.com', 'example.com', [broken.address]);
+      expect(r.summary).toBe(
+        `gmail.com cannot be checked: the DNS resolver ${broken.address} answers NXDOMAIN for everything, the top-level domain "com." included. The fault is in the resolver, not in gmail.com.`,
+      );
+      expect(r.checks).toEqual([
+        {
+          id: 'dns.resolver',
+          group: 'mx',
+          title: 'DNS resolver',
+          status: 'fail',
+          summary: expect.stringContaining(`Your DNS resolver ${broken.address} answers NXDOMAIN`),
+          hint: 'Point MXray at DNS servers that answer (Settings → DNS, or --dns) and check gmail.com again. Nothing here is about gmail.com itself.',
+          evidence: [`DNS asked: ${broken.address}`],
+          subject: null,
+        },
+      ]);
+      expect(JSON.stringify(r.checks)).not.toMatch(/Publish/i);
+      expect(r.probes).toEqual([]);
+    } finally {
+      await broken.close();
+    }
+  }, 30_000);
+
+  it('names both servers when they disagree about the domain', async () => {
+    const { broken, good, close } = await startDisagreeingServers();
+    try {
+      const r = await report('gmail.com', null, [broken.address, good.address]);
+      expect(r.summary).toBe(
+        `gmail.com cannot be checked: the DNS servers ${broken.address} and ${good.address} disagree about whether gmail.com exists. The fault is in the resolver, not in gmail.com.`,
+      );
+      expect(r.checks.map((c) => [c.id, c.status])).toEqual([['dns.resolver', 'fail']]);
+    } finally {
+      await close();
+    }
+  }, 30_000);
 
   it('reports a null MX and an implicit MX from the route', async () => {
     const nullMx = await report('nullmx.test');

@@ -11,6 +11,7 @@ import { daneCheck, type TlsaFacts, tlsaFacts } from './dane';
 import { type MtaStsFacts, mtaStsChecks, mtaStsFacts, mxMatches } from './mta-sts';
 import { mxRecordChecks, reachabilityCheck } from './mx-checks';
 import { pendingProbe, runProbe } from './mx-probe';
+import { resolverCheck, resolverSummary } from './resolver-check';
 import { reverseDns } from './reverse-dns';
 import { type SenderFacts, senderChecks, senderFacts } from './sender-checks';
 import { serverChecks, type TlsDemand } from './server-checks';
@@ -62,6 +63,7 @@ function checksOf(
   local: { domain: boolean; sender: boolean },
   f: Facts,
 ): Check[] {
+  if (f.route?.resolverDoubt) return [resolverCheck(f.route)];
   const checks: Check[] = [];
   if (f.route) checks.push(...mxRecordChecks(f.route));
   const probesDone = f.route !== null && f.probes.every((p) => p.state === 'done');
@@ -147,7 +149,10 @@ export async function runReport(
       probes: f.probes.map((p) => ({ ...p })),
       checks,
       counts: countsOf(checks),
-      summary: summaryOf(domain, checks, done),
+      summary:
+        done && f.route?.resolverDoubt
+          ? resolverSummary(domain, f.route.resolverDoubt)
+          : summaryOf(domain, checks, done),
     };
   };
   const changed = () => onChange(snapshot());

@@ -11,6 +11,7 @@ import { checkAddress, isRoleAccount } from './address-syntax';
 import { probeInWindow } from './domain-sessions';
 import type { DomainAnswers } from './probe-domain';
 import { judgeRcpt } from './verdict';
+import { verifyResult } from './verify-result';
 
 export interface VerifyOptions {
   resolve: ResolveRoute;
@@ -45,24 +46,6 @@ export interface VerifyOptions {
 export const DEFAULT_BATCH = 100;
 export const DEFAULT_DOMAIN_CONCURRENCY = 10;
 
-const result = (
-  address: string,
-  verdict: VerifyResult['verdict'],
-  reason: string,
-  extra: Partial<VerifyResult> = {},
-): VerifyResult => ({
-  address,
-  verdict,
-  reason,
-  catchAll: null,
-  reply: null,
-  mx: null,
-  role: false,
-  nextAttemptAt: null,
-  session: null,
-  ...extra,
-});
-
 /** A route that cannot be probed answers for all its addresses. */
 function routeAnswer(route: MxRoute): { verdict: VerifyResult['verdict']; reason: string } | null {
   if (route.kind === 'null')
@@ -89,11 +72,11 @@ function judged(
   const got = answers.replies.get(address);
   if (!got) {
     const why = answers.unanswered.get(address) ?? answers.failure ?? 'no answer';
-    return result(address, 'unknown', why, { role, catchAll });
+    return verifyResult(address, 'unknown', why, { role, catchAll });
   }
   const verdict = judgeRcpt(got.reply, catchAll, role);
   const wait = verdict.retry === 'greylisted' ? (delayHintMs(got.reply.text) ?? 300_000) : null;
-  return result(address, verdict.verdict, verdict.reason, {
+  return verifyResult(address, verdict.verdict, verdict.reason, {
     catchAll,
     reply: got.reply,
     mx: got.mx,
@@ -128,7 +111,11 @@ export async function verifyAddresses(
     if (!syntax.ok) {
       const key = input.trim();
       if (!byAddress.has(key))
-        done(result(key, 'undeliverable', `not a valid address: ${syntax.reason}`));
+        done(
+          verifyResult(key, 'undeliverable', `not a valid address: ${syntax.reason}`, {
+            notProbed: 'invalid',
+          }),
+        );
       continue;
     }
     normalised.set(input, syntax.address);
@@ -144,7 +131,7 @@ export async function verifyAddresses(
     const answer = routeAnswer(route);
     if (answer) {
       for (const e of entries)
-        done(result(e.address, answer.verdict, answer.reason, { role: e.role }));
+        done(verifyResult(e.address, answer.verdict, answer.reason, { role: e.role }));
       return;
     }
     const role = new Map(entries.map((e) => [e.address, e.role]));
@@ -194,7 +181,7 @@ export async function verifyAddresses(
   const results = inputs.map(
     (input) =>
       byAddress.get(normalised.get(input) ?? input.trim()) ??
-      result(input.trim(), 'unknown', 'not probed'),
+      verifyResult(input.trim(), 'unknown', 'not probed'),
   );
   return {
     results: results.map((r, i) => ({ ...r, address: inputs[i]?.trim() ?? r.address })),

@@ -43,7 +43,33 @@ describe('verification through the contract', () => {
     expect(await client.api['sandbox.inbox.list']({})).toEqual([]);
   });
 
-  it('refuses a real domain in Sandbox mode before probing', async () => {
+  it('answers a refused or overlong address on its row and verifies the others, rows in input order', async () => {
+    const { client } = web;
+    const long = `${'x'.repeat(400)}@reject.sandbox.test`;
+    const addresses = [
+      'carol@reject.sandbox.test',
+      'someone@example.com',
+      long,
+      'alice@reject.sandbox.test',
+    ];
+    const { id, total } = await client.api['verify.start']({ addresses });
+    expect(total).toBe(4);
+    await expect.poll(async () => (await client.api['verify.get']({ id }))?.done).toBe(true);
+    const run = await client.api['verify.get']({ id });
+    expect(run?.addresses).toEqual(addresses);
+    expect(run?.results.map((r) => [r.address, r.verdict, r.notProbed])).toEqual([
+      ['carol@reject.sandbox.test', 'undeliverable', null],
+      ['someone@example.com', 'unknown', 'refused'],
+      [long, 'undeliverable', 'invalid'],
+      ['alice@reject.sandbox.test', 'deliverable', null],
+    ]);
+    expect(run?.results[1]?.reason).toMatch(/^not verified: example\.com is not a sandbox domain/);
+    expect(run?.results[2]?.reason).toBe(
+      'not a valid address: the local part is longer than 64 octets',
+    );
+  });
+
+  it('refuses a run with nothing left to probe: a real domain in Sandbox mode', async () => {
     const error = await web.client.api['verify.start']({ addresses: ['a@example.com'] }).catch(
       (e: Error) => e.message,
     );

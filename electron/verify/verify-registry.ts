@@ -6,6 +6,7 @@ import type { EventHub } from '../rpc/event-hub';
 import { UserError } from '../rpc/user-error';
 import type { Timeouts } from '../smtp/timeouts';
 import { checkAddress } from './address-syntax';
+import { splitBatch } from './split-batch';
 import { verifyAddresses } from './verifier';
 
 /** Runs kept for verify.get and their transcripts; older ones are forgotten first. */
@@ -27,7 +28,7 @@ export interface VerifyContext {
 interface Run {
   id: string;
   startedAt: string;
-  inputs: string[];
+  /** Each address once, in the order given. */
   keys: string[];
   results: Map<string, VerifyResult>;
   sessions: ProbeSession[];
@@ -35,11 +36,6 @@ interface Run {
   cancelled: boolean;
   timer: NodeJS.Timeout | null;
 }
-
-const keyOf = (input: string) => {
-  const syntax = checkAddress(input);
-  return syntax.ok ? syntax.address : input.trim();
-};
 
 /** Verification runs started from the UI: results stream as events, greylisted ones are asked again. */
 export class VerifyRegistry {
@@ -57,17 +53,14 @@ export class VerifyRegistry {
         'bad-input',
         `The probe sender must be an address like probe@example.com, or empty for <>; "${request.probeFrom}" is not.`,
       );
-    for (const input of request.addresses) {
-      const syntax = checkAddress(input);
-      const refusal = syntax.ok ? context.refuse(syntax.domain) : null;
-      if (refusal) throw new UserError('refused', `${input}: ${refusal}`);
-    }
+    const batch = splitBatch(request.addresses, context.refuse);
+    // Nothing left to ask: refused next to the button, and the results on screen stay.
+    if (batch.refusal && !batch.probe.length) throw new UserError('refused', batch.refusal);
     const run: Run = {
       id: randomUUID(),
       startedAt: new Date().toISOString(),
-      inputs: request.addresses,
-      keys: request.addresses.map(keyOf),
-      results: new Map(),
+      keys: batch.keys,
+      results: new Map(batch.refused.map((r) => [r.address, r])),
       sessions: [],
       done: false,
       cancelled: false,
@@ -79,9 +72,8 @@ export class VerifyRegistry {
       this.cancel(old);
       this.runs.delete(old);
     }
-    const unique = [...new Set(run.inputs)];
-    void this.probe(run, unique, request, 0);
-    return { id: run.id, total: new Set(run.keys).size };
+    void this.probe(run, batch.probe, request, 0);
+    return { id: run.id, total: run.keys.length };
   }
 
   get(id: string): VerifyRun | null {
@@ -90,9 +82,10 @@ export class VerifyRegistry {
     return {
       id: run.id,
       startedAt: run.startedAt,
-      total: new Set(run.keys).size,
+      total: run.keys.length,
+      addresses: run.keys,
       done: run.done,
-      results: [...new Set(run.keys)].flatMap((k) => run.results.get(k) ?? []),
+      results: run.keys.flatMap((k) => run.results.get(k) ?? []),
       sessions: run.sessions.map(({ transcript: _, ...s }) => s),
     };
   }

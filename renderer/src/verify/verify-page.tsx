@@ -4,9 +4,15 @@ import { useVerifyRun } from './use-verify-run';
 import { VerifyForm } from './verify-form';
 import { VerifyResults } from './verify-results';
 
+/** The run on screen when the tab left this page (the menu's link carries no run id). */
+let lastRun: string | null = null;
+
 /** Does this mailbox exist? Single or bulk, RCPT probes only. The run id lives in the URL. */
 export function VerifyPage({ selected }: { selected: string | null }) {
-  const state = useVerifyRun(selected);
+  // Coming back to Verify, or a start that was refused, leaves the earlier results on screen.
+  if (selected) lastRun = selected;
+  const state = useVerifyRun(selected ?? lastRun);
+  if (state.status === 'error' && !selected) lastRun = null;
   return (
     <main className="verify-page">
       <aside className="verify-side">

@@ -1,21 +1,12 @@
 import { useMemo, useState } from 'react';
-import type { Verdict, VerifyRun } from '../../../shared/verify';
+import type { Verdict, VerifyResult, VerifyRun } from '../../../shared/verify';
 import { toCsv } from '../../../shared/verify-csv';
-import { Countdown } from '../delivery/countdown';
-import type { Tone } from '../outbox/delivery-status';
-import { StatusBadge } from '../outbox/status-badge';
 import { download } from '../ui/download';
 import { ProgressBar } from '../ui/progress-bar';
+import { VerifyRow, verdicts } from './verify-row';
 import { VerifyTranscript } from './verify-transcript';
 
-const verdicts: { verdict: Verdict; tone: Tone }[] = [
-  { verdict: 'deliverable', tone: 'ok' },
-  { verdict: 'undeliverable', tone: 'fail' },
-  { verdict: 'risky', tone: 'warn' },
-  { verdict: 'unknown', tone: 'muted' },
-];
 const MAX_ROWS = 2000;
-const toneOf = (v: Verdict) => verdicts.find((x) => x.verdict === v)?.tone ?? 'muted';
 
 /** The summary bar (click a verdict to filter), progress, the table, and one row's transcript. */
 export function VerifyResults({ run }: { run: VerifyRun }) {
@@ -31,7 +22,16 @@ export function VerifyResults({ run }: { run: VerifyRun }) {
       ),
     [run.results],
   );
-  const matching = filter ? run.results.filter((r) => r.verdict === filter) : run.results;
+  // Rows in the order the addresses were given, whatever order their results arrive in.
+  const rows = useMemo(() => {
+    const byAddress = new Map(run.results.map((r) => [r.address, r]));
+    return run.addresses.map((address) => ({ address, result: byAddress.get(address) ?? null }));
+  }, [run.addresses, run.results]);
+  const ordered = useMemo(
+    () => rows.flatMap((r): VerifyResult[] => (r.result ? [r.result] : [])),
+    [rows],
+  );
+  const matching = filter ? rows.filter((r) => r.result?.verdict === filter) : rows;
   // A table of 100,000 rows helps nobody: the first rows, the counts, and the exports hold all.
   const shown = matching.slice(0, MAX_ROWS);
   const chosen = run.results.find((r) => r.address === selected) ?? null;
@@ -58,7 +58,7 @@ export function VerifyResults({ run }: { run: VerifyRun }) {
             type="button"
             className="button button-small"
             onClick={() =>
-              download(`mxray-verify-${run.id.slice(0, 8)}.csv`, toCsv(run.results), 'text/csv')
+              download(`mxray-verify-${run.id.slice(0, 8)}.csv`, toCsv(ordered), 'text/csv')
             }
           >
             Export CSV
@@ -69,7 +69,7 @@ export function VerifyResults({ run }: { run: VerifyRun }) {
             onClick={() =>
               download(
                 `mxray-verify-${run.id.slice(0, 8)}.json`,
-                JSON.stringify({ results: run.results, sessions: run.sessions }, null, 2),
+                JSON.stringify({ results: ordered, sessions: run.sessions }, null, 2),
                 'application/json',
               )
             }
@@ -91,35 +91,13 @@ export function VerifyResults({ run }: { run: VerifyRun }) {
           </thead>
           <tbody>
             {shown.map((r) => (
-              <tr
+              <VerifyRow
                 key={r.address}
-                className={r.address === selected ? 'selected' : undefined}
-                onClick={() => setSelected(r.address)}
-                data-testid="verify-row"
-              >
-                <td className="mono">
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => setSelected(r.address)}
-                  >
-                    {r.address}
-                  </button>
-                </td>
-                <td>
-                  <StatusBadge label={r.verdict} tone={toneOf(r.verdict)} />
-                  {r.nextAttemptAt && r.verdict === 'unknown' && (
-                    <Countdown nextAttemptAt={r.nextAttemptAt} since={null} compact />
-                  )}
-                </td>
-                <td>{r.reason}</td>
-                <td data-label="Catch-all">
-                  {r.catchAll === null ? '—' : r.catchAll ? 'yes' : 'no'}
-                </td>
-                <td className="mono" data-label="MX">
-                  {r.mx ?? '—'}
-                </td>
-              </tr>
+                address={r.address}
+                result={r.result}
+                selected={r.address === selected}
+                onSelect={setSelected}
+              />
             ))}
           </tbody>
         </table>
@@ -130,11 +108,7 @@ export function VerifyResults({ run }: { run: VerifyRun }) {
             everything.
           </p>
         )}
-        {shown.length === 0 && (
-          <p className="section-empty">
-            {run.results.length ? 'No address has this verdict.' : 'Probing…'}
-          </p>
-        )}
+        {shown.length === 0 && <p className="section-empty">No address has this verdict.</p>}
       </div>
       {chosen && <VerifyTranscript runId={run.id} result={chosen} />}
     </section>
