@@ -99,4 +99,22 @@ test.describe('greylisting and the sandbox', () => {
     );
     expect(raw.content.toString()).toContain('Subject: Inbox check');
   });
+
+  test('a reject code of another class than its enhanced code is refused next to the field', async ({
+    app,
+  }, info) => {
+    const { page } = app;
+    await nav(page, 'Sandbox');
+    const card = page.getByRole('article', { name: 'catchall.sandbox.test' });
+    await card.getByRole('button', { name: 'Chaos' }).click();
+    await card.getByLabel('Reject code').fill('451');
+    await card.getByRole('button', { name: 'Apply' }).click();
+    await expect(card.getByLabel('Reject code')).toHaveAccessibleDescription(
+      'Reply code 451 is a temporary (4xx) reply, but the text starts with 5.7.1, a permanent (5.x.x) status: start the text with 4.x.x or pick a 5xx code',
+    );
+    await screens(page, 'sandbox-chaos-class', info);
+    await card.getByLabel('Reject text').fill('4.7.1 Not now');
+    await card.getByRole('button', { name: 'Apply' }).click();
+    await expect(card.getByText('Applied: the next connection sees it.')).toBeVisible();
+  });
 });
