@@ -61,7 +61,7 @@ test.describe('greylisting and the sandbox', () => {
     const { page } = app;
     const compose = page.getByRole('form', { name: 'Compose' });
     await compose.getByRole('button', { name: 'ok', exact: true }).click();
-    await compose.getByLabel('Subject').fill('Inbox check');
+    await compose.getByLabel('Subject').fill('Inbox check: Grüße');
     await compose.getByText('Add an HTML part').click();
     await compose
       .getByLabel('HTML body')
@@ -84,7 +84,14 @@ test.describe('greylisting and the sandbox', () => {
     const tabs = inbox.getByRole('tablist', { name: 'Message parts' });
     await expect(inbox.getByText('This message was sent by MXray', { exact: false })).toBeVisible();
     await tabs.getByRole('tab', { name: 'Headers' }).click();
-    await expect(inbox.getByText('Inbox check').first()).toBeVisible();
+    // The subject went as RFC 2047 encoded words: shown decoded, as received one click away.
+    const subject = inbox.getByRole('row', { name: /^Subject / }).getByRole('cell');
+    await expect(subject).toHaveText('Inbox check: Grüße');
+    await screens(page, 'sandbox-inbox-headers', info);
+    await inbox.getByText('Show as received').click();
+    await expect(subject).toHaveText(/^=\?UTF-8\?[QB]\?.+\?=$/i);
+    await inbox.getByText('Show as received').click();
+    await expect(subject).toHaveText('Inbox check: Grüße');
     await tabs.getByRole('tab', { name: 'Attachments (1)' }).click();
     await expect(inbox.getByRole('link', { name: 'Download notes.txt' })).toBeVisible();
     await tabs.getByRole('tab', { name: 'HTML' }).click();
@@ -97,7 +104,7 @@ test.describe('greylisting and the sandbox', () => {
     const raw = await app.download(() =>
       inbox.getByRole('button', { name: 'Download .eml' }).click(),
     );
-    expect(raw.content.toString()).toContain('Subject: Inbox check');
+    expect(raw.content.toString()).toContain('Subject: =?UTF-8?Q?Inbox_check');
   });
 
   test('a reject code of another class than its enhanced code is refused next to the field', async ({

@@ -154,7 +154,10 @@ export const InboxAttachment = z.object({
 
 /** One inbox message read in full, parsed with mailparser. */
 export const InboxMessage = InboxSummary.extend({
-  headers: z.array(z.object({ name: z.string(), value: z.string() })),
+  /** Each header as received (unfolded); `decoded` when it has RFC 2047 encoded words. */
+  headers: z.array(
+    z.object({ name: z.string(), value: z.string(), decoded: z.string().optional() }),
+  ),
   text: z.string().nullable(),
   html: z.string().nullable(),
   attachments: z.array(InboxAttachment),
