@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { counted } from './plural';
 
 export const Theme = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof Theme>;
@@ -49,8 +50,7 @@ const singular: Record<string, string> = {
   deliveries: 'delivery',
 };
 /** "1 day", "30 days", "10,000 deliveries". */
-const count = (n: number, unit: string) =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? (singular[unit] ?? unit) : unit}`;
+const count = (n: number, unit: string) => counted(n, singular[unit] ?? unit, unit);
 
 const whole = (what: string, min: number, max: number, unit: string) =>
   z
