@@ -74,7 +74,7 @@ test.describe('greylisting and the sandbox', () => {
     const { page } = app;
     const compose = page.getByRole('form', { name: 'Compose' });
     await compose.getByRole('button', { name: 'ok', exact: true }).click();
-    await compose.getByLabel('Subject').fill('Inbox check');
+    await compose.getByLabel('Subject').fill('Inbox check: Grüße');
     await compose.getByText('Add an HTML part').click();
     await compose
       .getByLabel('HTML body')
@@ -97,7 +97,14 @@ test.describe('greylisting and the sandbox', () => {
     const tabs = inbox.getByRole('tablist', { name: 'Message parts' });
     await expect(inbox.getByText('This message was sent by MXray', { exact: false })).toBeVisible();
     await tabs.getByRole('tab', { name: 'Headers' }).click();
-    await expect(inbox.getByText('Inbox check').first()).toBeVisible();
+    // The subject went as RFC 2047 encoded words: shown decoded, as received one click away.
+    const subject = inbox.getByRole('row', { name: /^Subject / }).getByRole('cell');
+    await expect(subject).toHaveText('Inbox check: Grüße');
+    await screens(page, 'sandbox-inbox-headers', info);
+    await inbox.getByText('Show as received').click();
+    await expect(subject).toHaveText(/^=\?UTF-8\?[QB]\?.+\?=$/i);
+    await inbox.getByText('Show as received').click();
+    await expect(subject).toHaveText('Inbox check: Grüße');
     await tabs.getByRole('tab', { name: 'Attachments (1)' }).click();
     await expect(inbox.getByRole('link', { name: 'Download notes.txt' })).toBeVisible();
     await tabs.getByRole('tab', { name: 'HTML' }).click();
@@ -110,6 +117,24 @@ test.describe('greylisting and the sandbox', () => {
     const raw = await app.download(() =>
       inbox.getByRole('button', { name: 'Download .eml' }).click(),
     );
-    expect(raw.content.toString()).toContain('Subject: Inbox check');
+    expect(raw.content.toString()).toContain('Subject: =?UTF-8?Q?Inbox_check');
+  });
+
+  test('a reject code of another class than its enhanced code is refused next to the field', async ({
+    app,
+  }, info) => {
+    const { page } = app;
+    await nav(page, 'Sandbox');
+    const card = page.getByRole('article', { name: 'catchall.sandbox.test' });
+    await card.getByRole('button', { name: 'Chaos' }).click();
+    await card.getByLabel('Reject code').fill('451');
+    await card.getByRole('button', { name: 'Apply' }).click();
+    await expect(card.getByLabel('Reject code')).toHaveAccessibleDescription(
+      'Reply code 451 is a temporary (4xx) reply, but the text starts with 5.7.1, a permanent (5.x.x) status: start the text with 4.x.x or pick a 5xx code',
+    );
+    await screens(page, 'sandbox-chaos-class', info);
+    await card.getByLabel('Reject text').fill('4.7.1 Not now');
+    await card.getByRole('button', { name: 'Apply' }).click();
+    await expect(card.getByText('Applied: the next connection sees it.')).toBeVisible();
   });
 });

@@ -105,4 +105,31 @@ test.describe('app shell', () => {
     await expect(after.getByLabel('HELO name')).toHaveValue('');
     await expect(after.getByLabel('Connect timeout (seconds)')).toHaveValue('30');
   });
+
+  test('settings that contradict each other are refused next to the fields', async ({ app }) => {
+    const { page } = app;
+    await openSettings(page);
+    await page.getByLabel('First retry after (seconds)').fill('5000');
+    await page.getByLabel('Queue lifetime (hours)').fill('1');
+    await page.getByLabel('Sessions at once').fill('5');
+    await page.getByLabel('Sessions per domain at first').fill('40');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('save-status')).toHaveText('Not saved: 4 fields need a fix');
+    await expect(page.getByLabel('First retry after (seconds)')).toHaveAccessibleDescription(
+      /^First retry \(after 5,000 seconds\) would come after the queue lifetime \(1 hour, /,
+    );
+    await expect(
+      page.getByLabel('Longest wait between retries (seconds)'),
+    ).toHaveAccessibleDescription(
+      'Longest wait between retries (4,000 seconds) is shorter than the first retry (5,000 seconds)',
+    );
+    await expect(page.getByLabel('Sessions per domain at first')).toHaveAccessibleDescription(
+      'Sessions per domain at first (40) cannot be more than sessions per domain at most (10)',
+    );
+    await expect(page.getByLabel('Sessions per domain at most')).toHaveAccessibleDescription(
+      /^Sessions per domain at most \(10\) cannot be more than sessions at once \(5\)/,
+    );
+    await page.getByLabel('Sessions per domain at first').scrollIntoViewIfNeeded();
+    await screens(page, 'settings-conflicts', test.info());
+  });
 });

@@ -1,4 +1,5 @@
 import type { CertificateInfo, CheckGroup, EhloInfo, MxProbe } from './domain-report';
+import { counted } from './plural';
 
 /** The report's sections, in the order every rendering shows them. */
 export const GROUP_TITLE: Record<CheckGroup, string> = {
@@ -22,8 +23,15 @@ export function tlsText(p: MxProbe): string {
   return t.offered ? `STARTTLS failed: ${t.error ?? '?'}` : 'no STARTTLS';
 }
 
+/** "12 days left", "1 day left", "expired 3 days ago". */
+export function certificateDays(c: CertificateInfo): string {
+  return c.daysLeft < 0
+    ? `expired ${counted(-c.daysLeft, 'day')} ago`
+    : `${counted(c.daysLeft, 'day')} left`;
+}
+
 export function certificateText(c: CertificateInfo): string {
-  const days = c.daysLeft < 0 ? `expired ${-c.daysLeft} days ago` : `${c.daysLeft} days left`;
+  const days = certificateDays(c);
   const chain = c.chainVerifies ? 'verifies' : `does not verify (${c.chainError})`;
   return `${c.subject}; ${days}; chain ${chain}; name ${c.nameMatches ? 'matches' : 'does not match'}`;
 }

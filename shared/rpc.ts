@@ -22,7 +22,7 @@ export type RpcErrorKind =
 export interface RpcError {
   kind: RpcErrorKind;
   message: string;
-  /** For invalid-request: one entry per problem, as "field: what is wrong". */
+  /** For invalid-request and bad-input: one entry per problem, as "field: what is wrong". */
   issues?: { path: string; message: string }[];
 }
 

@@ -44,6 +44,36 @@ export const ChaosKnobs = z.object({
 });
 export type ChaosKnobs = z.infer<typeof ChaosKnobs>;
 
+const enhancedAtStart = /^([245])\.\d{1,3}\.\d{1,3}(?=\s|$)/;
+const classWords: Record<string, string> = {
+  '2': 'a success',
+  '4': 'a temporary',
+  '5': 'a permanent',
+};
+
+/**
+ * RFC 3463 §2: the enhanced code a reply's text starts with has the reply's class (451 with
+ * 4.x.x, 550 with 5.x.x); a client takes any other as plain text. Checked when either knob
+ * changes, and said at the reject text unless only the code changed. Main and the form ask.
+ */
+export function knobConflicts(
+  knobs: ChaosKnobs,
+  changed: readonly string[],
+): { path: 'rejectCode' | 'rejectText'; message: string }[] {
+  const codeChanged = changed.includes('rejectCode');
+  if (!codeChanged && !changed.includes('rejectText')) return [];
+  const enhanced = enhancedAtStart.exec(knobs.rejectText);
+  const codeClass = String(knobs.rejectCode)[0] ?? '';
+  if (!enhanced || enhanced[1] === codeClass) return [];
+  const [code, status] = [enhanced[0], enhanced[1] ?? ''];
+  return [
+    {
+      path: codeChanged && !changed.includes('rejectText') ? 'rejectCode' : 'rejectText',
+      message: `Reply code ${knobs.rejectCode} is ${classWords[codeClass]} (${codeClass}xx) reply, but the text starts with ${code}, ${classWords[status]} (${status}.x.x) status: start the text with ${codeClass}.x.x or pick a ${status}xx code`,
+    },
+  ];
+}
+
 /** No chaos at all: what a scenario's knobs start from before its own. */
 export const NO_CHAOS: ChaosKnobs = {
   greylistDelaySeconds: 0,
@@ -124,7 +154,10 @@ export const InboxAttachment = z.object({
 
 /** One inbox message read in full, parsed with mailparser. */
 export const InboxMessage = InboxSummary.extend({
-  headers: z.array(z.object({ name: z.string(), value: z.string() })),
+  /** Each header as received (unfolded); `decoded` when it has RFC 2047 encoded words. */
+  headers: z.array(
+    z.object({ name: z.string(), value: z.string(), decoded: z.string().optional() }),
+  ),
   text: z.string().nullable(),
   html: z.string().nullable(),
   attachments: z.array(InboxAttachment),

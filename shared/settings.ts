@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { counted } from './plural';
 
 export const Theme = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof Theme>;
@@ -49,8 +50,7 @@ const singular: Record<string, string> = {
   deliveries: 'delivery',
 };
 /** "1 day", "30 days", "10,000 deliveries". */
-const count = (n: number, unit: string) =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? (singular[unit] ?? unit) : unit}`;
+const count = (n: number, unit: string) => counted(n, singular[unit] ?? unit, unit);
 
 const whole = (what: string, min: number, max: number, unit: string) =>
   z
@@ -140,6 +140,59 @@ export const Settings = z.object({
   historyMaxMegabytes: fields.historyMaxMegabytes.default(settingsDefaults.historyMaxMegabytes),
 });
 export type Settings = z.infer<typeof Settings>;
+
+/** A problem with one setting, as the form shows it next to that field. */
+export interface SettingsIssue {
+  path: keyof Settings;
+  message: string;
+}
+
+const conflictRules: { fields: (keyof Settings)[]; problem(s: Settings): string | null }[] = [
+  {
+    fields: ['retryFirstSeconds', 'queueLifetimeHours'],
+    problem: (s) =>
+      s.retryFirstSeconds > s.queueLifetimeHours * 3600
+        ? `First retry (after ${count(s.retryFirstSeconds, 'seconds')}) would come after the queue lifetime (${count(s.queueLifetimeHours, 'hours')}, ${count(s.queueLifetimeHours * 3600, 'seconds')}) has ended: make it shorter, or the lifetime longer`
+        : null,
+  },
+  {
+    fields: ['retryMaxBackoffSeconds', 'retryFirstSeconds'],
+    problem: (s) =>
+      s.retryMaxBackoffSeconds < s.retryFirstSeconds
+        ? `Longest wait between retries (${count(s.retryMaxBackoffSeconds, 'seconds')}) is shorter than the first retry (${count(s.retryFirstSeconds, 'seconds')})`
+        : null,
+  },
+  {
+    fields: ['perDomainConcurrency', 'perDomainConcurrencyMax'],
+    problem: (s) =>
+      s.perDomainConcurrency > s.perDomainConcurrencyMax
+        ? `Sessions per domain at first (${s.perDomainConcurrency}) cannot be more than sessions per domain at most (${s.perDomainConcurrencyMax})`
+        : null,
+  },
+  {
+    fields: ['perDomainConcurrencyMax', 'concurrency'],
+    problem: (s) =>
+      s.perDomainConcurrencyMax > s.concurrency
+        ? `Sessions per domain at most (${s.perDomainConcurrencyMax}) cannot be more than sessions at once (${s.concurrency}), which every domain shares`
+        : null,
+  },
+];
+
+/**
+ * What no single field can say: settings that contradict each other, each said at the first
+ * field of its pair. Main and the form both ask. With `changed`, only the conflicts a change
+ * takes part in: settings stored before a rule existed do not block an unrelated change.
+ */
+export function settingsConflicts(
+  settings: Settings,
+  changed?: readonly string[],
+): SettingsIssue[] {
+  return conflictRules.flatMap(({ fields, problem }) => {
+    if (changed && !fields.some((f) => changed.includes(f))) return [];
+    const message = problem(settings);
+    return message ? [{ path: fields[0] as keyof Settings, message }] : [];
+  });
+}
 
 /** A change to some settings; unknown keys are refused so a typo never passes silently. */
 export const SettingsPatch = z.object(fields).partial().strict();

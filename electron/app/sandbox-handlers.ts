@@ -9,7 +9,8 @@ function userFacing<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof SandboxError) throw new UserError('bad-input', error.message);
+    if (error instanceof SandboxError)
+      throw new UserError('bad-input', error.message, error.issues);
     throw error;
   }
 }

@@ -30,4 +30,21 @@ describe('MX reachability', () => {
     expect(c.status).toBe('fail');
     expect(c.hint).toBe('Bring one MX up; check firewalls on port 25.');
   });
+
+  it('counts in sentences that agree: the one address, one of two', () => {
+    const up = (address: string): MxProbe => ({
+      ...pendingProbe({ host: `mx.${address}.test`, preference: 10, address, port: 25 }),
+      state: 'done',
+      reachable: true,
+    });
+    expect(reachabilityCheck([up('127.0.0.1')]).summary).toBe('The one MX address answers.');
+    expect(reachabilityCheck([up('127.0.0.1'), up('127.0.0.2')]).summary).toBe(
+      'All 2 MX addresses answer.',
+    );
+    const half = reachabilityCheck([
+      up('127.0.0.1'),
+      down('127.0.0.2', 'connect-refused', 'refused the connection'),
+    ]);
+    expect(half.summary).toMatch(/^1 of 2 MX addresses does not answer \(/);
+  });
 });

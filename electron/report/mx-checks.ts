@@ -95,11 +95,13 @@ export function reachabilityCheck(probes: MxProbe[]): Check {
   if (down.length)
     return make(
       'warn',
-      `${down.length} of ${probes.length} MX addresses do not answer (${listOf(named(down))}); mail goes to the others.`,
+      `${down.length} of ${probes.length} MX addresses ${down.length === 1 ? 'does' : 'do'} not answer (${listOf(named(down))}); mail goes to the others.`,
       'Fix or remove the dead MX: every sender first waits for it to time out.',
     );
   return make(
     'ok',
-    `All ${probes.length} MX ${probes.length === 1 ? 'address answers' : 'addresses answer'}.`,
+    probes.length === 1
+      ? 'The one MX address answers.'
+      : `All ${probes.length} MX addresses answer.`,
   );
 }

@@ -1,5 +1,6 @@
 import type { Check, MxProbe } from '../../shared/domain-report';
-import { commonName } from '../../shared/domain-report-text';
+import { certificateDays, commonName } from '../../shared/domain-report-text';
+import { counted } from '../../shared/plural';
 import { check } from './check';
 
 /** A banner slower than this is worth a word: tarpitting, or an overloaded server. */
@@ -70,7 +71,7 @@ function ehloCheck(p: MxProbe): Check {
   const missing = [!e.pipelining && 'PIPELINING', !e.eightBitMime && '8BITMIME'].filter(Boolean);
   return make(
     missing.length ? 'warn' : 'ok',
-    `${e.keywords.length} extensions, ${size}${missing.length ? `; no ${missing.join(' or ')}, which almost every MTA offers` : ''}.`,
+    `${counted(e.keywords.length, 'extension')}, ${size}${missing.length ? `; no ${missing.join(' or ')}, which almost every MTA offers` : ''}.`,
   );
 }
 
@@ -110,7 +111,7 @@ function certificateCheck(p: MxProbe, demand: TlsDemand): Check {
         `subject: ${c.subject}`,
         `names: ${c.subjectAltNames.join(', ') || '(none)'}`,
         `issuer: ${c.issuer}`,
-        `valid: ${c.notBefore} to ${c.notAfter} (${c.daysLeft} days left)`,
+        `valid: ${c.notBefore} to ${c.notAfter} (${certificateDays(c)})`,
         `chain: ${c.chainVerifies ? 'verifies' : `does not verify (${c.chainError})`}`,
         `name ${p.host}: ${c.nameMatches ? 'matches' : 'does not match'}`,
       ]
@@ -123,7 +124,7 @@ function certificateCheck(p: MxProbe, demand: TlsDemand): Check {
     });
   if (!c) return make('na', 'No TLS session, so no certificate.');
   const problems = [
-    c.daysLeft < 0 && `expired ${-c.daysLeft} days ago`,
+    c.daysLeft < 0 && certificateDays(c),
     !c.chainVerifies && c.daysLeft >= 0 && `does not verify (${c.chainError})`,
     !c.nameMatches && `does not name ${p.host}`,
   ].filter((x): x is string => typeof x === 'string');
@@ -134,10 +135,14 @@ function certificateCheck(p: MxProbe, demand: TlsDemand): Check {
       `Install a certificate from a public CA that names ${p.host}.`,
     );
   if (c.daysLeft < EXPIRY_WARN_DAYS)
-    return make('warn', `The certificate expires in ${c.daysLeft} days.`, 'Renew it now.');
+    return make(
+      'warn',
+      `The certificate expires in ${counted(c.daysLeft, 'day')}.`,
+      'Renew it now.',
+    );
   return make(
     'ok',
-    `Valid for ${p.host}, issued by ${commonName(c.issuer) ?? c.issuer}, ${c.daysLeft} days left.`,
+    `Valid for ${p.host}, issued by ${commonName(c.issuer) ?? c.issuer}, ${certificateDays(c)}.`,
   );
 }
 

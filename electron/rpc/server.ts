@@ -75,7 +75,8 @@ export function createRpcServer({
         return { ok: true, value: await handler(parsed.data, sender) };
       } catch (error) {
         // Bad input, a policy's refusal and a store that refuses writes are said as they are.
-        if (error instanceof UserError) return fail({ kind: error.kind, message: error.message });
+        if (error instanceof UserError)
+          return fail({ kind: error.kind, message: error.message, issues: error.issues });
         if (error instanceof StoreError) return fail({ kind: 'storage', message: error.message });
         logError(`MXray: ${channel} failed`, error);
         return fail({

@@ -1,4 +1,4 @@
-import type { UserErrorKind } from '../../shared/rpc';
+import type { RpcError, UserErrorKind } from '../../shared/rpc';
 
 /**
  * An error a handler raises on purpose: its sentence is for the user and crosses the boundary
@@ -9,6 +9,8 @@ export class UserError extends Error {
   constructor(
     readonly kind: UserErrorKind,
     message: string,
+    /** The problems by field ("retryFirstSeconds"), for a form to show next to each. */
+    readonly issues: RpcError['issues'] = undefined,
   ) {
     super(message);
     this.name = 'UserError';

@@ -90,6 +90,35 @@ describe('chaos knobs, changed while the sandbox runs', () => {
     expect(lab.sandbox.scenario('catchall.sandbox.test').knobs.rejectRate).toBe(0);
   });
 
+  it('a reply code and the enhanced code its text starts with must be of one class', () => {
+    const refused = (() => {
+      try {
+        lab.sandbox.setKnobs('catchall.sandbox.test', { rejectCode: 451 });
+      } catch (error) {
+        return error as SandboxError;
+      }
+    })();
+    expect(refused?.issues).toEqual([
+      {
+        path: 'rejectCode',
+        message:
+          'Reply code 451 is a temporary (4xx) reply, but the text starts with 5.7.1, a permanent (5.x.x) status: start the text with 4.x.x or pick a 5xx code',
+      },
+    ]);
+    expect(lab.sandbox.scenario('catchall.sandbox.test').knobs.rejectCode).toBe(550);
+    // Both changed together, in agreement: taken.
+    const ok = lab.sandbox.setKnobs('catchall.sandbox.test', {
+      rejectCode: 451,
+      rejectText: '4.7.1 Try later',
+    });
+    expect(ok.knobs).toMatchObject({ rejectCode: 451, rejectText: '4.7.1 Try later' });
+    expect(() =>
+      lab.sandbox.setKnobs('catchall.sandbox.test', { rejectText: '5.1.1 No such user' }),
+    ).toThrow(/^Reply code 451 is a temporary/);
+    // A text without an enhanced code goes with any code.
+    lab.sandbox.setKnobs('catchall.sandbox.test', { rejectText: 'Go away', rejectCode: 554 });
+  });
+
   it('tells listeners what changed', () => {
     const seen: string[] = [];
     const stop = lab.sandbox.onKnobsChanged((s) =>

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { type InboxMessage, InboxSummary } from '../../shared/sandbox';
 import { writeFileAtomic } from '../store/atomic-file';
+import { inboxHeader } from './inbox-headers';
 import type { ReceivedMessage } from './scenario-server';
 
 /** The inbox keeps this many messages; older ones go first (Mailpit keeps 500). */
@@ -95,16 +96,7 @@ export class InboxStore {
     const parsed = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
     return {
       ...summary,
-      headers: parsed.headerLines.map(({ line }) => {
-        const colon = line.indexOf(':');
-        return {
-          name: line.slice(0, colon).trim(),
-          value: line
-            .slice(colon + 1)
-            .replace(/\r?\n[ \t]+/g, ' ')
-            .trim(),
-        };
-      }),
+      headers: parsed.headerLines.map(({ line }) => inboxHeader(line)),
       text: parsed.text ?? null,
       html: parsed.html === false ? null : (parsed.html ?? null),
       attachments: parsed.attachments.map((a) => ({

@@ -1,14 +1,8 @@
-import net from 'node:net';
+import { isLoopbackHost } from '../../shared/loopback';
 import { isSandboxDomain, SANDBOX_SUFFIX } from '../../shared/sandbox';
 import type { Mode } from '../../shared/settings';
 import type { Routing } from '../dns/routing';
 import type { Sandbox } from './sandbox';
-
-function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1') return true;
-  return net.isIPv4(h) && h.startsWith('127.');
-}
 
 /** What a real domain gets in sandbox mode: why, and how to switch. */
 export function realDomainRefusal(domain: string): string {
@@ -36,7 +30,7 @@ export function sandboxRouting(
       return mode() === 'sandbox' ? realDomainRefusal(domain) : null;
     },
     refuseRelay: (host) =>
-      mode() === 'sandbox' && !isLoopback(host)
+      mode() === 'sandbox' && !isLoopbackHost(host)
         ? `Sandbox mode sends nothing off this machine: the relay ${host} needs Internet mode (Settings → Mode).`
         : null,
   };

@@ -3,6 +3,7 @@ import {
   type ChaosKnobs,
   ChaosPatch,
   isSandboxDomain,
+  knobConflicts,
   type SandboxInfo,
   type Scenario,
 } from '../../shared/sandbox';
@@ -12,7 +13,15 @@ import type { InboxStore } from './inbox-store';
 import { type RunningHost, startScenarioHost } from './scenario-server';
 import { NO_CHAOS, SCENARIOS, type ScenarioSpec } from './scenarios';
 
-export class SandboxError extends Error {}
+export class SandboxError extends Error {
+  constructor(
+    message: string,
+    /** Knob problems by field ("rejectText"), for the form to show next to each. */
+    readonly issues?: { path: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
 
 interface Running {
   spec: ScenarioSpec;
@@ -119,7 +128,10 @@ export class Sandbox {
     if (!running) throw new SandboxError(`${domain} is not a sandbox scenario.`);
     const parsed = ChaosPatch.safeParse(patch);
     if (!parsed.success) throw new SandboxError(parsed.error.issues[0]?.message ?? 'Bad knobs.');
-    running.knobs = { ...running.knobs, ...parsed.data };
+    const knobs = { ...running.knobs, ...parsed.data };
+    const conflicts = knobConflicts(knobs, Object.keys(parsed.data));
+    if (conflicts[0]) throw new SandboxError(conflicts[0].message, conflicts);
+    running.knobs = knobs;
     const view = this.view(running);
     for (const listener of this.listeners) listener(view);
     return view;

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserError } from '../rpc/user-error';
 import { openSettingsStore, SETTINGS_FILE } from './settings-store';
 
 let dir: string;
@@ -54,5 +55,21 @@ describe('settings store', () => {
       tlsPolicy: 'opportunistic',
       dnsServers: [],
     });
+  });
+});
+
+describe('settings that contradict each other', () => {
+  it('are refused with the field each problem is at, and nothing changes', async () => {
+    const store = await openSettingsStore(dir);
+    const refused = await store.set({ perDomainConcurrency: 40, concurrency: 5 }).catch((e) => e);
+    expect(refused).toBeInstanceOf(UserError);
+    expect(refused.kind).toBe('bad-input');
+    expect(refused.issues.map((i: { path: string }) => i.path)).toEqual([
+      'perDomainConcurrency',
+      'perDomainConcurrencyMax',
+    ]);
+    expect(refused.message).toMatch(/^Settings not saved: Sessions per domain at first \(40\)/);
+    expect(store.get()).toMatchObject({ perDomainConcurrency: 2, concurrency: 20 });
+    expect((await openSettingsStore(dir)).get().concurrency).toBe(20);
   });
 });

@@ -1,11 +1,15 @@
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { Settings, type SettingsPatch } from '../../shared/settings';
+import { Settings, type SettingsPatch, settingsConflicts } from '../../shared/settings';
+import { UserError } from '../rpc/user-error';
 import { ensureFolder, writeFileAtomic } from '../store/atomic-file';
 
 export interface SettingsStore {
   get(): Settings;
-  /** Validated patch in, whole new settings out; persisted before it resolves. */
+  /**
+   * Validated patch in, whole new settings out; persisted before it resolves. Settings that
+   * would contradict each other are refused (a UserError naming each field), nothing changed.
+   */
   set(patch: SettingsPatch): Promise<Settings>;
   onChange(listener: (settings: Settings) => void): () => void;
   /** Set when the file on disk could not be read and was put aside. */
@@ -42,6 +46,13 @@ export async function openSettingsStore(dataDir: string): Promise<SettingsStore>
       // Serialise writes so two quick changes land in order and neither is lost.
       const done = writes.then(async () => {
         const next = Settings.parse({ ...current, ...patch });
+        const conflicts = settingsConflicts(next, Object.keys(patch));
+        if (conflicts.length)
+          throw new UserError(
+            'bad-input',
+            `Settings not saved: ${conflicts.map((c) => c.message).join('. ')}.`,
+            conflicts,
+          );
         await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
         current = next;
         for (const listener of listeners) listener(next);

@@ -13,6 +13,7 @@ import './shell/shell.css';
 import './settings/settings.css';
 import './about/about.css';
 import './send/send.css';
+import './compose/compose.css';
 import './delivery/delivery.css';
 import './transcript/transcript.css';
 import './sandbox/sandbox.css';

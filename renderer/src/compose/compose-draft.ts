@@ -6,9 +6,12 @@ import {
   SendRequest,
   type SendRequestInput,
 } from '../../../shared/send';
-import { HeloName, type Settings, type TlsPolicy } from '../../../shared/settings';
+import { HeloName, type Mode, type Settings, type TlsPolicy } from '../../../shared/settings';
 
 export type RouteChoice = 'sandbox' | 'mx' | 'relay';
+
+/** The route a mode starts with: the sandbox in Sandbox mode, the domain's MX in Internet mode. */
+export const defaultRoute = (mode: Mode): RouteChoice => (mode === 'sandbox' ? 'sandbox' : 'mx');
 
 /** What the compose form edits: text as typed; checked and turned into a SendRequest on send. */
 export interface ComposeDraft {
@@ -25,6 +28,10 @@ export interface ComposeDraft {
   headers: string;
   helo: string;
   route: RouteChoice;
+  /** The route the user picked when it is not the mode's own; null: the route follows the mode. */
+  routePick: RouteChoice | null;
+  /** The mode the route was last fitted to (compose-route.ts). */
+  mode: Mode;
   relayHost: string;
   relayPort: string;
   authUser: string;
@@ -47,7 +54,8 @@ export interface PickedFile {
 }
 
 export function newDraft(settings: Settings | null): ComposeDraft {
-  const sandbox = (settings?.mode ?? 'sandbox') === 'sandbox';
+  const mode = settings?.mode ?? 'sandbox';
+  const sandbox = mode === 'sandbox';
   return {
     from: 'Developer <dev@mxray.example>',
     envelopeFrom: '',
@@ -60,7 +68,9 @@ export function newDraft(settings: Settings | null): ComposeDraft {
     useHtml: false,
     headers: '',
     helo: settings?.heloName ?? '',
-    route: sandbox ? 'sandbox' : 'mx',
+    route: defaultRoute(mode),
+    routePick: null,
+    mode,
     relayHost: '',
     relayPort: '587',
     authUser: '',
@@ -231,6 +241,7 @@ export function withEdit<K extends keyof ComposeDraft>(
   value: ComposeDraft[K],
 ): ComposeDraft {
   const next = { ...draft, [key]: value };
+  if (key === 'route') next.routePick = value === defaultRoute(draft.mode) ? null : next.route;
   if (key !== 'relayPort' && key !== 'route') return next;
   const on465 = next.route === 'relay' && next.relayPort.trim() === '465';
   if (on465 && next.tls !== 'off' && next.tls !== 'implicit') {

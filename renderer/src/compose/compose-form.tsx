@@ -1,12 +1,12 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react';
 import { RpcCallError } from '../../../shared/rpc';
-import { SANDBOX_SUFFIX } from '../../../shared/sandbox';
 import type { Settings } from '../../../shared/settings';
 import { useApi } from '../api/api-context';
 import { useOutboxStore } from '../outbox/outbox-context';
 import { useSettings } from '../settings/settings-context';
 import { navigate } from '../shell/use-route';
 import { Alert } from '../ui/alert';
+import { Checkbox } from '../ui/checkbox';
 import { Field } from '../ui/field';
 import { Skeleton } from '../ui/skeleton';
 import { AttachmentPicker } from './attachment-picker';
@@ -16,24 +16,18 @@ import {
   checkDraft,
   errorsFromIssues,
   newDraft,
-  type PickedFile,
   withEdit,
 } from './compose-draft';
-import { forgetDraft, rememberDraft, rememberedDraft } from './draft-memory';
+import { followMode } from './compose-route';
+import {
+  forgetDraft,
+  rememberDraft,
+  rememberedDraft,
+  rememberedFiles,
+  rememberFiles,
+} from './draft-memory';
+import { ScenarioChips } from './scenario-chips';
 import { SessionOptions } from './session-options';
-
-const scenarios = [
-  'ok',
-  'failover',
-  'greylist',
-  'slow',
-  'reject',
-  'full',
-  'drop',
-  'downgrade',
-  'nullmx',
-];
-const sampleTo = (s: string) => `${s === 'reject' ? 'carol' : 'you'}@${s}.${SANDBOX_SUFFIX}`;
 
 /** Compose waits for Settings: the first draft takes its mode, TLS policy and HELO name. */
 export function ComposeForm() {
@@ -55,15 +49,21 @@ function ComposeReady({ settings }: { settings: Settings }) {
   const fresh = () => newDraft(settings);
   const [draft, setDraft] = useState(() => rememberedDraft(fresh()));
   useEffect(() => rememberDraft(draft), [draft]);
-  const [files, setFiles] = useState<PickedFile[]>([]);
+  // The mode changed (the banner, Settings, another window): the route follows it.
+  if (draft.mode !== settings.mode) setDraft(followMode(draft, settings.mode));
+  const [files, setFiles] = useState(rememberedFiles);
+  useEffect(() => rememberFiles(files), [files]);
   const [errors, setErrors] = useState<ComposeErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  // After a send the whole draft stays, attachments too, so a variation is one edit away.
+  const [sent, setSent] = useState(false);
 
   const edit = <K extends keyof ComposeDraft>(key: K, value: ComposeDraft[K]) => {
     setDraft((d) => withEdit(d, key, value));
     setErrors((e) => ({ ...e, [key]: undefined }));
     setFailure(null);
+    setSent(false);
   };
   const text = (key: keyof ComposeDraft) => ({
     value: draft[key] as string,
@@ -84,6 +84,7 @@ function ComposeReady({ settings }: { settings: Settings }) {
       if (deliveries[0]) navigate('send', deliveries[0].id);
       setErrors({});
       setFailure(null);
+      setSent(true);
     } catch (error) {
       const issues = error instanceof RpcCallError ? error.issues : [];
       setErrors(errorsFromIssues(issues));
@@ -103,20 +104,7 @@ function ComposeReady({ settings }: { settings: Settings }) {
         <h2>Compose</h2>
         <span className="section-note">Ctrl/⌘ + Enter sends</span>
       </div>
-      {draft.route === 'sandbox' && (
-        <fieldset className="compose-scenarios" aria-label="Sandbox scenarios">
-          {scenarios.map((s) => (
-            <button
-              key={s}
-              type="button"
-              className={`chip${draft.to === sampleTo(s) ? ' chip-on' : ''}`}
-              onClick={() => edit('to', sampleTo(s))}
-            >
-              {s}
-            </button>
-          ))}
-        </fieldset>
-      )}
+      {draft.route === 'sandbox' && <ScenarioChips to={draft.to} onTo={(to) => edit('to', to)} />}
       <Field label="From" error={errors.from}>
         <input type="text" {...text('from')} autoComplete="off" spellCheck={false} />
       </Field>
@@ -137,14 +125,9 @@ function ComposeReady({ settings }: { settings: Settings }) {
       <Field label="Body" error={errors.body}>
         <textarea rows={5} {...text('body')} />
       </Field>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={draft.useHtml}
-          onChange={(e) => edit('useHtml', e.target.checked)}
-        />{' '}
+      <Checkbox checked={draft.useHtml} onChange={(on) => edit('useHtml', on)}>
         Add an HTML part
-      </label>
+      </Checkbox>
       {draft.useHtml && (
         <Field label="HTML body" error={errors.html}>
           <textarea rows={4} {...text('html')} />
@@ -170,10 +153,16 @@ function ComposeReady({ settings }: { settings: Settings }) {
             setFiles([]);
             setErrors({});
             setFailure(null);
+            setSent(false);
           }}
         >
           Reset
         </button>
+        {sent && (
+          <span className="section-note" role="status">
+            Sent. The draft stays: change it and send again, or Reset.
+          </span>
+        )}
       </div>
     </form>
   );

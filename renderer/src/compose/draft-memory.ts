@@ -1,4 +1,4 @@
-import type { ComposeDraft } from './compose-draft';
+import type { ComposeDraft, PickedFile } from './compose-draft';
 
 const KEY = 'mxray.compose.draft';
 
@@ -20,6 +20,17 @@ export function rememberDraft(draft: ComposeDraft) {
   }
 }
 
+/**
+ * Attachments go with the draft from page to page, in memory only: megabytes of base64 would
+ * overflow sessionStorage, so a reload keeps the draft without them.
+ */
+let files: PickedFile[] = [];
+export const rememberedFiles = () => files;
+export function rememberFiles(picked: PickedFile[]) {
+  files = picked;
+}
+
 export function forgetDraft() {
   sessionStorage.removeItem(KEY);
+  files = [];
 }

@@ -1,3 +1,4 @@
+import { Checkbox } from '../ui/checkbox';
 import { ChoiceGroup } from '../ui/choice-group';
 import { Field } from '../ui/field';
 import type { ComposeDraft, ComposeErrors, RouteChoice } from './compose-draft';
@@ -69,22 +70,12 @@ export function SessionOptions({ draft, errors, edit, text }: SessionOptionsProp
         choices={draft.route === 'relay' ? relayTlsPolicies : tlsPolicies}
         onChange={(v) => edit('tls', v)}
       />
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={draft.tlsVerify}
-          onChange={(e) => edit('tlsVerify', e.target.checked)}
-        />{' '}
+      <Checkbox checked={draft.tlsVerify} onChange={(on) => edit('tlsVerify', on)}>
         Fail unless the certificate verifies
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={draft.probeOnly}
-          onChange={(e) => edit('probeOnly', e.target.checked)}
-        />{' '}
+      </Checkbox>
+      <Checkbox checked={draft.probeOnly} onChange={(on) => edit('probeOnly', on)}>
         Probe only: stop after RCPT, send no message
-      </label>
+      </Checkbox>
       <details
         className="compose-more"
         open={errors.envelopeFrom || errors.helo || errors.headers ? true : undefined}

@@ -1,5 +1,5 @@
 import type { MxProbe } from '../../../shared/domain-report';
-import { commonName } from '../../../shared/domain-report-text';
+import { certificateDays, commonName } from '../../../shared/domain-report-text';
 import { ms } from '../ui/format';
 
 /** ✓ or ✕ with a word, coloured: how yes/no facts read throughout the matrix. */
@@ -42,7 +42,7 @@ export function TlsCell({ probe }: { probe: MxProbe }) {
 export function CertCell({ probe }: { probe: MxProbe }) {
   const c = probe.certificate;
   if (!c) return <span className="cell-muted">—</span>;
-  const days = c.daysLeft < 0 ? `expired ${-c.daysLeft} days ago` : `${c.daysLeft} days left`;
+  const days = certificateDays(c);
   const daysTone = c.daysLeft < 0 ? 'cell-fail' : c.daysLeft < 14 ? 'cell-warn' : 'cell-sub';
   return (
     <div className="cell-stack" title={`Names: ${c.subjectAltNames.join(', ') || 'none'}`}>

@@ -1,4 +1,5 @@
 import type { CheckStatus, DomainReport } from '../../../shared/domain-report';
+import { counted } from '../../../shared/plural';
 import { ms } from '../ui/format';
 import { ProgressBar } from '../ui/progress-bar';
 import { countLabel, overall, STATUSES, statusIcon, statusTone } from './check-status';
@@ -55,7 +56,7 @@ export function ReportSummary({ report, filter, onFilter }: SummaryProps) {
           {report.done
             ? `Checked${elapsed(report)}`
             : total
-              ? `${probed} of ${total} servers probed…`
+              ? `${probed} of ${counted(total, 'server')} probed…`
               : 'Looking up MX records…'}
           {report.senderDomain ? ` · sender domain ${report.senderDomain}` : ''}
         </span>

@@ -1,4 +1,5 @@
 import { DisconnectAt } from '../../../shared/sandbox';
+import { Checkbox } from '../ui/checkbox';
 import { DISCONNECT_LABELS } from './knob-badges';
 import type { KnobDraft, KnobField } from './knob-draft';
 import { KnobField as Knob } from './knob-field';
@@ -81,14 +82,9 @@ export function ChaosFields({ draft, set, field: props }: ChaosFieldsProps) {
         </select>
       </Knob>
       <div className="sbx-knob sbx-check">
-        <label className="sbx-check-label">
-          <input
-            type="checkbox"
-            checked={draft.offerStarttls}
-            onChange={(e) => set('offerStarttls', e.target.checked)}
-          />
+        <Checkbox checked={draft.offerStarttls} onChange={(on) => set('offerStarttls', on)}>
           Offer STARTTLS
-        </label>
+        </Checkbox>
         {starttls.elsewhere !== null && (
           <div className="sbx-elsewhere" role="status">
             <span>

@@ -18,7 +18,8 @@ export function InboxPane({ selected }: { selected: string | null }) {
   const count = messages?.length ?? 0;
 
   const clear = async () => {
-    if (!window.confirm(`Delete all ${count} messages from the sandbox inbox?`)) return;
+    const what = count === 1 ? 'the one message' : `all ${count} messages`;
+    if (!window.confirm(`Delete ${what} from the sandbox inbox?`)) return;
     setActionError(null);
     try {
       await inbox.clear();

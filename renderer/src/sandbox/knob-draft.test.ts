@@ -86,4 +86,22 @@ describe('chaos knobs', () => {
       rebaseDraft(next.draft, remote, { ...remote, rejectRate: 0.1 }, next.conflicts).conflicts,
     ).toEqual(['replyDelayMs']);
   });
+
+  it('refuses a code whose class the enhanced code does not share, at the knob changed', () => {
+    const draft = { ...toKnobDraft(base), rejectCode: '451' };
+    expect(checkKnobDraft(draft, base)).toEqual({
+      errors: {
+        rejectCode: expect.stringMatching(
+          /^Reply code 451 is a temporary \(4xx\) reply, but the text starts with 5\.7\.1/,
+        ),
+      },
+    });
+    const text = { ...draft, rejectText: '5.7.1 Still permanent' };
+    expect(Object.keys((checkKnobDraft(text, base) as { errors: object }).errors)).toEqual([
+      'rejectText',
+    ]);
+    expect(checkKnobDraft({ ...draft, rejectText: '4.7.1 Not now' }, base)).toEqual({
+      patch: { rejectCode: 451, rejectText: '4.7.1 Not now' },
+    });
+  });
 });

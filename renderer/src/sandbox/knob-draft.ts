@@ -1,5 +1,10 @@
 import type { RpcCallError } from '../../../shared/rpc';
-import { type ChaosKnobs, ChaosPatch, type DisconnectAt } from '../../../shared/sandbox';
+import {
+  type ChaosKnobs,
+  ChaosPatch,
+  type DisconnectAt,
+  knobConflicts,
+} from '../../../shared/sandbox';
 import { DISCONNECT_LABELS } from './knob-badges';
 
 export type KnobField = keyof ChaosKnobs;
@@ -86,10 +91,10 @@ export function checkKnobDraft(
     else candidate[field] = n;
   }
   const parsed = ChaosPatch.safeParse(candidate);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    Object.assign(errors, { ...fieldIssues(issues).errors, ...errors });
-  }
+  const issues = parsed.success
+    ? knobConflicts({ ...base, ...parsed.data }, Object.keys(parsed.data))
+    : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  Object.assign(errors, { ...fieldIssues(issues).errors, ...errors });
   return Object.keys(errors).length ? { errors } : { patch: parsed.data ?? {} };
 }
 

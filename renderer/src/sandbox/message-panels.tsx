@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { InboxMessage } from '../../../shared/sandbox';
 import { useConnection } from '../api/api-context';
+import { Checkbox } from '../ui/checkbox';
 import { download } from '../ui/download';
 import { bytes } from '../ui/format';
 import { useObjectUrl } from './download';
@@ -45,22 +46,44 @@ function useDataPageUrl(path: string): string | null {
   return url;
 }
 
+/** Encoded words (RFC 2047) decoded for reading; the values as received one click away. */
 export function HeadersPanel({ headers }: { headers: InboxMessage['headers'] }) {
+  const [asReceived, setAsReceived] = useState(false);
   if (headers.length === 0) return <Missing>This message has no headers.</Missing>;
+  const encoded = headers.some((h) => h.decoded !== undefined);
   return (
-    <table className="sbx-headers">
-      <tbody>
-        {headers.map((h, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: headers repeat (Received) and keep order
-          <tr key={i}>
-            <th scope="row" className="sbx-header-name">
-              {h.name}
-            </th>
-            <td className="sbx-header-value">{h.value}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      {encoded && (
+        <div className="sbx-panel-bar">
+          <span>
+            {asReceived
+              ? 'Values as received, encoded words and all.'
+              : 'Encoded words (=?UTF-8?…?=) are shown decoded.'}
+          </span>
+          <Checkbox checked={asReceived} onChange={setAsReceived}>
+            Show as received
+          </Checkbox>
+        </div>
+      )}
+      <table className="sbx-headers">
+        <tbody>
+          {headers.map((h, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: headers repeat (Received) and keep order
+            <tr key={i}>
+              <th scope="row" className="sbx-header-name">
+                {h.name}
+              </th>
+              <td
+                className="sbx-header-value"
+                title={!asReceived && h.decoded !== undefined ? h.value : undefined}
+              >
+                {asReceived ? h.value : (h.decoded ?? h.value)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

@@ -170,3 +170,29 @@ describe('settings draft: timeouts, retries and concurrency', () => {
     expect(rangeOf('perDomainConcurrency')).toEqual({ min: 1, max: 50 });
   });
 });
+
+describe('settings that contradict each other', () => {
+  it('are refused next to the field, with the other one named', () => {
+    expect(
+      checkDraft({
+        ...draft,
+        retryFirstSeconds: '5000',
+        queueLifetimeHours: '1',
+        retryMaxBackoffSeconds: '6000',
+        perDomainConcurrency: '40',
+        perDomainConcurrencyMax: '10',
+        concurrency: '5',
+      }),
+    ).toEqual({
+      errors: {
+        retryFirstSeconds: expect.stringMatching(
+          /^First retry \(after 5,000 seconds\) would come after the queue lifetime \(1 hour/,
+        ),
+        perDomainConcurrency:
+          'Sessions per domain at first (40) cannot be more than sessions per domain at most (10)',
+        perDomainConcurrencyMax:
+          'Sessions per domain at most (10) cannot be more than sessions at once (5), which every domain shares',
+      },
+    });
+  });
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RpcCallError } from '../../../shared/rpc';
-import { type Settings, SettingsPatch } from '../../../shared/settings';
+import { Settings, SettingsPatch, settingsConflicts } from '../../../shared/settings';
 
 /**
  * The whole-number settings. Each is typed as text and parsed only when checked; a nullable
@@ -93,12 +93,15 @@ function toCandidate(draft: SettingsDraft) {
   };
 }
 
-/** Check the draft with the same schema main uses; errors keyed by field, first one wins. */
+/** Check the draft with the schema and the cross-field rules main uses; errors keyed by field, first one wins. */
 export function checkDraft(
   draft: SettingsDraft,
 ): { patch: SettingsPatch } | { errors: FieldErrors } {
   const parsed = SettingsPatch.safeParse(toCandidate(draft));
-  if (parsed.success) return { patch: parsed.data };
+  if (parsed.success) {
+    const conflicts = settingsConflicts(Settings.parse(parsed.data));
+    return conflicts.length ? { errors: errorsByField(conflicts) } : { patch: parsed.data };
+  }
   return {
     errors: errorsByField(
       parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
