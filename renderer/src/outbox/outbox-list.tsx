@@ -43,7 +43,7 @@ export function OutboxList({ selected }: { selected: string | null }) {
         type="search"
         className="outbox-filter"
         aria-label="Filter the outbox"
-        placeholder="Filter: address, subject, 550, status:deferred"
+        placeholder="Filter: address, 550, bounced…"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
