@@ -138,6 +138,11 @@ export const SendRequest = z
         .default(null),
       timeoutSeconds: z.number().positive().max(3600).optional(),
       connectTimeoutSeconds: z.number().positive().max(600).optional(),
+      /**
+       * Start the next MX address beside one that has not greeted within this many seconds
+       * (staggered connect); 0: one address at a time. Absent: Settings (2 s).
+       */
+      staggerSeconds: z.number().min(0).max(60).optional(),
     }),
   })
   .superRefine((request, ctx) => {

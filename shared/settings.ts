@@ -71,6 +71,11 @@ const fields = {
     .min(1, 'Connect timeout must be at least 1 second')
     .max(600, 'Connect timeout must be at most 600 seconds'),
   dnsServers: z.array(DnsServer).max(8, 'At most 8 DNS servers'),
+  /** An MX that has not greeted within this gets the next started beside it; 0: never. */
+  staggerSeconds: z
+    .number('Staggered connect must be a number of seconds')
+    .min(0, 'Staggered connect must be 0 (off) or more')
+    .max(60, 'Staggered connect must be at most 60 seconds'),
   /** The longest wait for any one reply; null: RFC 5321's per-phase defaults (5 min, 10 min…). */
   commandTimeoutSeconds: whole('Reply timeout', 1, 3600, 'seconds').nullable(),
   retryFirstSeconds: whole('First retry', 1, 86_400, 'seconds'),
@@ -98,6 +103,7 @@ export const settingsDefaults = {
   tlsPolicy: 'opportunistic',
   connectTimeoutSeconds: 30,
   dnsServers: [],
+  staggerSeconds: 2,
   commandTimeoutSeconds: null,
   retryFirstSeconds: 300,
   retryMaxBackoffSeconds: 4000,
@@ -121,6 +127,7 @@ export const Settings = z.object({
     settingsDefaults.connectTimeoutSeconds,
   ),
   dnsServers: fields.dnsServers.default([]),
+  staggerSeconds: fields.staggerSeconds.default(settingsDefaults.staggerSeconds),
   commandTimeoutSeconds: fields.commandTimeoutSeconds.default(null),
   retryFirstSeconds: fields.retryFirstSeconds.default(settingsDefaults.retryFirstSeconds),
   retryMaxBackoffSeconds: fields.retryMaxBackoffSeconds.default(

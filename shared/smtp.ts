@@ -39,6 +39,8 @@ export const AttemptOutcome = z.enum([
   'uncertain',
   'quit-after',
   'cancelled',
+  /** Another address of the walk greeted first; closed before any envelope (staggered connect). */
+  'abandoned',
 ]);
 export type AttemptOutcome = z.infer<typeof AttemptOutcome>;
 

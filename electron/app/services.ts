@@ -15,6 +15,7 @@ import { sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
 import type { Sandbox } from '../sandbox/sandbox';
 import { openSettingsStore, type SettingsStore } from '../settings/settings-store';
+import { staggerOf } from '../smtp/race-addresses';
 import { type FolderLock, lockDataFolder } from '../store/folder-lock';
 import type { SecretBox } from '../store/secret-box';
 import { VerifyRegistry } from '../verify/verify-registry';
@@ -73,6 +74,7 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
       resolve: routeResolver(routing()),
       helo: s.heloName ?? defaultHeloName(),
       timeouts: probeTimeoutsOf(s),
+      stagger: staggerOf(s.staggerSeconds),
       perDomain: limitsOf(s).perDomain,
       refuse: (domain) => refusalFor(routing(), domain),
     };

@@ -52,6 +52,7 @@ export function withSessionDefaults(request: SendRequest, s: Settings): SendRequ
   const session = { ...request.session };
   if (session.helo === undefined && s.heloName) session.helo = s.heloName;
   session.connectTimeoutSeconds ??= s.connectTimeoutSeconds;
+  session.staggerSeconds ??= s.staggerSeconds;
   if (session.timeoutSeconds === undefined && s.commandTimeoutSeconds !== null)
     session.timeoutSeconds = s.commandTimeoutSeconds;
   return { ...request, session };

@@ -1,4 +1,5 @@
 import type { SendRequest } from '../../shared/send';
+import { decidingAttempt } from '../delivery/attempt-record';
 import { jobOf } from '../delivery/delivery-job';
 import { deliverDirect } from '../delivery/direct-delivery';
 import { prepareSend } from '../delivery/prepare-send';
@@ -43,10 +44,10 @@ export async function runLoad(
     }
     const report = await deliverDirect({ ...job, route }, resolve).done;
     return {
-      outcome: report.attempts.at(-1)?.outcome ?? 'no-attempt',
+      outcome: decidingAttempt(report.attempts)?.outcome ?? 'no-attempt',
       delivered: report.recipients.every((r) => r.status === 'delivered'),
       // The walk's last attempt speaks for the destination (a dead MX 10 does not).
-      feedback: report.attempts.slice(-1).map(feedbackOf),
+      feedback: [decidingAttempt(report.attempts)].filter((a) => a !== undefined).map(feedbackOf),
     };
   };
   // Every copy goes to the same destination: one window for the run.

@@ -58,6 +58,17 @@ export function positiveNumber(
   return n;
 }
 
+/** --stagger SECONDS: from 0 (one MX address at a time) to 60; absent: the default. */
+export function staggerFlag(command: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n) || n > 60)
+    throw new UsageError(
+      `${command}: --stagger must be a number of seconds from 0 (off) to 60, not "${value}"`,
+    );
+  return n;
+}
+
 /** The --dns values, checked; a bad one is a usage error that names the command. */
 export function dnsServersFlag(command: string, values: unknown): string[] {
   try {

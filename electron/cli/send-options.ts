@@ -3,7 +3,7 @@ import { isSandboxDomain, SANDBOX_SUFFIX } from '../../shared/sandbox';
 import { SendRequest, type SendRequestInput } from '../../shared/send';
 import { defaultDataDir } from '../app/data-dir';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../queue/retry-policy';
-import { dnsServersFlag, parseCommandArgs, positiveNumber } from './parse';
+import { dnsServersFlag, parseCommandArgs, positiveNumber, staggerFlag } from './parse';
 import { MessageInputs } from './read-input';
 import { UsageError } from './usage-error';
 
@@ -31,6 +31,9 @@ Session:
   --auth-user U         AUTH user for a relay, with --auth-pass-env VAR naming the password's variable
   --timeout SECONDS     longest wait for any one server reply
   --connect-timeout SECONDS
+  --stagger SECONDS     when an MX address has not greeted within this, start the next beside
+                        it (up to 3 at once); the first to greet goes on, the others are closed
+                        before MAIL FROM (default 2; 0: one address at a time)
 Route (default: straight to each recipient domain's MX hosts):
   --sandbox             deliver to MXray's embedded scenario servers (*.sandbox.test only);
                         what they accept is kept in the sandbox inbox (mxray sandbox --inbox)
@@ -71,6 +74,7 @@ const options = {
   'auth-pass-env': { type: 'string' },
   timeout: { type: 'string' },
   'connect-timeout': { type: 'string' },
+  stagger: { type: 'string' },
   server: { type: 'string' },
   json: { type: 'boolean' },
   repeat: { type: 'string' },
@@ -217,6 +221,7 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
         str('auth-user') !== undefined ? { user: str('auth-user') ?? '', pass: pass ?? '' } : null,
       timeoutSeconds: positiveNumber('send', 'timeout', str('timeout')),
       connectTimeoutSeconds: positiveNumber('send', 'connect-timeout', str('connect-timeout')),
+      staggerSeconds: staggerFlag('send', str('stagger')),
     },
   };
   const parsed = SendRequest.safeParse(input);

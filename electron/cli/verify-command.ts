@@ -9,9 +9,10 @@ import { routeResolver } from '../dns/routing';
 import { DEFAULT_WINDOW, type WindowLimits } from '../queue/destination-window';
 import { sandboxRouting } from '../sandbox/mode-policy';
 import { openSandbox } from '../sandbox/open-sandbox';
+import { staggerOf } from '../smtp/race-addresses';
 import { checkAddress } from '../verify/address-syntax';
 import { verifyAddresses } from '../verify/verifier';
-import { dnsServersFlag, parseCommandArgs, positiveNumber } from './parse';
+import { dnsServersFlag, parseCommandArgs, positiveNumber, staggerFlag } from './parse';
 import { printable } from './printable';
 import { EXIT, UsageError } from './usage-error';
 import { addressesFromFile } from './verify-io';
@@ -33,6 +34,9 @@ Options:
   --dns HOST[:PORT]     DNS server to ask instead of the system's; repeatable
   --timeout SECONDS     longest wait for any one reply (default 30)
   --connect-timeout SECONDS
+  --stagger SECONDS     when an MX address has not greeted within this, start the next beside
+                        it (up to 3 at once); the first to greet goes on, the others are closed
+                        before MAIL FROM (default 2; 0: one address at a time)
   --batch N             RCPT TO per transaction (default 100; a server's "too many" is followed)
   --concurrency N       domains probed at once (default 10)
   --per-domain N        at most N sessions at once to one domain (default 10; from 1 to 100): the
@@ -80,6 +84,7 @@ export async function runVerify(args: string[]): Promise<number> {
     dns: { type: 'string', multiple: true },
     timeout: { type: 'string' },
     'connect-timeout': { type: 'string' },
+    stagger: { type: 'string' },
     batch: { type: 'string' },
     concurrency: { type: 'string' },
     'per-domain': { type: 'string' },
@@ -154,6 +159,7 @@ export async function runVerify(args: string[]): Promise<number> {
           mail: timeoutMs,
           rcpt: timeoutMs,
         },
+        stagger: staggerOf(staggerFlag('verify', str('stagger'))),
         batchSize: Math.floor(positiveNumber('verify', 'batch', str('batch')) ?? 100),
         concurrency: Math.floor(positiveNumber('verify', 'concurrency', str('concurrency')) ?? 10),
         perDomain,

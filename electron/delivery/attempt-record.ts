@@ -26,3 +26,11 @@ export function attemptRecord(
     timings: result.timings,
   };
 }
+
+/**
+ * The attempt that decided a walk: its last by number that was not closed because another
+ * address greeted first (a raced attempt may start after the winner and end without a word).
+ */
+export function decidingAttempt(attempts: readonly AttemptRecord[]): AttemptRecord | undefined {
+  return attempts.findLast((a) => a.outcome !== 'abandoned');
+}

@@ -1,5 +1,6 @@
 import type { SendRequest } from '../../shared/send';
 import type { SessionPlan } from '../smtp/phase-state';
+import { type Stagger, staggerOf } from '../smtp/race-addresses';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '../smtp/timeouts';
 import { defaultHeloName, type PreparedSend } from './prepare-send';
 
@@ -22,6 +23,8 @@ export interface DeliveryJob {
   /** How the session talks: HELO, TLS, AUTH, PIPELINING, where it stops. */
   session: Omit<SessionPlan, 'transactions'>;
   timeouts: Timeouts;
+  /** How the MX walk overlaps addresses that keep it waiting (race-addresses.ts). */
+  stagger: Stagger;
   route: JobRoute;
   /** The number of the job's first attempt: a delivery's count goes on from its earlier tries. */
   firstAttempt: number;
@@ -59,6 +62,7 @@ export function jobOf(
       pipelining: session.pipelining,
     },
     timeouts,
+    stagger: staggerOf(session.staggerSeconds),
     route:
       route.kind === 'server'
         ? { kind: 'server', host: route.server.host, port: route.server.port }

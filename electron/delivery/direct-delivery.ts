@@ -7,6 +7,7 @@ import { targetsOf } from '../dns/mx-targets';
 import type { ResolveRoute } from '../dns/routing';
 import { isoNow } from '../smtp/clock';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
+import { raceAddresses } from '../smtp/race-addresses';
 import type { SessionInfo, SessionResult } from '../smtp/session-types';
 import {
   attemptSummary,
@@ -15,7 +16,6 @@ import {
   looksLikeBlockedPort,
   tryNextAddress,
 } from '../smtp/trouble';
-import { walkAddresses } from '../smtp/walk-addresses';
 import { attemptRecord } from './attempt-record';
 import { type MxJob, planFor } from './delivery-job';
 import type { DeliveryEvent, RunningSend } from './running-send';
@@ -51,14 +51,17 @@ function routeVerdict(route: MxRoute): { status: 'bounced' | 'deferred'; reason:
 /**
  * Direct MX delivery: recipients grouped by domain; for each domain its route, then each
  * address in order (Postfix's smtp_connect), with only the recipients still pending, until
- * none is left or trouble.ts says stop. Every attempt is recorded with a one-line reason.
+ * none is left or trouble.ts says stop; an address that keeps the walk waiting has the next
+ * raced beside it (race-addresses.ts). Every attempt is recorded with a one-line reason.
  */
 export function deliverDirect(
   job: MxJob,
   resolve: ResolveRoute,
   options: DirectOptions = {},
 ): RunningSend {
-  let current: ConnectionAttempt | null = null;
+  /** Every connection of the walk still open: more than one while a stagger races them. */
+  const running = new Set<ConnectionAttempt>();
+  let started = 0;
   let cancelled = false;
   const emit = (event: DeliveryEvent) => options.onEvent?.(event);
 
@@ -88,7 +91,7 @@ export function deliverDirect(
       };
       const note: TranscriptLine = {
         t: isoNow(),
-        attempt: job.firstAttempt + attempts.length,
+        attempt: job.firstAttempt + started,
         dir: 'note',
         tls: false,
         phase: 'dns',
@@ -113,13 +116,14 @@ export function deliverDirect(
       }
       const targets = targetsOf(route, job.route.port);
       if (cancelled) continue;
+      const firstOfWalk = job.firstAttempt + started;
       let pending = recipients;
       let canGoOn = true;
-      await walkAddresses(
+      await raceAddresses(
         targets,
-        async (target, following) => {
-          const n = job.firstAttempt + attempts.length;
-          current = new ConnectionAttempt({
+        (target, following, atGreeting) => {
+          const n = job.firstAttempt + started++;
+          const attempt = new ConnectionAttempt({
             host: target.ip,
             servername: target.host,
             port: target.port,
@@ -127,49 +131,62 @@ export function deliverDirect(
             timeouts: job.timeouts,
             attempt: n,
             onEvent: emit,
+            atGreeting,
           });
-          const result = await current.run();
-          current = null;
-          results.push(result);
-          const downgrade = downgradeWarning(result, `${target.host} (${target.ip})`);
-          if (downgrade) warnings.push(downgrade);
-          transcript.push(...result.transcript);
-          for (const r of result.recipients) final.set(r.address, r);
-          pending = result.recipients.filter((r) => r.status === 'deferred').map((r) => r.address);
-          // What this host accepted is on disk before another is dialled; if the disk refused
-          // it, no other MX now: the recipients left stay deferred for a later attempt.
-          const goesOn = tryNextAddress(result, pending.length);
-          const stored =
-            !goesOn || !following || cancelled
-              ? true
-              : await (options.settledStored?.() ?? Promise.resolve()).then(
-                  () => true,
-                  () => false,
-                );
-          const then = !stored
-            ? ' — its verdicts could not be stored, so no other MX now'
-            : goesOn && following
-              ? ` — trying MX ${following.preference ?? '(implicit)'} (${following.host}, ${following.ip})`
-              : goesOn
-                ? ' — no more MX to try'
-                : '';
-          canGoOn = stored;
-          const made = attemptRecord(
-            n,
-            { domain, host: target.host, preference: target.preference },
-            result,
-            `${attemptSummary(result)}${then}`,
-          );
-          // The walk's first attempt began with the lookup.
-          const record = lookup
-            ? { ...made, startedAt: lookup.startedAt, timings: [lookup, ...made.timings] }
-            : made;
-          lookup = null;
-          attempts.push(record);
-          emit({ type: 'attempt', attempt: record });
-          return result;
+          running.add(attempt);
+          const done = attempt.run().then(async (result) => {
+            running.delete(attempt);
+            results.push(result);
+            transcript.push(...result.transcript);
+            // Closed before its envelope: it decided nothing for any recipient.
+            const lost = result.outcome === 'abandoned';
+            const downgrade = downgradeWarning(result, `${target.host} (${target.ip})`);
+            if (downgrade) warnings.push(downgrade);
+            if (!lost) {
+              for (const r of result.recipients) final.set(r.address, r);
+              pending = result.recipients
+                .filter((r) => r.status === 'deferred')
+                .map((r) => r.address);
+            }
+            // What this host accepted is on disk before another is dialled; if the disk
+            // refused it, no other MX now: the recipients left stay deferred for later.
+            const goesOn = !lost && tryNextAddress(result, pending.length);
+            const stored =
+              !goesOn || !following || cancelled
+                ? true
+                : await (options.settledStored?.() ?? Promise.resolve()).then(
+                    () => true,
+                    () => false,
+                  );
+            const then = !stored
+              ? ' — its verdicts could not be stored, so no other MX now'
+              : goesOn && following
+                ? ` — trying MX ${following.preference ?? '(implicit)'} (${following.host}, ${following.ip})`
+                : goesOn
+                  ? ' — no more MX to try'
+                  : '';
+            canGoOn = stored;
+            const made = attemptRecord(
+              n,
+              { domain, host: target.host, preference: target.preference },
+              result,
+              `${attemptSummary(result)}${then}`,
+            );
+            // The walk's first attempt began with the lookup.
+            const record =
+              lookup && n === firstOfWalk
+                ? { ...made, startedAt: lookup.startedAt, timings: [lookup, ...made.timings] }
+                : made;
+            if (n === firstOfWalk) lookup = null;
+            attempts.push(record);
+            attempts.sort((a, b) => a.n - b.n);
+            emit({ type: 'attempt', attempt: record });
+            return result;
+          });
+          return { done, abandon: (reason) => attempt.abandon(reason) };
         },
         (result) => canGoOn && !cancelled && tryNextAddress(result, pending.length),
+        job.stagger,
       );
     }
     if (looksLikeBlockedPort(results)) warnings.push(BLOCKED_PORT_HINT);
@@ -196,9 +213,13 @@ export function deliverDirect(
     message: job.bytes,
     cancel() {
       cancelled = true;
-      current?.cancel();
+      for (const attempt of running) attempt.cancel();
     },
-    info: (): SessionInfo | null => current?.info() ?? null,
+    // The connection that got furthest: the winner of a race, once there is one.
+    info: (): SessionInfo | null => {
+      const all = [...running].map((a) => a.info());
+      return all.find((i) => i.phase !== 'connect' && i.phase !== 'banner') ?? all[0] ?? null;
+    },
     done: run(),
   };
 }

@@ -19,8 +19,9 @@ export function applyAttempt(
   // here only if they did not (a send that emits no attempt events).
   for (const attempt of report.attempts)
     if (!delivery.attempts.some((a) => a.n === attempt.n)) delivery.attempts.push(attempt);
+  delivery.attempts.sort((a, b) => a.n - b.n);
   for (const w of report.warnings) if (!delivery.warnings.includes(w)) delivery.warnings.push(w);
-  const probe = report.attempts.at(-1)?.outcome === 'quit-after';
+  const probe = report.attempts.some((a) => a.outcome === 'quit-after');
   for (const result of report.recipients)
     delivery.recipients =
       withVerdict(delivery.recipients, result, { delivery, now, probe, policy }) ??

@@ -1,6 +1,7 @@
 import type { LiveSession } from '../../shared/outbox';
 import type { AttemptRecord, SendRequest } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
+import { decidingAttempt } from '../delivery/attempt-record';
 import { type DeliveryJob, jobOf } from '../delivery/delivery-job';
 import type { MessageIdentity, PreparedSend } from '../delivery/prepare-send';
 import type { DeliveryEvent, RunningSend } from '../delivery/running-send';
@@ -203,7 +204,7 @@ export class AttemptRunner {
     await settling;
     // The walk's last attempt speaks for the destination's capacity: a dead MX 10 that MX 20
     // stood in for says nothing of how many sessions the domain takes.
-    const decided = report.attempts.at(-1);
+    const decided = decidingAttempt(report.attempts);
     if (decided) this.host.attemptEnded(delivery, decided);
     // Stopping: what the server decided is stored; the rest is for the next start to retry.
     if (this.host.isClosed()) return;
@@ -239,7 +240,8 @@ export class AttemptRunner {
         emit(event);
         return this.host.announce(delivery);
       case 'attempt':
-        delivery.attempts.push(event.attempt);
+        // Raced attempts end in any order; the list stays in the order they started.
+        delivery.attempts = [...delivery.attempts, event.attempt].sort((a, b) => a.n - b.n);
         entry.live = { timings: [], tls: null };
         emit(event);
         return this.host.announce(delivery);

@@ -24,6 +24,12 @@ export class ConnectionAttempt {
     this.session.cancel();
   }
 
+  /** Another address of a staggered walk won: stop this one before any envelope. */
+  abandon(reason: string): void {
+    this.cancelled = true;
+    this.session.abandon(reason);
+  }
+
   async run(): Promise<SessionResult> {
     const first = await this.session.run();
     if (!first.tlsHandshakeFailed || this.cancelled) return first;
@@ -36,7 +42,12 @@ export class ConnectionAttempt {
       text: 'Reconnecting to the same address without STARTTLS, since the handshake failed (opportunistic TLS).',
     };
     this.options.onEvent?.({ type: 'transcript', line: note });
-    this.session = new SmtpSession({ ...this.options, plan: { ...this.options.plan, tls: 'off' } });
+    // Already past its greeting once: it won the race, and does not run it again.
+    this.session = new SmtpSession({
+      ...this.options,
+      atGreeting: undefined,
+      plan: { ...this.options.plan, tls: 'off' },
+    });
     const second = await this.session.run();
     return {
       ...second,

@@ -56,6 +56,11 @@ export const cancelledEnd: TransactionEnd = {
   reply: null,
 };
 
+/** Another address of the walk greeted first; this one is closed before any envelope. */
+export function abandonedEnd(reason: string): TransactionEnd {
+  return { outcome: 'abandoned', reason: `Abandoned: ${reason}.`, reply: null };
+}
+
 /** The server stopped speaking SMTP (reply-parser.ts says how). */
 export function protocolErrorEnd(error: unknown): TransactionEnd {
   const reason = error instanceof ProtocolError ? error.message : String(error);

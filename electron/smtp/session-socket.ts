@@ -14,7 +14,11 @@ export type SessionInput =
   | { kind: 'timeout' }
   | { kind: 'written' }
   | { kind: 'tls'; secure: TLSSocket; error: Error | null }
-  | { kind: 'cancel' };
+  | { kind: 'cancel' }
+  /** Another address of the walk won the race (race-addresses.ts): stop, saying why. */
+  | { kind: 'abandon'; reason: string }
+  /** The race's answer to this session's greeting: go on to EHLO, or not. */
+  | { kind: 'gate'; go: boolean };
 
 /**
  * The session's connection: what it writes (each line logged as it goes), its events turned

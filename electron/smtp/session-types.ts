@@ -28,6 +28,11 @@ export interface SessionOptions {
   /** Keep digests of the presented certificate chain in TlsDetails (for DANE; costs hashing). */
   chainDigests?: boolean;
   onEvent?: (event: SessionEvent) => void;
+  /**
+   * Called when the server greets with 220, before EHLO: resolves true to go on, false to QUIT
+   * (another address of a staggered walk won; race-addresses.ts). Absent: go on at once.
+   */
+  atGreeting?: () => Promise<boolean>;
 }
 
 export type SessionEvent =

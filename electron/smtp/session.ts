@@ -16,6 +16,7 @@ import { sealedVerdicts } from './recipient-results';
 import { type ParsedReply, ReplyParser } from './reply-parser';
 import { SerialInbox } from './serial-inbox';
 import {
+  abandonedEnd,
   cancelledEnd,
   closedEnd,
   closingNote,
@@ -52,6 +53,9 @@ export class SmtpSession {
   private tls: TlsDetails | null = null;
   private finished = false;
   private cancelled = false;
+  /** Greeted, waiting for atGreeting's answer: the step after the 220, and replies since. */
+  private held: { transition: Transition; replies: ParsedReply[] } | null = null;
+  private gated = false;
 
   constructor(private readonly options: SessionOptions) {
     validatePlan(options.plan);
@@ -81,6 +85,13 @@ export class SmtpSession {
     this.cancelled = true;
     this.socket.cancelDial();
     this.inbox.push({ kind: 'cancel' });
+  }
+
+  /** Another address won the walk's race: QUIT if greeted, else close; the result says why. */
+  abandon(reason: string): void {
+    if (this.cancelled || this.finished) return;
+    this.socket.cancelDial();
+    this.inbox.push({ kind: 'abandon', reason });
   }
 
   async run(): Promise<SessionResult> {
@@ -116,6 +127,10 @@ export class SmtpSession {
     switch (input.kind) {
       case 'cancel':
         return this.fail(cancelledEnd, phase, 'Cancelled: closing the connection.');
+      case 'abandon':
+        return this.stopAt(abandonedEnd(input.reason), phase);
+      case 'gate':
+        return this.onGate(input.go);
       case 'timeout':
         if (this.state.decided) return this.close();
         if (this.socket.handshake)
@@ -143,9 +158,17 @@ export class SmtpSession {
     } catch (error) {
       return this.fail(protocolErrorEnd(error), this.waitingOn);
     }
+    if (this.held) {
+      this.held.replies.push(...replies);
+      return;
+    }
     // The wait starts again at each whole reply, not at each byte: a reply dripped out a byte
     // at a time (a tarpit) is still bounded by the phase's timeout.
     if (replies.length) this.deadline.arm(replyWait(this.waitingOn, this.waits, this.state));
+    this.onReplies(replies);
+  }
+
+  private onReplies(replies: ParsedReply[]) {
     for (const [i, reply] of replies.entries()) {
       const phase = this.waitingOn;
       this.record.reply(reply, phase);
@@ -153,6 +176,14 @@ export class SmtpSession {
       if (timed) this.record.timing(phase, reply);
       if (closes) this.close();
       if (!transition) continue;
+      if (phase === 'banner' && this.options.atGreeting && !this.state.decided && !this.gated) {
+        // A staggered walk: only the address that wins the race goes past its greeting.
+        this.gated = true;
+        this.held = { transition, replies: replies.slice(i + 1) };
+        this.deadline.clear();
+        void this.options.atGreeting().then((go) => this.inbox.push({ kind: 'gate', go }));
+        return;
+      }
       this.take(transition, phase);
       if (this.finished) return;
       // What came in one read with STARTTLS's 220 was sent in plaintext before TLS: never
@@ -195,6 +226,29 @@ export class SmtpSession {
         return this.close();
       }
     }
+  }
+
+  /** The race's answer to the greeting: take the step after the 220, or say QUIT. */
+  private onGate(go: boolean) {
+    const held = this.held;
+    this.held = null;
+    if (!held || this.state.decided) return;
+    if (!go)
+      return this.stopAt(abandonedEnd('another address of the walk greeted first'), 'banner');
+    this.take(held.transition, 'banner');
+    if (!this.finished && held.replies.length) this.onReplies(held.replies);
+  }
+
+  /** Stop where the session stands: QUIT when the server has greeted, else close. */
+  private stopAt(end: TransactionEnd, phase: Phase) {
+    if (this.state.decided) return;
+    const greeted = this.held !== null || (phase !== 'connect' && phase !== 'banner');
+    this.held = null;
+    if (!greeted) return this.fail(end, phase);
+    this.record.note(phase, end.reason);
+    this.state = decide(this.state, end, phase);
+    this.socket.quit();
+    this.expect('quit', true);
   }
 
   // ---- TLS ----------------------------------------------------------------------------------

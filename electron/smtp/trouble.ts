@@ -11,6 +11,7 @@ export function tryNextAddress(result: SessionResult, pending: number): boolean 
   switch (result.outcome) {
     case 'uncertain': // the server may have the message: a retry later, not a second MX now
     case 'cancelled':
+    case 'abandoned':
     case 'quit-after':
       return false;
     default:
@@ -53,6 +54,8 @@ export function attemptSummary(result: SessionResult): string {
       return 'connection lost after the final dot (delivery uncertain)';
     case 'cancelled':
       return 'cancelled';
+    case 'abandoned':
+      return result.reason.replace(/^Abandoned: /, 'abandoned: ').replace(/\.$/, '');
     case 'quit-after':
       return `stopped after ${where}, as asked`;
     case 'accepted':

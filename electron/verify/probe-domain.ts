@@ -7,10 +7,10 @@ import { targetsOf } from '../dns/mx-targets';
 import { type Feedback, feedbackOf } from '../queue/destination-window';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 import { replyLine } from '../smtp/phase-state';
+import { DEFAULT_STAGGER, raceAddresses, type Stagger } from '../smtp/race-addresses';
 import type { SessionResult } from '../smtp/session-types';
 import type { Timeouts } from '../smtp/timeouts';
 import { tryNextAddress } from '../smtp/trouble';
-import { walkAddresses } from '../smtp/walk-addresses';
 
 export interface ProbeOptions {
   probeFrom: string;
@@ -18,6 +18,8 @@ export interface ProbeOptions {
   tls: TlsPolicy;
   port: number;
   timeouts?: Partial<Timeouts>;
+  /** How the MX walk overlaps addresses that keep it waiting; absent: the default 2 s. */
+  stagger?: Stagger;
   /** RCPT TO per transaction until a server says fewer (RFC 5321 §4.5.3.1.8: at least 100). */
   batchSize: number;
   /**
@@ -110,42 +112,50 @@ export async function probeDomain(
       quitAfter: null,
       pipelining: true,
     };
-    let n = 0;
     // An address that answered RCPT has spoken for the domain; otherwise trouble.ts decides.
     const goesOn = (result: SessionResult) =>
       !result.recipients.some((r) => r.rcptReply) && tryNextAddress(result, 1);
-    const last = await walkAddresses(
+    const last = await raceAddresses(
       targets,
-      async (t, following) => {
-        n = options.nextSession();
-        const result = await new ConnectionAttempt({
+      (t, following, atGreeting) => {
+        const n = options.nextSession();
+        const attempt = new ConnectionAttempt({
           host: t.ip,
           servername: t.host,
           port: t.port,
           plan,
           timeouts: options.timeouts,
           attempt: n,
-        }).run();
-        options.onSession?.(
-          {
-            n,
-            domain: route.domain,
-            host: t.host,
-            ip: t.ip,
-            port: t.port,
-            outcome: result.outcome,
-            reason: result.reason,
-            transcript: result.transcript,
-          },
-          // Only the walk's last session speaks for the domain's capacity: a dead MX 10 that
-          // MX 20 stands in for says nothing of how many sessions the domain takes.
-          goesOn(result) && following ? 'none' : feedbackOf(result),
-        );
-        return result;
+          atGreeting,
+        });
+        const done = attempt.run().then((result) => {
+          options.onSession?.(
+            {
+              n,
+              domain: route.domain,
+              host: t.host,
+              ip: t.ip,
+              port: t.port,
+              outcome: result.outcome,
+              reason: result.reason,
+              transcript: result.transcript,
+            },
+            // Only the walk's last session speaks for the domain's capacity: a dead MX 10 that
+            // MX 20 stands in for, or one closed because another greeted first, says nothing
+            // of how many sessions the domain takes.
+            (goesOn(result) && following) || result.outcome === 'abandoned'
+              ? 'none'
+              : feedbackOf(result),
+          );
+          return { result, n };
+        });
+        return { done, abandon: (reason) => attempt.abandon(reason) };
       },
-      goesOn,
+      ({ result }) => goesOn(result),
+      options.stagger ?? DEFAULT_STAGGER,
     );
-    const result = last?.result;
+    const n = last?.result.n ?? 0;
+    const result = last?.result.result;
     const target = last?.target;
     if (!result || !target) {
       answers.failure = route.reason ?? 'no MX host to ask';

@@ -6,6 +6,7 @@ import type { ResolveRoute } from '../dns/routing';
 import { DEFAULT_WINDOW, DestinationWindows, type WindowLimits } from '../queue/destination-window';
 import { delayHintMs } from '../queue/retry-policy';
 import { isoNow } from '../smtp/clock';
+import type { Stagger } from '../smtp/race-addresses';
 import type { Timeouts } from '../smtp/timeouts';
 import { checkAddress, isRoleAccount } from './address-syntax';
 import { probeInWindow } from './domain-sessions';
@@ -21,6 +22,8 @@ export interface VerifyOptions {
   tls?: TlsPolicy;
   port?: number;
   timeouts?: Partial<Timeouts>;
+  /** How each domain's MX walk overlaps addresses that keep it waiting; absent: 2 s. */
+  stagger?: Stagger;
   batchSize?: number;
   /** Domains probed at once. */
   concurrency?: number;
@@ -150,6 +153,7 @@ export async function verifyAddresses(
           tls: options.tls ?? 'opportunistic',
           port: options.port ?? SMTP_PORT,
           timeouts: options.timeouts,
+          stagger: options.stagger,
           batchSize: options.batchSize ?? DEFAULT_BATCH,
           catchAll: !options.sessionPerAddress && options.catchAll !== false,
           randomLocal: options.randomLocal,

@@ -4,6 +4,7 @@ import type { ResolveRoute } from '../dns/routing';
 import type { WindowLimits } from '../queue/destination-window';
 import type { EventHub } from '../rpc/event-hub';
 import { UserError } from '../rpc/user-error';
+import type { Stagger } from '../smtp/race-addresses';
 import type { Timeouts } from '../smtp/timeouts';
 import { checkAddress } from './address-syntax';
 import { splitBatch } from './split-batch';
@@ -19,6 +20,7 @@ export interface VerifyContext {
   resolve: ResolveRoute;
   helo: string;
   timeouts?: Partial<Timeouts>;
+  stagger?: Stagger;
   /** Sessions at once to one domain (Settings' perDomainConcurrency…Max, as the outbox has). */
   perDomain?: WindowLimits;
   /** Why this address may not be probed now (Sandbox mode and a real domain), or null. */
@@ -127,6 +129,7 @@ export class VerifyRegistry {
       probeFrom: request.probeFrom,
       helo: context.helo,
       timeouts: context.timeouts,
+      stagger: context.stagger,
       perDomain: context.perDomain,
       shouldStop: () => run.cancelled,
       onSession: (s) => run.sessions.push({ ...s, n: s.n + offset }),
