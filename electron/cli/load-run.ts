@@ -29,6 +29,7 @@ export async function runLoad(
   repeat: number,
   concurrency: number,
   resolve: ResolveRoute,
+  onFinished?: (copies: number) => void,
 ): Promise<LoadSummary> {
   const job = jobOf(request, await prepareSend(request));
   const route = job.route;
@@ -66,6 +67,7 @@ export async function runLoad(
   const outcomes: Record<string, number> = {};
   let next = 0;
   let sent = 0;
+  let finishedCopies = 0;
   const started = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
   const worker = async () => {
@@ -80,6 +82,8 @@ export async function runLoad(
       finished(feedback);
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
       if (delivered) sent++;
+      finishedCopies++;
+      onFinished?.(finishedCopies);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, repeat) }, worker));

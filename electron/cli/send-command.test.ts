@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -7,7 +7,8 @@ import { SendReport } from '../../shared/send';
 import { startLimitedServer } from '../smtp/test-support/limited-server';
 import { startScriptedServer } from '../smtp/test-support/scripted-server';
 import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
-import { runCli } from './test-support/run-cli';
+import { CLEAR_LINE } from './progress-line';
+import { runCli, runCliOnTerminal, scriptCommand } from './test-support/run-cli';
 
 const mxray = runCli;
 let smtp: TestSmtpServer;
@@ -295,7 +296,7 @@ describe('mxray send --server', () => {
 
   it('runs --repeat copies with --concurrency sessions and prints a summary', async () => {
     const before = smtp.received.length;
-    const { code, stdout } = await mxray([
+    const { code, stdout, stderr } = await mxray([
       ...base(),
       '--to',
       'a@example.test',
@@ -306,9 +307,26 @@ describe('mxray send --server', () => {
       '--json',
     ]);
     expect(code).toBe(0);
+    // stderr is a pipe here: no progress line.
+    expect(stderr).toBe('');
     expect(JSON.parse(stdout)).toMatchObject({ sent: 30, failed: 0, outcomes: { accepted: 30 } });
     expect(smtp.received.length - before).toBe(30);
   });
+
+  it.skipIf(!scriptCommand)(
+    '--repeat shows a progress line on a terminal, cleared at the end (needs util-linux script)',
+    async () => {
+      const args = [...base(), '--to', 'a@example.test', '--repeat', '20', '--json'];
+      const stdoutFile = path.join(dir, 'repeat.json');
+      const { code, terminal } = await runCliOnTerminal(args, { stdoutFile });
+      expect(code).toBe(0);
+      expect(terminal.startsWith(`${CLEAR_LINE}send 0/20    0%  —/s  ETA —`)).toBe(true);
+      expect(terminal.endsWith(CLEAR_LINE)).toBe(true);
+      expect(JSON.parse(await readFile(stdoutFile, 'utf8'))).toMatchObject({ sent: 20 });
+      const off = await runCliOnTerminal([...args, '--no-progress'], { stdoutFile });
+      expect(off).toEqual({ code: 0, terminal: '' });
+    },
+  );
 });
 
 describe('send --repeat against a server that limits our sessions', () => {

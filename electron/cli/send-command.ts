@@ -14,6 +14,7 @@ import { duration } from '../smtp/describe';
 import { MessageError } from '../smtp/message';
 import { exitCodeFor } from './exit-code';
 import { runLoad } from './load-run';
+import { progressLine } from './progress-line';
 import { parseSendArgs, type SendCommand, sendHelp } from './send-options';
 import { createTranscriptPrinter } from './transcript-printer';
 import { EXIT, UsageError } from './usage-error';
@@ -105,7 +106,12 @@ async function deliver(command: SendCommand, routing: Routing): Promise<SendRepo
 async function load(command: SendCommand, routing: Routing): Promise<number> {
   const route = command.request.route;
   const resolve = routeResolver(routing, route.kind === 'mx' ? route.dnsServers : []);
-  const summary = await runLoad(command.request, command.repeat ?? 1, command.concurrency, resolve);
+  const repeat = command.repeat ?? 1;
+  const progress = progressLine(process.stderr, { label: 'send', enabled: command.progress });
+  progress.update(0, repeat);
+  const summary = await runLoad(command.request, repeat, command.concurrency, resolve, (n) =>
+    progress.update(n, repeat),
+  ).finally(() => progress.end());
   if (command.json) out(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     out(

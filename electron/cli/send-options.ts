@@ -50,6 +50,9 @@ Output and load:
   --json                one JSON document on stdout instead of the transcript
   --repeat N            send N copies (at most 1,000,000) …
   --concurrency C       … with C sessions at once, and print a summary
+  --no-progress         with --repeat: no progress line (on a terminal, stderr shows the copies
+                        done of N, the rate and the time left; never on stdout, and not when
+                        stderr is a file or a pipe, or TERM=dumb)
   -h, --help            show this help
 
 Exit codes: 0 every recipient delivered (or the --quit-after phase reached), 1 bad input,
@@ -79,6 +82,7 @@ const options = {
   json: { type: 'boolean' },
   repeat: { type: 'string' },
   concurrency: { type: 'string' },
+  'no-progress': { type: 'boolean' },
   wait: { type: 'boolean' },
   'retry-delay': { type: 'string' },
   'max-attempts': { type: 'string' },
@@ -101,6 +105,8 @@ export interface SendCommand {
   json: boolean;
   repeat: number | null;
   concurrency: number;
+  /** A progress line on stderr for --repeat when it is a terminal (off with --no-progress). */
+  progress: boolean;
 }
 
 /** `--server 127.0.0.1:2525`, `--server mx.example.com`, `--server [::1]:25`. */
@@ -251,6 +257,7 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
     json: values.json === true,
     repeat: positiveNumber('send', 'repeat', str('repeat'), true, MAX_REPEAT) ?? null,
     concurrency: positiveNumber('send', 'concurrency', str('concurrency'), true) ?? 1,
+    progress: values['no-progress'] !== true,
   };
 }
 

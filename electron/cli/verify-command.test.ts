@@ -1,11 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VerifyResult } from '../../shared/verify';
 import { addressesFromText } from '../../shared/verify-csv';
 import { startVerifyLab, type VerifyLab } from '../verify/test-support/verify-lab';
-import { runCli } from './test-support/run-cli';
+import { CLEAR_LINE } from './progress-line';
+import { runCli, runCliOnTerminal, scriptCommand } from './test-support/run-cli';
 
 const mxray = (args: string[]) => runCli(args);
 let lab: VerifyLab;
@@ -159,4 +160,66 @@ describe('mxray verify', () => {
       'b@x.test',
     ]);
   });
+});
+
+describe('mxray verify --file: the progress line', () => {
+  const list = async () => {
+    const file = path.join(dir, 'progress.txt');
+    const users = ['alice', 'bob', 'nobody', 'postmaster', 'carol'];
+    await writeFile(file, users.map((u) => `${u}@users.test\n`).join(''));
+    return ['verify', '--file', file, ...lab$()];
+  };
+
+  it('is not drawn when stderr is a pipe: stderr stays empty and stdout is plain JSON', async () => {
+    const { code, stdout, stderr } = await mxray([...(await list()), '--json']);
+    expect([code, stderr]).toEqual([0, '']);
+    expect(JSON.parse(stdout).results).toHaveLength(5);
+  });
+
+  it.skipIf(!scriptCommand)(
+    'is drawn on a terminal and cleared at the end, with stdout as through a pipe (needs util-linux script)',
+    async () => {
+      const args = [...(await list()), '--csv'];
+      const piped = await mxray(args);
+      const stdoutFile = path.join(dir, 'progress.csv');
+      const { code, terminal } = await runCliOnTerminal(args, { stdoutFile });
+      expect(code).toBe(0);
+      expect(terminal.startsWith(`${CLEAR_LINE}verify 0/5    0%  —/s  ETA —`)).toBe(true);
+      expect(terminal.endsWith(CLEAR_LINE)).toBe(true);
+      expect(await readFile(stdoutFile, 'utf8')).toBe(piped.stdout);
+    },
+  );
+
+  it.skipIf(!scriptCommand)(
+    'is taken off the terminal before each result line, which reads as through a pipe (needs util-linux script)',
+    async () => {
+      const args = await list();
+      const piped = await mxray(args);
+      const { terminal } = await runCliOnTerminal(args);
+      expect(terminal).toContain(`${CLEAR_LINE}verify 0/5`);
+      // Cleared for the first result and drawn again after it, with a rate by then.
+      expect(terminal).toMatch(/verify 1\/5 {3}20% {2}[\d.]+\/s {2}ETA \d\d:\d\d/);
+      // Every redraw is followed by a clear, so the pieces between clears that end a line are
+      // stdout's, and a progress line left in front of a result would spoil them.
+      const lines = terminal.split(CLEAR_LINE).filter((piece) => piece.endsWith('\n'));
+      expect(lines.join('').replaceAll('\r\n', '\n')).toBe(piped.stdout);
+    },
+  );
+
+  it.skipIf(!scriptCommand)(
+    'is not drawn with --no-progress or on TERM=dumb (needs util-linux script)',
+    async () => {
+      const args = [...(await list()), '--json'];
+      const stdoutFile = path.join(dir, 'progress.json');
+      expect(await runCliOnTerminal([...args, '--no-progress'], { stdoutFile })).toEqual({
+        code: 0,
+        terminal: '',
+      });
+      expect(await runCliOnTerminal(args, { stdoutFile, env: { TERM: 'dumb' } })).toEqual({
+        code: 0,
+        terminal: '',
+      });
+      expect(JSON.parse(await readFile(stdoutFile, 'utf8')).results).toHaveLength(5);
+    },
+  );
 });

@@ -14,6 +14,7 @@ import { checkAddress } from '../verify/address-syntax';
 import { verifyAddresses } from '../verify/verifier';
 import { dnsServersFlag, parseCommandArgs, positiveNumber, staggerFlag } from './parse';
 import { printable } from './printable';
+import { progressLine } from './progress-line';
 import { EXIT, UsageError } from './usage-error';
 import { addressesFromFile } from './verify-io';
 
@@ -48,6 +49,9 @@ Options:
   --sandbox             verify *.sandbox.test addresses against MXray's embedded servers
   --json                one JSON document: { "results": [...], "sessions": [...] }
   --csv                 CSV: address,verdict,reason,catch_all,reply,mx
+  --no-progress         no progress line: on a terminal, stderr shows how many addresses are
+                        done of how many, the rate and the time left (never on stdout, and not
+                        when stderr is a file or a pipe, or TERM=dumb)
   -h, --help            show this help
 
 Verdicts: deliverable, undeliverable (5.1.1 and kin), risky (catch-all, mailbox full, role
@@ -94,6 +98,7 @@ export async function runVerify(args: string[]): Promise<number> {
     'data-dir': { type: 'string' },
     json: { type: 'boolean' },
     csv: { type: 'boolean' },
+    'no-progress': { type: 'boolean' },
   });
   const values = v as Record<string, string | string[] | boolean | undefined>;
   const str = (k: string) => values[k] as string | undefined;
@@ -131,6 +136,7 @@ export async function runVerify(args: string[]): Promise<number> {
   const servers = dnsServersFlag('verify', values.dns);
   const timeoutMs = (positiveNumber('verify', 'timeout', str('timeout')) ?? 30) * 1000;
   const perDomain = perDomainFlag(str('per-domain'));
+  const stagger = staggerOf(staggerFlag('verify', str('stagger')));
   const pace = Number(str('pace') ?? 0);
   if (!(Number.isFinite(pace) && pace >= 0))
     throw new UsageError(
@@ -144,32 +150,53 @@ export async function runVerify(args: string[]): Promise<number> {
       servers,
       ...sandboxRouting(sandbox, () => (sandbox ? 'sandbox' : 'internet'), 'needs --sandbox'),
     };
-    const run = (list: string[]) =>
-      verifyAddresses(list, {
-        resolve: routeResolver(routing),
-        probeFrom,
-        helo: str('helo') ?? defaultHeloName(),
-        tls: tls as 'off',
-        port: positiveNumber('verify', 'port', str('port')) ?? 25,
-        timeouts: {
-          connect:
-            (positiveNumber('verify', 'connect-timeout', str('connect-timeout')) ?? 30) * 1000,
-          banner: timeoutMs,
-          command: timeoutMs,
-          mail: timeoutMs,
-          rcpt: timeoutMs,
-        },
-        stagger: staggerOf(staggerFlag('verify', str('stagger'))),
-        batchSize: Math.floor(positiveNumber('verify', 'batch', str('batch')) ?? 100),
-        concurrency: Math.floor(positiveNumber('verify', 'concurrency', str('concurrency')) ?? 10),
-        perDomain,
-        paceMs: pace,
-        onResult:
-          values.json || values.csv
-            ? undefined
-            : (r) =>
-                out(`${r.verdict.padEnd(13)} ${printable(r.address)}  ${printable(r.reason)}\n`),
+    const run = async (list: string[]) => {
+      const progress = progressLine(process.stderr, {
+        label: 'verify',
+        enabled: values['no-progress'] !== true,
       });
+      let total = 0;
+      let done = 0;
+      try {
+        return await verifyAddresses(list, {
+          resolve: routeResolver(routing),
+          probeFrom,
+          helo: str('helo') ?? defaultHeloName(),
+          tls: tls as 'off',
+          port: positiveNumber('verify', 'port', str('port')) ?? 25,
+          timeouts: {
+            connect:
+              (positiveNumber('verify', 'connect-timeout', str('connect-timeout')) ?? 30) * 1000,
+            banner: timeoutMs,
+            command: timeoutMs,
+            mail: timeoutMs,
+            rcpt: timeoutMs,
+          },
+          stagger,
+          batchSize: Math.floor(positiveNumber('verify', 'batch', str('batch')) ?? 100),
+          concurrency: Math.floor(
+            positiveNumber('verify', 'concurrency', str('concurrency')) ?? 10,
+          ),
+          perDomain,
+          paceMs: pace,
+          onPlanned: (n) => {
+            total = n;
+            progress.update(done, total);
+          },
+          onResult: (r) => {
+            if (!values.json && !values.csv) {
+              progress.clear();
+              out(`${r.verdict.padEnd(13)} ${printable(r.address)}  ${printable(r.reason)}\n`);
+            }
+            done++;
+            // An invalid address is answered before the plan: no line until the total is known.
+            if (total) progress.update(done, total);
+          },
+        });
+      } finally {
+        progress.end();
+      }
+    };
     let { results, sessions } = await run(addresses);
     for (let round = 0; values.wait && round < 3; round++) {
       const grey = results.filter((r) => r.verdict === 'unknown' && r.nextAttemptAt);

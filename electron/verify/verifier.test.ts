@@ -116,6 +116,20 @@ describe('address verification against real servers, never DATA', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
   });
 
+  it('tells how many results are coming before it probes: one per distinct address', async () => {
+    const events: string[] = [];
+    const { results } = await verify(
+      ['alice@users.test', 'alice@USERS.test', 'not an address', 'not an address', 'b@grey.test'],
+      {
+        onPlanned: (n: number) => events.push(`planned ${n}`),
+        onResult: () => events.push('result'),
+      },
+    );
+    expect(results).toHaveLength(5);
+    // The invalid address is answered during the syntax pass, before the plan.
+    expect(events).toEqual(['result', 'planned 3', 'result', 'result']);
+  });
+
   it('fails over from a dead first MX to the next', async () => {
     const { results, sessions } = await verify(['bob@failover.test']);
     expect(results[0]).toMatchObject({ verdict: 'deliverable', mx: 'live.failover.test' });

@@ -42,6 +42,8 @@ export interface VerifyOptions {
   randomLocal?: () => string;
   onSession?: (session: ProbeSession) => void;
   onResult?: (result: VerifyResult) => void;
+  /** Told once, before any probe: how many results onResult will report (one per distinct address). */
+  onPlanned?: (results: number) => void;
   /** Asked before each domain and each session: true stops the run (cancel). */
   shouldStop?: () => boolean;
 }
@@ -127,6 +129,8 @@ export async function verifyAddresses(
       list.push({ address: syntax.address, role: isRoleAccount(syntax.local) });
     byDomain.set(syntax.domain, list);
   }
+
+  options.onPlanned?.(byAddress.size + [...byDomain.values()].reduce((n, l) => n + l.length, 0));
 
   const probeOne = async (domain: string, entries: { address: string; role: boolean }[]) => {
     if (options.shouldStop?.()) return;

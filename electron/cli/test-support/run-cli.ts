@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 /** The bundled CLI, as users run it (`npm run build` makes it). */
@@ -20,6 +20,41 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
       (error, stdout, stderr) => {
         resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
       },
+    );
+  });
+}
+
+/**
+ * util-linux `script`, which runs a command on a pseudo-terminal; null where it is missing
+ * (the BSD and macOS `script` take other flags).
+ */
+export const scriptCommand = (() => {
+  const version = spawnSync('script', ['--version'], { encoding: 'utf8' });
+  return version.stdout?.includes('util-linux') ? 'script' : null;
+})();
+
+const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Run `mxray ARGS…` with a pseudo-terminal as stdin and stderr, and as stdout unless
+ * `stdoutFile` takes it: `terminal` is every byte the terminal got (its \n turned into \r\n).
+ */
+export function runCliOnTerminal(
+  args: string[],
+  options: { stdoutFile?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; terminal: string }> {
+  const redirect = options.stdoutFile ? ` > ${quote(options.stdoutFile)}` : '';
+  const command = `exec ${[process.execPath, CLI, ...args].map(quote).join(' ')}${redirect}`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(scriptCommand ?? 'script', ['-qfec', command, '/dev/null'], {
+      env: { ...process.env, TERM: 'xterm', ...options.env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ code: code ?? -1, terminal: Buffer.concat(chunks).toString() }),
     );
   });
 }
