@@ -56,7 +56,7 @@ test.describe('compose', () => {
     const { page } = app;
     const compose = page.getByRole('form', { name: 'Compose' });
     const chips = compose.getByRole('group', { name: 'Sandbox scenarios' }).getByRole('button');
-    await expect(chips).toHaveCount(10);
+    await expect(chips).toHaveCount(11);
     await expect(chips.filter({ hasText: 'catchall' })).toHaveAccessibleDescription(
       'Catch-all: Accepts any recipient, whether or not such a mailbox could exist.',
     );

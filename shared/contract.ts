@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { AppInfo } from './app-info';
 import { DomainReport, ReportStart } from './domain-report';
 import { MxRoute } from './mx';
-import { LiveSession, OutboxDelivery, OutboxStats } from './outbox';
+import { LiveSession, LiveTiming, OutboxDelivery, OutboxStats } from './outbox';
 import { ChaosPatch, InboxMessage, InboxSummary, SandboxInfo, Scenario } from './sandbox';
 import { SendRequest } from './send';
 import { Settings, SettingsPatch } from './settings';
-import { PhaseTiming, TlsDetails, TranscriptLine } from './smtp';
+import { TlsDetails, TranscriptLine } from './smtp';
 import { VerifyResult, VerifyRun, VerifyStart } from './verify';
 
 const NoPayload = z.object({}).strict();
@@ -116,7 +116,7 @@ export const events = {
   /** One line of a delivery's transcript, numbered in the delivery's one list (outbox.transcript). */
   'delivery.transcript': z.object({ id: z.string(), seq: z.number().int(), line: TranscriptLine }),
   /** A phase of the running session ended: the waterfall grows. */
-  'delivery.timing': z.object({ id: z.string(), timing: PhaseTiming }),
+  'delivery.timing': z.object({ id: z.string(), timing: LiveTiming }),
   /** The running session's TLS handshake finished. */
   'delivery.tls': z.object({ id: z.string(), tls: TlsDetails }),
   /**

@@ -79,8 +79,13 @@ export const OutboxStats = z.object({
 export type OutboxStats = z.infer<typeof OutboxStats>;
 
 /** What a running session has shown so far beyond its transcript: the waterfall and TLS. */
+/** A phase timing of a running session, with the attempt it belongs to (raced ones overlap). */
+export const LiveTiming = PhaseTiming.extend({ attempt: z.number().int().min(1) });
+export type LiveTiming = z.infer<typeof LiveTiming>;
+
 export const LiveSession = z.object({
-  timings: z.array(PhaseTiming),
+  /** Every running session's timings so far (several while a staggered connect races them). */
+  timings: z.array(LiveTiming),
   tls: TlsDetails.nullable(),
 });
 export type LiveSession = z.infer<typeof LiveSession>;

@@ -97,6 +97,8 @@ export const HostBehaviour = z.enum([
   'mailbox-full',
   /** Offers STARTTLS, answers it 220, then speaks plaintext where the TLS handshake should be. */
   'broken-tls',
+  /** Takes the connection and never greets: a black-holed or overloaded host. */
+  'silent',
 ]);
 export type HostBehaviour = z.infer<typeof HostBehaviour>;
 

@@ -22,7 +22,10 @@ export function publishLive(hub: EventHub) {
       case 'transcript':
         return hub.emit('delivery.transcript', { id, seq: event.seq, line: event.line });
       case 'timing':
-        return hub.emit('delivery.timing', { id, timing: event.timing });
+        return hub.emit('delivery.timing', {
+          id,
+          timing: { ...event.timing, attempt: event.attempt },
+        });
       case 'tls':
         return hub.emit('delivery.tls', { id, tls: event.tls });
       default:

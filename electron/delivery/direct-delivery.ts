@@ -98,7 +98,7 @@ export function deliverDirect(
         text: lookupNote(route, lookup.durationMs),
       };
       emit({ type: 'transcript', line: note });
-      emit({ type: 'timing', timing: lookup });
+      emit({ type: 'timing', timing: lookup, attempt: job.firstAttempt + started });
       transcript.push(note);
       warnings.push(...route.warnings);
       const verdict = routeVerdict(route);

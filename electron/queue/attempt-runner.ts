@@ -230,7 +230,7 @@ export class AttemptRunner {
       case 'transcript':
         return emit({ ...event, seq: entry.transcript.add(event.line) });
       case 'timing':
-        entry.live?.timings.push(event.timing);
+        entry.live?.timings.push({ ...event.timing, attempt: event.attempt });
         return emit(event);
       case 'tls':
         if (entry.live) entry.live.tls = event.tls;
@@ -242,7 +242,11 @@ export class AttemptRunner {
       case 'attempt':
         // Raced attempts end in any order; the list stays in the order they started.
         delivery.attempts = [...delivery.attempts, event.attempt].sort((a, b) => a.n - b.n);
-        entry.live = { timings: [], tls: null };
+        // Its waterfall is on the record now; a session still racing keeps its own.
+        if (entry.live) {
+          const timings = entry.live.timings.filter((t) => t.attempt !== event.attempt.n);
+          entry.live = { timings, tls: timings.length ? entry.live.tls : null };
+        }
         emit(event);
         return this.host.announce(delivery);
       default:

@@ -140,6 +140,7 @@ describe('the sandbox through the contract', () => {
       'ok.sandbox.test',
       'greylist.sandbox.test',
       'failover.sandbox.test',
+      'blackhole.sandbox.test',
       'downgrade.sandbox.test',
       'slow.sandbox.test',
       'reject.sandbox.test',

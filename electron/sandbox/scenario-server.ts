@@ -145,6 +145,8 @@ export async function startScenarioHost(options: ScenarioHostOptions): Promise<R
     onConnect(session, callback) {
       const k = knobs();
       session.disabledCommands = k.offerStarttls ? ['AUTH'] : ['AUTH', 'STARTTLS'];
+      // Silent: the connection is taken and nothing is ever said (smtp-server greets on callback).
+      if (spec.behaviour === 'silent') return;
       later(k.replyDelayMs, () =>
         spec.behaviour === 'greet-421'
           ? callback(smtpError(421, `4.3.2 ${spec.name} is too busy, try another MX`))

@@ -197,6 +197,17 @@ describe('the sandbox scenarios, through the engine and the outbox', () => {
     box.cancel(d.id);
   });
 
+  it('blackhole: MX 10 never greets; MX 20 is started beside it after 2 s and carries the message', async () => {
+    const since = Date.now();
+    const d = await deliverOnce(box, sandboxRequest(['you@blackhole.sandbox.test']));
+    expect(Date.now() - since).toBeLessThan(4000);
+    expect(d.recipients[0]).toMatchObject({ status: 'delivered' });
+    expect(d.attempts.map((a) => [a.host, a.outcome])).toEqual([
+      ['mx10.blackhole.sandbox.test', 'abandoned'],
+      ['mx20.blackhole.sandbox.test', 'accepted'],
+    ]);
+  });
+
   it('nullmx: bounces with 5.1.10 and dials nothing', async () => {
     const d = await deliverOnce(box, sandboxRequest(['you@nullmx.sandbox.test']));
     expect(d.attempts).toEqual([]);

@@ -56,6 +56,17 @@ export const SCENARIOS: ScenarioSpec[] = [
     knobs: { offerStarttls: false },
   },
   {
+    domain: 'blackhole.sandbox.test',
+    title: 'Silent MX',
+    description:
+      'MX 10 takes the connection and never greets; MX 20 accepts. After 2 s without a greeting MXray starts MX 20 beside it (staggered connect), and the first to greet carries the message.',
+    hosts: [
+      { name: 'mx10.blackhole.sandbox.test', preference: 10, behaviour: 'silent' },
+      { name: 'mx20.blackhole.sandbox.test', preference: 20, behaviour: 'accept' },
+    ],
+    knobs: { offerStarttls: false },
+  },
+  {
     domain: 'downgrade.sandbox.test',
     title: 'Broken STARTTLS',
     description:

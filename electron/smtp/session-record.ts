@@ -71,7 +71,7 @@ export class SessionRecord {
     const raw: RawTiming = { phase, startedAt, durationMs: Date.now() - startedAt, reply };
     this.times.push(raw);
     this.timingsCache = null;
-    this.onEvent?.({ type: 'timing', timing: toTiming(raw) });
+    this.onEvent?.({ type: 'timing', timing: toTiming(raw), attempt: this.attempt });
   }
 
   transcript(): TranscriptLine[] {

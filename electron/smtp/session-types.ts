@@ -38,7 +38,7 @@ export interface SessionOptions {
 export type SessionEvent =
   | { type: 'transcript'; line: TranscriptLine }
   | { type: 'phase'; phase: Phase; at: string }
-  | { type: 'timing'; timing: PhaseTiming }
+  | { type: 'timing'; timing: PhaseTiming; attempt: number }
   | { type: 'tls'; tls: TlsDetails }
   /**
    * Recipients whose fate a transaction just sealed (delivered or bounced), the moment the

@@ -54,6 +54,7 @@ const BEHAVIOURS: Record<Behaviour, { text: string; tone: Tone }> = {
   accept: { text: 'accepts', tone: 'ok' },
   'refuse-connection': { text: 'refuses connection', tone: 'fail' },
   'greet-421': { text: 'greets 421', tone: 'warn' },
+  silent: { text: 'never greets', tone: 'fail' },
   'known-users': { text: 'known users only', tone: 'accent' },
   'mailbox-full': { text: 'mailbox full', tone: 'warn' },
   'broken-tls': { text: 'STARTTLS breaks', tone: 'warn' },
