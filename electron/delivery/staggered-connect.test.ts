@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SendRequestInput } from '../../shared/send';
-import { SendRequest } from '../../shared/send';
 import { startSend } from './start-send';
-import { type RaceLab, startRaceLab, type WireEvent } from './test-support/race-lab';
+import { labRequest, type RaceLab, startRaceLab, type WireEvent } from './test-support/race-lab';
 
 let lab: RaceLab;
 beforeAll(async () => {
@@ -12,13 +11,7 @@ afterAll(() => lab?.close());
 
 /** A send with the default settings (stagger absent: 2 s), unless a session option says. */
 async function send(domain: string, session: Partial<SendRequestInput['session']> = {}) {
-  const to = [`user@${domain}`];
-  const request = SendRequest.parse({
-    envelope: { mailFrom: 'race@mxray.test', rcptTo: to },
-    message: { from: 'race@mxray.test', to, subject: 'race', text: 'hi' },
-    route: { kind: 'mx', port: lab.port, dnsServers: [lab.dns.address] },
-    session: { helo: 'client.mxray.test', tls: 'off', ...session },
-  } satisfies SendRequestInput);
+  const request = labRequest(lab, domain, session);
   const since = Date.now();
   const from = lab.wire.length;
   const report = await (await startSend(request)).done;

@@ -1,4 +1,5 @@
 import { SMTPServer } from 'smtp-server';
+import { SendRequest, type SendRequestInput } from '../../../shared/send';
 import { startDnsServer, type TestDnsServer } from '../../dns/test-support/dns-server';
 import { freePortOn } from '../../smtp/test-support/free-port';
 import { type ScriptedServer, startScriptedServer } from '../../smtp/test-support/scripted-server';
@@ -56,6 +57,8 @@ async function loggingMx(
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // smtp-server hangs up on a client idle for a minute; a black hole never does.
+    socketTimeout: 15 * 60_000,
     onConnect(session, callback) {
       log('connect');
       // smtp-server sends its 220 when this calls back: a late call is a late greeting.
@@ -93,7 +96,7 @@ async function loggingMx(
  * silent.race.test (MX 10 takes the connection and never greets), syn.race.test (MX 10 drops
  * SYNs), slow.race.test (MX 10 greets after 2.5 s, MX 20 after 1 s of its own), grace.race.test
  * (MX 10 greets 2.05 s in, just after MX 20 does), busy.race.test (MX 10 greets with 421).
- * Every MX 20 but slow's answers at once.
+ * Every MX 20 but slow's answers at once; healthy.race.test has two MX that greet at once.
  */
 export async function startRaceLab(): Promise<RaceLab> {
   const ips = [...Object.values(hosts).map((h) => h.ip), busyIp, synDropIp];
@@ -129,6 +132,7 @@ export async function startRaceLab(): Promise<RaceLab> {
     ...pair('slow.race.test', hosts.slow.ip, hosts.slower.ip),
     ...pair('grace.race.test', hosts.late.ip, hosts.healthy2.ip),
     ...pair('busy.race.test', busyIp, hosts.healthy.ip),
+    ...pair('healthy.race.test', hosts.healthy.ip, hosts.healthy2.ip),
   });
   return {
     port,
@@ -141,4 +145,19 @@ export async function startRaceLab(): Promise<RaceLab> {
       await Promise.all([...closers.map((c) => c()), busy.close(), synDrop.close(), dns.close()]);
     },
   };
+}
+
+/** A one-recipient send to `user@domain` through the lab's DNS and port; `session` as given. */
+export function labRequest(
+  lab: RaceLab,
+  domain: string,
+  session: Partial<SendRequestInput['session']> = {},
+): SendRequest {
+  const to = [`user@${domain}`];
+  return SendRequest.parse({
+    envelope: { mailFrom: 'race@mxray.test', rcptTo: to },
+    message: { from: 'race@mxray.test', to, subject: 'race', text: 'hi' },
+    route: { kind: 'mx', port: lab.port, dnsServers: [lab.dns.address] },
+    session: { helo: 'client.mxray.test', tls: 'off', ...session },
+  } satisfies SendRequestInput);
 }

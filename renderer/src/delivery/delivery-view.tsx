@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { OutboxDelivery } from '../../../shared/outbox';
+import type { LiveTiming, OutboxDelivery } from '../../../shared/outbox';
 import { useApi } from '../api/api-context';
 import { deliveryStatus } from '../outbox/delivery-status';
 import { useOutbox } from '../outbox/outbox-context';
@@ -25,6 +25,16 @@ function useFollowed(id: string) {
     return () => outbox.follow(null);
   }, [outbox, id]);
   return outbox.followedOf(id);
+}
+
+/** The running sessions' waterfalls, one row per attempt not yet on the record. */
+function liveRows(timings: LiveTiming[], scope: number | null) {
+  const rows = new Map<number, LiveTiming[]>();
+  for (const t of timings) {
+    if (scope !== null && t.attempt !== scope) continue;
+    rows.set(t.attempt, [...(rows.get(t.attempt) ?? []), t]);
+  }
+  return [...rows].map(([n, list]) => ({ n, label: 'running', timings: list }));
 }
 
 /** Why a finished delivery dialled no server (null MX, no such domain, held by the mode…). */
@@ -126,11 +136,7 @@ export function DeliveryView({ delivery }: { delivery: OutboxDelivery }) {
       />
       <Timeline
         attempts={scope === null ? attempts : attempts.filter((a) => a.n === scope)}
-        live={
-          sending && followed?.timings.length
-            ? { n: attempts.length + 1, label: 'running', timings: followed.timings }
-            : null
-        }
+        live={sending ? liveRows(followed?.timings ?? [], scope) : []}
         highlight={hover}
         onHover={setHover}
         idle={sending ? null : notDialled(delivery)}

@@ -85,12 +85,13 @@ export function liveSpot(
 ): LiveSpot | null {
   if (!sending || !nodes.length) return null;
   const node = currentNode(nodes, attempts);
-  const running = attempts.length + 1;
+  // The running sessions' lines: those of attempts not yet on the record, near the end.
+  const ended = new Set(attempts.map((a) => a.n));
+  const lines = live?.lines ?? [];
   let phase: Phase | null = null;
-  for (let i = (live?.lines.length ?? 0) - 1; i >= 0 && phase === null; i--) {
-    const line = live?.lines[i];
-    if (!line || line.attempt < running) break;
-    if (line.dir === 'out') phase = line.phase;
+  for (let i = lines.length - 1; i >= Math.max(0, lines.length - 200) && phase === null; i--) {
+    const line = lines[i];
+    if (line && !ended.has(line.attempt) && line.dir === 'out') phase = line.phase;
   }
   phase ??= live?.timings.some((t) => t.phase === 'connect') ? 'banner' : 'connect';
   return { node, host: nodes[node]?.host ?? '', phase };

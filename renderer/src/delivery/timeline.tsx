@@ -3,6 +3,7 @@ import type { AttemptRecord } from '../../../shared/send';
 import type { PhaseTiming } from '../../../shared/smtp';
 import { phaseLabel } from '../transcript/phase-label';
 import { ms } from '../ui/format';
+import { waterfallAxis } from './waterfall-axis';
 
 interface TimelineRow {
   n: number;
@@ -15,8 +16,8 @@ interface TimelineRow {
 
 interface TimelineProps {
   attempts: AttemptRecord[];
-  /** The running attempt's phases so far. */
-  live: { n: number; label: string; timings: PhaseTiming[] } | null;
+  /** The running attempts' phases so far (several while a staggered connect races them). */
+  live: { n: number; label: string; timings: PhaseTiming[] }[];
   highlight: { attempt: number; phase: string } | null;
   onHover(target: { attempt: number; phase: string } | null): void;
   /** What to say when no attempt has phases: why nothing was dialled, once that is known. */
@@ -24,8 +25,9 @@ interface TimelineProps {
 }
 
 /**
- * DevTools' waterfall: a row per attempt, a segment per phase on one time axis. Waits between
- * retries (minutes, for greylisting) are cut out and marked, so each attempt stays readable.
+ * DevTools' waterfall: a row per attempt, a segment per phase on one time axis. Raced attempts
+ * overlap on it as they did on the wire; waits between retries (minutes, for greylisting) are
+ * cut out and marked, so each attempt stays readable (waterfall-axis.ts).
  */
 export function Timeline({ attempts, live, highlight, onHover, idle }: TimelineProps) {
   const rows: TimelineRow[] = attempts.map((a) => ({
@@ -36,18 +38,20 @@ export function Timeline({ attempts, live, highlight, onHover, idle }: TimelineP
     timings: a.timings,
     live: false,
   }));
-  if (live?.timings.length) {
-    const start = Date.parse(live.timings[0]?.startedAt ?? '');
-    const end = Math.max(...live.timings.map((t) => Date.parse(t.startedAt) + t.durationMs));
+  for (const running of live) {
+    if (!running.timings.length) continue;
+    const start = Math.min(...running.timings.map((t) => Date.parse(t.startedAt)));
+    const end = Math.max(...running.timings.map((t) => Date.parse(t.startedAt) + t.durationMs));
     rows.push({
-      n: live.n,
-      label: live.label,
+      n: running.n,
+      label: running.label,
       startedAt: start,
       durationMs: Math.max(1, end - start),
-      timings: live.timings,
+      timings: running.timings,
       live: true,
     });
   }
+  rows.sort((a, b) => a.n - b.n);
   if (rows.length === 0) {
     return (
       <section className="timeline" aria-label="Timeline">
@@ -58,9 +62,7 @@ export function Timeline({ attempts, live, highlight, onHover, idle }: TimelineP
       </section>
     );
   }
-  // Each attempt gets its own span of the axis; gaps between attempts are left out.
-  const total = rows.reduce((sum, r) => sum + r.durationMs, 0);
-  let offset = 0;
+  const { left: lefts, gapBefore, total } = waterfallAxis(rows);
   return (
     <section className="timeline" aria-label="Timeline">
       <div className="section-head">
@@ -71,12 +73,8 @@ export function Timeline({ attempts, live, highlight, onHover, idle }: TimelineP
       </div>
       <div className="waterfall">
         {rows.map((row, i) => {
-          const left = offset;
-          offset += row.durationMs;
-          const gap =
-            i > 0
-              ? row.startedAt - ((rows[i - 1]?.startedAt ?? 0) + (rows[i - 1]?.durationMs ?? 0))
-              : 0;
+          const left = lefts[i] ?? 0;
+          const gap = gapBefore[i] ?? 0;
           return (
             <Fragment key={row.n}>
               {/* On a line of its own between the attempts, where the axis is cut: never

@@ -1,7 +1,7 @@
 import type { EventMessage } from '../../../shared/contract';
-import type { OutboxDelivery } from '../../../shared/outbox';
+import type { LiveTiming, OutboxDelivery } from '../../../shared/outbox';
 import type { RpcClient } from '../../../shared/rpc-client';
-import type { PhaseTiming, TlsDetails, TranscriptLine } from '../../../shared/smtp';
+import type { TlsDetails, TranscriptLine } from '../../../shared/smtp';
 
 /**
  * The delivery this window shows, as it happens: its transcript as one numbered list (lines
@@ -11,10 +11,9 @@ import type { PhaseTiming, TlsDetails, TranscriptLine } from '../../../shared/sm
 export interface Followed {
   id: string;
   lines: TranscriptLine[];
-  timings: PhaseTiming[];
+  /** Running sessions' phases (several while a staggered connect races them). */
+  timings: LiveTiming[];
   tls: TlsDetails | null;
-  /** Attempts the delivery had when the waterfall was last reset: a new one starts afresh. */
-  attempts: number;
   state: { status: 'loading' } | { status: 'ready' } | { status: 'error'; message: string };
 }
 
@@ -90,7 +89,6 @@ export class OutboxStore {
           lines: [],
           timings: [],
           tls: null,
-          attempts: this.deliveries.get(id)?.attempts.length ?? 0,
           state: { status: 'loading' },
         }
       : null;
@@ -143,11 +141,14 @@ export class OutboxStore {
           reorder ||= !this.deliveries.has(d.id);
           this.deliveries.set(d.id, d);
           const f = this.followed;
-          // An attempt ended: the next session's waterfall starts empty.
-          if (f?.id === d.id && d.attempts.length !== f.attempts) {
-            f.attempts = d.attempts.length;
-            f.timings = [];
-            f.tls = null;
+          // An attempt ended: its waterfall is on the record now; one still racing keeps its own.
+          if (f?.id === d.id) {
+            const ended = new Set(d.attempts.map((a) => a.n));
+            const timings = f.timings.filter((t) => !ended.has(t.attempt));
+            if (timings.length !== f.timings.length) {
+              f.timings = timings;
+              if (!timings.length) f.tls = null;
+            }
           }
           touched = true;
           break;

@@ -32,12 +32,14 @@ describe('settings draft', () => {
       ...draft,
       heloName: 'no spaces please',
       connectTimeoutSeconds: 'soon',
+      staggerSeconds: '-1',
       dnsServers: 'a b',
     });
     expect(result).toEqual({
       errors: {
         heloName: expect.stringMatching(/^HELO name must be a host name/),
         connectTimeoutSeconds: 'Connect timeout must be a number of seconds',
+        staggerSeconds: 'Staggered connect must be 0 (off) or more',
         dnsServers: expect.stringMatching(/^DNS server must look like/),
       },
     });
@@ -47,6 +49,7 @@ describe('settings draft', () => {
 describe('settings draft: timeouts, retries and concurrency', () => {
   const edited = {
     commandTimeoutSeconds: 90,
+    staggerSeconds: 0.5,
     retryFirstSeconds: 60,
     retryMaxBackoffSeconds: 1800,
     queueLifetimeHours: 48,
@@ -79,6 +82,7 @@ describe('settings draft: timeouts, retries and concurrency', () => {
     const result = checkDraft({
       ...draft,
       commandTimeoutSeconds: ' 90 ',
+      staggerSeconds: '0.5 ',
       retryFirstSeconds: '60',
       retryMaxBackoffSeconds: '1800',
       queueLifetimeHours: '48',

@@ -16,6 +16,10 @@ export const numberFields = {
     nullable: true,
     notANumber: 'Reply timeout must be a number of seconds',
   },
+  staggerSeconds: {
+    nullable: false,
+    notANumber: 'Staggered connect must be a number of seconds',
+  },
   retryFirstSeconds: { nullable: false, notANumber: 'First retry must be a number of seconds' },
   retryMaxBackoffSeconds: {
     nullable: false,

@@ -70,6 +70,13 @@ export function TimeoutsSection(props: SectionProps) {
           placeholder="RFC 5321 defaults"
           hint="Longest wait for any one reply. Empty: RFC 5321 defaults per phase (5 min for most replies, 10 min after the final dot)."
         />
+        <NumberInput
+          {...props}
+          field="staggerSeconds"
+          label="Staggered connect (seconds)"
+          hint="When an MX address has not greeted within this time, the next one is dialled alongside it (up to 3 at once); the first to greet carries the mail, the others are closed before MAIL FROM. 0: one address at a time."
+          fallback={String(d.staggerSeconds)}
+        />
       </div>
     </section>
   );
