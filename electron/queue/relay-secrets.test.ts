@@ -10,6 +10,7 @@ import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-
 import { Journal } from '../store/journal';
 import { osSecretBox } from '../store/secret-box';
 import { fakeSafeStorage } from '../store/test-support/fake-safe-storage';
+import { filesUnder } from '../store/test-support/files-under';
 import { systemClock } from './clock';
 import { newDeliveries } from './delivery-state';
 import { Outbox } from './outbox';
@@ -26,16 +27,6 @@ const FORMS = [
   Buffer.from(`\0${USER}\0${PASSWORD}`).toString('base64'),
   Buffer.from(`${USER}\0${USER}\0${PASSWORD}`).toString('base64'),
 ];
-
-async function filesUnder(folder: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(folder, { withFileTypes: true })) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) found.push(...(await filesUnder(full)));
-    else if (entry.isFile()) found.push(full);
-  }
-  return found;
-}
 
 /** Files in the data folder holding the password in any form. */
 async function holdingPassword(folder: string): Promise<string[]> {
