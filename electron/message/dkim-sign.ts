@@ -135,8 +135,8 @@ export function dkimNames(domain: string, selector: string): { domain: string; s
   return { domain: ascii, selector: trimmed.toLowerCase() };
 }
 
-/** The h= list, lower-cased, each once, From first among the given. */
-function signedFields(headers: readonly string[]): string[] {
+/** The h= list, lower-cased, each once; refused without From. */
+export function dkimSignedFields(headers: readonly string[]): string[] {
   const fields = [...new Set(headers.map((h) => h.trim().toLowerCase()).filter(Boolean))];
   for (const field of fields)
     if (!/^[\x21-\x39\x3b-\x7e]+$/.test(field))
@@ -188,7 +188,7 @@ export async function dkimSign(
 ): Promise<DkimSigned> {
   const { domain, selector } = dkimNames(signingKey.domain, signingKey.selector);
   const key = parseDkimPrivateKey(signingKey.privateKeyPem);
-  const fields = signedFields(options.headers ?? DKIM_DEFAULT_HEADERS);
+  const fields = dkimSignedFields(options.headers ?? DKIM_DEFAULT_HEADERS);
   const extra = (options.oversign ?? DKIM_OVERSIGNED_HEADERS).map((h) => h.toLowerCase());
   const crlf = withCrlfLines(message);
   const { Signer, write } = await loadSigner();
