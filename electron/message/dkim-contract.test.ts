@@ -166,4 +166,28 @@ describe('a send signed with a stored key', () => {
     expect(holding).toEqual([path.join('dkim-keys', `${key.id}.dkim`)]);
     expect(signedCopies).toBeGreaterThanOrEqual(1);
   });
+
+  it('a key deleted while its message waits: the message bounces with the reason, never goes unsigned', async () => {
+    const api = web.client.api;
+    const key = await api['dkim.keys.generate']({
+      domain: 'example.com',
+      selector: 'brief',
+      algorithm: 'ed25519',
+    });
+    await api['outbox.pause']({ paused: true });
+    const before = smtp.received.length;
+    const { deliveries } = await api['outbox.enqueue'](signedRequest(key.id));
+    const id = deliveries[0]?.id ?? '';
+    await api['dkim.keys.delete']({ id: key.id });
+    await api['outbox.pause']({ paused: false });
+    await expect.poll(async () => (await api['outbox.get']({ id }))?.status).toBe('done');
+    const delivery = await api['outbox.get']({ id });
+    expect(delivery?.recipients[0]).toMatchObject({
+      status: 'bounced',
+      result: {
+        reason: `The message could not be composed: The DKIM key ${key.id} is not stored (was it deleted?).`,
+      },
+    });
+    expect(smtp.received.length).toBe(before);
+  });
 });
