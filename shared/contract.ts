@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppInfo } from './app-info';
+import { DkimGenerate, DkimImport, DkimKeyInfo } from './dkim';
 import { DomainReport, ReportStart } from './domain-report';
 import { MxRoute } from './mx';
 import { LiveSession, LiveTiming, OutboxDelivery, OutboxStats } from './outbox';
@@ -104,6 +105,16 @@ export const requests = {
   },
   'report.get': { request: ById, response: DomainReport.nullable() },
   'report.cancel': { request: ById, response: z.object({ ok: z.boolean() }) },
+  /**
+   * DKIM signing keys (a send names one: SendRequest.dkim.keyId). Every answer is the key's
+   * public facts and the TXT record to publish; the private key never leaves main.
+   */
+  'dkim.keys.list': { request: NoPayload, response: z.array(DkimKeyInfo) },
+  /** A new key (RSA 2048 by default, 3072, 4096, or Ed25519), stored sealed. */
+  'dkim.keys.generate': { request: DkimGenerate, response: DkimKeyInfo },
+  /** A PEM private key the user has (RSA of 1024 bits or more, or Ed25519), stored sealed. */
+  'dkim.keys.import': { request: DkimImport, response: DkimKeyInfo },
+  'dkim.keys.delete': { request: ById, response: z.object({ ok: z.boolean() }) },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /**

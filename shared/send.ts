@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { controlCharacterIn } from './control-chars';
+import { DkimSend } from './dkim';
 import { HeloName, TlsPolicy } from './settings';
 import {
   AttemptOutcome,
@@ -144,6 +145,11 @@ export const SendRequest = z
        */
       staggerSeconds: z.number().min(0).max(60).optional(),
     }),
+    /**
+     * Sign with this stored DKIM key right after composing: the outbox keeps the signed bytes,
+     * never the key (`mxray send --dkim-key FILE` fills it in for its one run).
+     */
+    dkim: DkimSend.optional(),
   })
   .superRefine((request, ctx) => {
     const { text, html, attachments } = request.message;

@@ -2,6 +2,7 @@ import type { Runtime } from '../../shared/app-info';
 import type { SendRequest } from '../../shared/send';
 import { normaliseDomain } from '../dns/mx-route';
 import { type Routing, refusalFor, routeResolver, sendRefusal } from '../dns/routing';
+import type { DkimKeyStore } from '../message/dkim-key-store';
 import type { Outbox } from '../queue/outbox';
 import { deliveryView, outboxStats } from '../queue/outbox-view';
 import type { ReportRegistry } from '../report/report-registry';
@@ -12,6 +13,7 @@ import type { Sandbox } from '../sandbox/sandbox';
 import type { SettingsStore } from '../settings/settings-store';
 import { MessageError } from '../smtp/message';
 import type { VerifyRegistry } from '../verify/verify-registry';
+import { dkimHandlers, dkimUserFacing } from './dkim-handlers';
 import { sandboxHandlers } from './sandbox-handlers';
 import { withSessionDefaults } from './settings-apply';
 import { APP_VERSION } from './version';
@@ -23,6 +25,7 @@ interface HandlerDeps {
   sandbox: Sandbox;
   verifies: VerifyRegistry;
   reports: ReportRegistry;
+  dkimKeys: DkimKeyStore;
   routing: () => Routing;
   runtime: Runtime;
   dataDir: string;
@@ -56,7 +59,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'settings.get': () => deps.settings.get(),
     'settings.set': (patch) => deps.settings.set(patch),
     'outbox.enqueue': async (request) => {
-      const deliveries = await deps.outbox.enqueue(allowed(request)).catch((error: unknown) => {
+      const checked = allowed(request);
+      // Its key is there and can be unsealed now, not found missing at the first attempt.
+      const dkim = request.dkim;
+      if (dkim) await dkimUserFacing(() => deps.dkimKeys.signingKey(dkim.keyId));
+      const deliveries = await deps.outbox.enqueue(checked).catch((error: unknown) => {
         if (error instanceof MessageError) throw new UserError('bad-input', error.message);
         throw error;
       });
@@ -119,5 +126,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'report.start': (request) => deps.reports.start(request),
     'report.get': ({ id }) => deps.reports.get(id),
     'report.cancel': ({ id }) => ({ ok: deps.reports.cancel(id) }),
+    ...dkimHandlers(deps.dkimKeys),
   };
 }

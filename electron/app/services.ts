@@ -4,6 +4,7 @@ import { defaultHeloName } from '../delivery/prepare-send';
 import { createDnsClient } from '../dns/resolver';
 import type { Routing } from '../dns/routing';
 import { refusalFor, routeResolver } from '../dns/routing';
+import { DkimKeyStore } from '../message/dkim-key-store';
 import { createOutbox } from '../queue/create-outbox';
 import { OutboxStore } from '../queue/outbox-store';
 import { REPORT_ROUTE } from '../report/domain-report';
@@ -27,7 +28,10 @@ export interface ServicesOptions {
   dataDir: string;
   runtime: Runtime;
   versions?: { electron: string | null; chrome: string | null };
-  /** Seals relay passwords at rest: the OS's protection in the desktop app (secret-box.ts). */
+  /**
+   * Seals relay passwords and DKIM keys at rest: the OS's protection in the desktop app
+   * (secret-box.ts).
+   */
   secretBox?: SecretBox;
 }
 
@@ -95,8 +99,13 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
     path.join(options.dataDir, 'outbox'),
     options.secretBox,
   );
+  const dkimKeys = await DkimKeyStore.open(
+    path.join(options.dataDir, 'dkim-keys'),
+    options.secretBox,
+  );
   const outbox = createOutbox({
     routing,
+    dkimKeys: dkimKeys.source(),
     policy: retryPolicyOf(settings.get()),
     limits: limitsOf(settings.get()),
     store: outboxStore,
@@ -115,6 +124,7 @@ async function compose(options: ServicesOptions, lock: FolderLock): Promise<Serv
     sandbox,
     verifies,
     reports,
+    dkimKeys,
     routing,
     runtime: options.runtime,
     dataDir: options.dataDir,

@@ -25,6 +25,7 @@ describe('mxray CLI', () => {
       'send',
       'verify ADDRESS',
       'check DOMAIN',
+      'dkim keygen',
       'sandbox',
       'web [--port N]',
     ]) {

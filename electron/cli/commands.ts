@@ -17,6 +17,11 @@ export const commands = [
     summary: 'domain report: MX health, TLS, MTA-STS, DANE, SPF/DMARC',
   },
   {
+    name: 'dkim',
+    args: 'keygen --domain D --selector S --out F',
+    summary: 'make a DKIM key and print the DNS TXT record to publish',
+  },
+  {
     name: 'sandbox',
     args: '',
     summary: 'run the embedded scenario MX servers in the foreground',

@@ -5,6 +5,7 @@ import { deliverDirect } from '../delivery/direct-delivery';
 import { prepareSend } from '../delivery/prepare-send';
 import { attemptOptions } from '../delivery/send-to-server';
 import type { ResolveRoute } from '../dns/routing';
+import type { DkimKeySource } from '../message/dkim-key-store';
 import { DestinationWindows, type Feedback, feedbackOf } from '../queue/destination-window';
 import { ConnectionAttempt } from '../smtp/connection-attempt';
 
@@ -30,8 +31,10 @@ export async function runLoad(
   concurrency: number,
   resolve: ResolveRoute,
   onFinished?: (copies: number) => void,
+  dkimKeys?: DkimKeySource,
 ): Promise<LoadSummary> {
-  const job = jobOf(request, await prepareSend(request));
+  // Composed and signed once: every copy is the same message (its Message-ID too).
+  const job = jobOf(request, await prepareSend(request, undefined, dkimKeys));
   const route = job.route;
   const once = async () => {
     if (route.kind === 'server') {

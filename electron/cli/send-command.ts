@@ -3,6 +3,7 @@ import type { InboxSummary } from '../../shared/sandbox';
 import type { SendReport } from '../../shared/send';
 import type { RecipientResult } from '../../shared/smtp';
 import { type Routing, routeResolver } from '../dns/routing';
+import { DkimError } from '../message/dkim-sign';
 import { createOutbox } from '../queue/create-outbox';
 import { outboxReport } from '../queue/outbox-report';
 import { sandboxRouting } from '../sandbox/mode-policy';
@@ -47,7 +48,11 @@ export async function runSend(args: string[]): Promise<number> {
     }
     return exitCodeFor(report);
   } catch (error) {
-    if (error instanceof MessageError || error instanceof CommandArgumentError) {
+    if (
+      error instanceof MessageError ||
+      error instanceof CommandArgumentError ||
+      error instanceof DkimError
+    ) {
       throw new UsageError(`send: ${error.message}`);
     }
     throw error;
@@ -79,6 +84,7 @@ async function deliver(command: SendCommand, routing: Routing): Promise<SendRepo
     routing: () => routing,
     policy: command.policy,
     limits: { global: 1, perDomain: { initial: 1, max: 1 } },
+    dkimKeys: command.dkimKeys,
     onEvent: printer ? (_d, e) => printer.onEvent(e) : undefined,
   });
   if (printer && command.wait) {
@@ -109,8 +115,13 @@ async function load(command: SendCommand, routing: Routing): Promise<number> {
   const repeat = command.repeat ?? 1;
   const progress = progressLine(process.stderr, { label: 'send', enabled: command.progress });
   progress.update(0, repeat);
-  const summary = await runLoad(command.request, repeat, command.concurrency, resolve, (n) =>
-    progress.update(n, repeat),
+  const summary = await runLoad(
+    command.request,
+    repeat,
+    command.concurrency,
+    resolve,
+    (n) => progress.update(n, repeat),
+    command.dkimKeys,
   ).finally(() => progress.end());
   if (command.json) out(`${JSON.stringify(summary, null, 2)}\n`);
   else {

@@ -1,8 +1,12 @@
 import path from 'node:path';
+import { DkimCanonicalization, type DkimSend } from '../../shared/dkim';
 import { isSandboxDomain, SANDBOX_SUFFIX } from '../../shared/sandbox';
 import { SendRequest, type SendRequestInput } from '../../shared/send';
 import { defaultDataDir } from '../app/data-dir';
+import type { DkimKeySource } from '../message/dkim-key-store';
+import { DkimError, dkimNames, dkimSignedFields, parseDkimPrivateKey } from '../message/dkim-sign';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../queue/retry-policy';
+import { readPrivateKeyFile } from './dkim-key-file';
 import { dnsServersFlag, parseCommandArgs, positiveNumber, staggerFlag } from './parse';
 import { MessageInputs } from './read-input';
 import { UsageError } from './usage-error';
@@ -34,6 +38,18 @@ Session:
   --stagger SECONDS     when an MX address has not greeted within this, start the next beside
                         it (up to 3 at once); the first to greet goes on, the others are closed
                         before MAIL FROM (default 2; 0: one address at a time)
+DKIM (all three or none; the message is signed right after it is composed):
+  --dkim-domain D       the signing domain (d=)
+  --dkim-selector S     the selector (s=): the public key is published at S._domainkey.D
+  --dkim-key FILE       the PEM private key (RSA, 2048 bits or more, or Ed25519); like ssh,
+                        refused when FILE is open to group or others: chmod 600 FILE.
+                        mxray dkim keygen makes one and prints the TXT record to publish
+  --dkim-canon C        relaxed/relaxed (default), relaxed/simple, simple/relaxed or
+                        simple/simple
+  --dkim-headers LIST   the fields to sign, colon-separated, From among them (default:
+                        from:reply-to:sender:to:cc:subject:date:message-id:in-reply-to:
+                        references:mime-version:content-type:content-transfer-encoding:
+                        list-id:list-unsubscribe:list-unsubscribe-post); From is oversigned
 Route (default: straight to each recipient domain's MX hosts):
   --sandbox             deliver to MXray's embedded scenario servers (*.sandbox.test only);
                         what they accept is kept in the sandbox inbox (mxray sandbox --inbox)
@@ -91,6 +107,11 @@ const options = {
   port: { type: 'string' },
   sandbox: { type: 'boolean' },
   'data-dir': { type: 'string' },
+  'dkim-domain': { type: 'string' },
+  'dkim-selector': { type: 'string' },
+  'dkim-key': { type: 'string' },
+  'dkim-canon': { type: 'string' },
+  'dkim-headers': { type: 'string' },
 } as const;
 
 export interface SendCommand {
@@ -107,7 +128,12 @@ export interface SendCommand {
   concurrency: number;
   /** A progress line on stderr for --repeat when it is a terminal (off with --no-progress). */
   progress: boolean;
+  /** The --dkim-key file's key, for request.dkim's keyId (CLI_DKIM_KEY); undefined: unsigned. */
+  dkimKeys?: DkimKeySource;
 }
+
+/** The one key a `send` run signs with: the --dkim-key file, never stored. */
+export const CLI_DKIM_KEY = 'dkim-key-file';
 
 /** `--server 127.0.0.1:2525`, `--server mx.example.com`, `--server [::1]:25`. */
 export function parseServer(value: string): { host: string; port: number } {
@@ -202,6 +228,7 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
       filename: path.basename(file),
       contentBase64: (await files.bytes('attach', file)).toString('base64'),
     });
+  const dkim = await dkimFlags(str);
   const mailFrom = str('from') ?? '';
   const input: SendRequestInput = {
     envelope: { mailFrom, rcptTo: [...list('to'), ...list('cc')] },
@@ -229,6 +256,7 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
       connectTimeoutSeconds: positiveNumber('send', 'connect-timeout', str('connect-timeout')),
       staggerSeconds: staggerFlag('send', str('stagger')),
     },
+    dkim: dkim?.send,
   };
   const parsed = SendRequest.safeParse(input);
   if (!parsed.success) {
@@ -258,7 +286,57 @@ export async function parseSendArgs(args: string[]): Promise<SendCommand> {
     repeat: positiveNumber('send', 'repeat', str('repeat'), true, MAX_REPEAT) ?? null,
     concurrency: positiveNumber('send', 'concurrency', str('concurrency'), true) ?? 1,
     progress: values['no-progress'] !== true,
+    dkimKeys: dkim?.keys,
   };
+}
+
+/**
+ * --dkim-domain, --dkim-selector and --dkim-key, all three or none, checked now (names, the
+ * key file's mode, the key) so that a bad key is a usage error before any connection.
+ */
+async function dkimFlags(
+  str: (k: string) => string | undefined,
+): Promise<{ send: DkimSend; keys: DkimKeySource } | null> {
+  const trio = ['dkim-domain', 'dkim-selector', 'dkim-key'];
+  const missing = trio.filter((flag) => str(flag) === undefined).map((flag) => `--${flag}`);
+  if (missing.length === trio.length) {
+    const shaping = ['dkim-canon', 'dkim-headers'].find((flag) => str(flag) !== undefined);
+    if (shaping)
+      throw new UsageError(
+        `send: --${shaping} shapes a DKIM signature: give --dkim-domain, --dkim-selector and --dkim-key too`,
+      );
+    return null;
+  }
+  if (missing.length)
+    throw new UsageError(
+      `send: --dkim-domain, --dkim-selector and --dkim-key go together (all three or none); missing ${missing.join(' and ')}`,
+    );
+  const file = str('dkim-key') ?? '';
+  const canon = DkimCanonicalization.safeParse(str('dkim-canon') ?? 'relaxed/relaxed');
+  if (!canon.success)
+    throw new UsageError(
+      `send: --dkim-canon must be ${DkimCanonicalization.options.join(', ')}, not "${str('dkim-canon')}"`,
+    );
+  try {
+    const names = dkimNames(str('dkim-domain') ?? '', str('dkim-selector') ?? '');
+    const listed = str('dkim-headers');
+    const headers = listed === undefined ? undefined : dkimSignedFields(listed.split(':'));
+    const privateKeyPem = await readPrivateKeyFile('send', 'dkim-key', file);
+    try {
+      parseDkimPrivateKey(privateKeyPem);
+    } catch (error) {
+      if (error instanceof DkimError) throw new DkimError(`${file}: ${error.message}`);
+      throw error;
+    }
+    const key = { ...names, privateKeyPem };
+    return {
+      send: { keyId: CLI_DKIM_KEY, canonicalization: canon.data, headers },
+      keys: async () => key,
+    };
+  } catch (error) {
+    if (error instanceof DkimError) throw new UsageError(`send: ${error.message}`);
+    throw error;
+  }
 }
 
 /** --sandbox takes sandbox domains only, and sandbox domains need --sandbox: never real DNS. */
@@ -290,6 +368,7 @@ function flagFor(schemaPath: string): string {
     [/^session\.quitAfter/, '--quit-after'],
     [/^session\.auth/, '--auth-user'],
     [/^route/, '--server'],
+    [/^dkim/, '--dkim-headers'],
   ];
   return map.find(([re]) => re.test(schemaPath))?.[1] ?? schemaPath;
 }

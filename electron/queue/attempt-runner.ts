@@ -6,6 +6,7 @@ import { type DeliveryJob, jobOf } from '../delivery/delivery-job';
 import type { MessageIdentity, PreparedSend } from '../delivery/prepare-send';
 import type { DeliveryEvent, RunningSend } from '../delivery/running-send';
 import type { JobHooks } from '../delivery/start-send';
+import type { DkimKeySource } from '../message/dkim-key-store';
 import { StoreError } from '../store/store-error';
 import { applyAttempt } from './apply-attempt';
 import type { Clock } from './clock';
@@ -38,6 +39,8 @@ export interface OutboxOptions {
   limits?: OutboxLimits;
   /** Every session event, with the delivery it belongs to. */
   onEvent?: (delivery: Delivery, event: OutboxEvent) => void;
+  /** The DKIM keys a message may ask to be signed with (the key store; the CLI's one file). */
+  dkimKeys?: DkimKeySource;
 }
 
 /** What the outbox keeps per delivery. */
@@ -120,6 +123,8 @@ export class AttemptRunner {
     } catch (error) {
       return this.notLoaded(delivery, error);
     }
+    for (const warning of loaded.prepared.warnings ?? [])
+      if (!delivery.warnings.includes(warning)) delivery.warnings.push(warning);
     try {
       // Cancelled while its message was read or composed: nothing is sent.
       if ((delivery.status as Delivery['status']) === 'cancelled') return;
@@ -147,7 +152,9 @@ export class AttemptRunner {
       this.host.storageFailed(delivery);
       return;
     }
-    // Checked at enqueue, so this is a bug in composing: say so on every recipient.
+    // Checked at enqueue, so this is a bug in composing, or a DKIM key that cannot sign (deleted
+    // since, sealed by a keychain this mode cannot ask): sent unsigned it would not be what was
+    // asked for. Said on every recipient.
     const why = error instanceof Error ? error.message : String(error);
     bounceAll(delivery, `The message could not be composed: ${why}`);
     this.host.changed(delivery);

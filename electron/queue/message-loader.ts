@@ -1,5 +1,6 @@
 import type { SendRequest } from '../../shared/send';
 import { type MessageIdentity, type PreparedSend, prepareSend } from '../delivery/prepare-send';
+import type { DkimKeySource } from '../message/dkim-key-store';
 import { StoreError } from '../store/store-error';
 import { MessageReadError, type OutboxStore } from './outbox-store';
 
@@ -19,7 +20,11 @@ interface Loaded {
 export class MessageLoader {
   private readonly loaded = new Map<string, Loaded>();
 
-  constructor(private readonly store: OutboxStore | undefined) {}
+  constructor(
+    private readonly store: OutboxStore | undefined,
+    /** Where a message's DKIM key is found when it is composed (and signed). */
+    private readonly dkimKeys?: DkimKeySource,
+  ) {}
 
   /**
    * For one attempt; call release() when it ends. Rejects with MessageReadError when the
@@ -80,13 +85,13 @@ export class MessageLoader {
     return this.store.request(stored, { password });
   }
 
-  /** Composed once per message, and stored before any session uses the bytes. */
+  /** Composed (and signed) once per message, and stored before any session uses the bytes. */
   private async prepare(request: SendRequest, identity: MessageIdentity): Promise<PreparedSend> {
     const { messageId } = identity;
     const stored = this.store?.message(messageId);
     if (this.store && stored?.composed)
       return { messageId, message: await this.store.messageBytes(stored) };
-    const prepared = await prepareSend(request, identity);
+    const prepared = await prepareSend(request, identity, this.dkimKeys);
     try {
       await this.store?.saveComposed(messageId, prepared.message);
     } catch (error) {

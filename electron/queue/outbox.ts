@@ -48,7 +48,7 @@ export class Outbox {
       this.schedulePump();
     });
     const store = options.store;
-    this.loader = new MessageLoader(store);
+    this.loader = new MessageLoader(store, options.dkimKeys);
     this.runner = new AttemptRunner({
       options,
       loader: this.loader,

@@ -8,7 +8,9 @@ import { killAllWeb, startWeb } from '../cli/test-support/web-process';
 import { selfSignedCert } from '../smtp/test-support/certs';
 import { startSmtpServer, type TestSmtpServer } from '../smtp/test-support/smtp-server';
 import { Journal } from '../store/journal';
-import { osSecretBox, type SafeStorageLike } from '../store/secret-box';
+import { osSecretBox } from '../store/secret-box';
+import { fakeSafeStorage } from '../store/test-support/fake-safe-storage';
+import { filesUnder } from '../store/test-support/files-under';
 import { systemClock } from './clock';
 import { newDeliveries } from './delivery-state';
 import { Outbox } from './outbox';
@@ -25,16 +27,6 @@ const FORMS = [
   Buffer.from(`\0${USER}\0${PASSWORD}`).toString('base64'),
   Buffer.from(`${USER}\0${USER}\0${PASSWORD}`).toString('base64'),
 ];
-
-async function filesUnder(folder: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(folder, { withFileTypes: true })) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) found.push(...(await filesUnder(full)));
-    else if (entry.isFile()) found.push(full);
-  }
-  return found;
-}
 
 /** Files in the data folder holding the password in any form. */
 async function holdingPassword(folder: string): Promise<string[]> {
@@ -233,21 +225,7 @@ describe('relay passwords at rest', () => {
 
   it('seals with the OS keychain in the desktop app; web mode says it cannot unseal that', async () => {
     const store = path.join(dir, 'keychain');
-    // safeStorage is Electron's; this stands in for it with a real cipher (the edge we cannot reach).
-    const key = Buffer.alloc(32, 7);
-    const { createCipheriv, createDecipheriv } = await import('node:crypto');
-    const iv = Buffer.alloc(16, 1);
-    const safeStorage: SafeStorageLike = {
-      isEncryptionAvailable: () => true,
-      encryptString: (plain) => {
-        const c = createCipheriv('aes-256-cbc', key, iv);
-        return Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      },
-      decryptString: (sealed) => {
-        const d = createDecipheriv('aes-256-cbc', key, iv);
-        return Buffer.concat([d.update(sealed), d.final()]).toString('utf8');
-      },
-    };
+    const safeStorage = fakeSafeStorage();
     const desktop = await OutboxStore.open(store, osSecretBox(safeStorage));
     const identity = { messageId: '<sealed@mxray.test>', date: new Date() };
     await desktop.saveMessage(relayRequest(relay.port), identity);

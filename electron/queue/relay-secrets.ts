@@ -1,6 +1,6 @@
 import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { SecretBox } from '../store/secret-box';
+import { type SecretBox, sealToFile, unsealFile, unsealProblemText } from '../store/secret-box';
 import { fsReason } from '../store/store-error';
 import { WriteOnceFolder } from '../store/write-once';
 
@@ -22,8 +22,7 @@ export class RelaySecrets {
   /** Seal and write a password; resolves with the file's name once it is durable. */
   async save(stem: string, pass: string): Promise<string> {
     const name = `${stem}.secret`;
-    const head = Buffer.from(`mxray-secret 1 ${this.box.kind}\n`);
-    await this.files.write(name, Buffer.concat([head, this.box.seal(pass)]));
+    await this.files.write(name, sealToFile(this.box, pass));
     return name;
   }
 
@@ -35,23 +34,10 @@ export class RelaySecrets {
     } catch (error) {
       return { problem: `its relay password is no longer stored (${fsReason(error)})` };
     }
-    const newline = data.indexOf(10);
-    const kind = /^mxray-secret 1 (os|private-file)$/.exec(
-      data.subarray(0, newline).toString(),
-    )?.[1];
-    if (!kind) return { problem: 'its relay password file is damaged' };
-    const sealed = data.subarray(newline + 1);
-    if (kind === 'private-file') return { pass: sealed.toString('utf8') };
-    if (this.box.kind !== 'os')
-      return {
-        problem:
-          'its relay password was sealed with the system keychain by the desktop app, which web and CLI modes cannot use',
-      };
-    try {
-      return { pass: this.box.open(sealed) };
-    } catch {
-      return { problem: 'the system keychain would not unseal its relay password' };
-    }
+    const opened = unsealFile(this.box, data);
+    return 'plain' in opened
+      ? { pass: opened.plain }
+      : { problem: unsealProblemText(opened.problem, 'relay password') };
   }
 
   async remove(name: string): Promise<void> {

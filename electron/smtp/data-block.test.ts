@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { hasEightBitBytes, toDataBlock } from './data-block';
+import { hasEightBitBytes, toDataBlock, withCrlfLines } from './data-block';
 
 const block = (s: string) => toDataBlock(Buffer.from(s, 'latin1')).toString('latin1');
 
 describe('DATA block', () => {
   it('makes every line break CRLF: lone LF, lone CR, and CRLF kept', () => {
     expect(block('a\nb\rc\r\nd')).toBe('a\r\nb\r\nc\r\nd\r\n.\r\n');
+  });
+
+  it('withCrlfLines gives the same lines (what DKIM signs), without dot-stuffing or the final dot', () => {
+    const crlf = (s: string) => withCrlfLines(Buffer.from(s, 'latin1')).toString('latin1');
+    expect(crlf('a\nb\rc\r\n.d')).toBe('a\r\nb\r\nc\r\n.d\r\n');
+    expect(crlf('x\r\n')).toBe('x\r\n');
+    expect(block(crlf('.x\ny'))).toBe(block('.x\ny'));
   });
 
   it('turns CR CR LF into two line breaks, never a bare CR', () => {

@@ -20,7 +20,16 @@ export function toDataBlock(message: Buffer): Buffer {
 
 const blocks = new WeakMap<Buffer, Buffer>();
 
-function convert(message: Buffer): Buffer {
+/**
+ * The message as toDataBlock will put it on the wire, less the dot-stuffing and the final
+ * dot: every line break CRLF, ending with one. What a DKIM signature must be computed over,
+ * so that the receiver hashes the same body.
+ */
+export function withCrlfLines(message: Buffer): Buffer {
+  return convert(message, false);
+}
+
+function convert(message: Buffer, forData = true): Buffer {
   // Worst case every byte is a lone LF that grows by one, plus a dot per line.
   const out = Buffer.allocUnsafe(message.length * 2 + 2 + END_OF_DATA.length + 1);
   let o = 0;
@@ -34,7 +43,7 @@ function convert(message: Buffer): Buffer {
       atLineStart = true;
       continue;
     }
-    if (atLineStart && byte === DOT) out[o++] = DOT;
+    if (forData && atLineStart && byte === DOT) out[o++] = DOT;
     out[o++] = byte;
     atLineStart = false;
   }
@@ -42,7 +51,7 @@ function convert(message: Buffer): Buffer {
     out[o++] = CR;
     out[o++] = LF;
   }
-  o += END_OF_DATA.copy(out, o);
+  if (forData) o += END_OF_DATA.copy(out, o);
   return out.subarray(0, o);
 }
 
