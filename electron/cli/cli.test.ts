@@ -25,6 +25,7 @@ describe('mxray CLI', () => {
       'send',
       'verify ADDRESS',
       'check DOMAIN',
+      'inspect FILE.eml',
       'sandbox',
       'web [--port N]',
     ]) {

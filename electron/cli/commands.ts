@@ -17,6 +17,11 @@ export const commands = [
     summary: 'domain report: MX health, TLS, MTA-STS, DANE, SPF/DMARC',
   },
   {
+    name: 'inspect',
+    args: 'FILE.eml [--ip IP --helo NAME]',
+    summary: 'message report: SPF/DKIM/DMARC, sender rules, HTML, spam, links',
+  },
+  {
     name: 'sandbox',
     args: '',
     summary: 'run the embedded scenario MX servers in the foreground',
@@ -45,6 +50,6 @@ Options:
   -h, --help        show help (mxray COMMAND --help for a command's options)
   -v, --version     print the version
 
-Exit codes: 0 ok, 1 usage or bad input, 2 some recipient bounced (check: some check failed),
-3 some recipient deferred.`;
+Exit codes: 0 ok, 1 usage or bad input, 2 some recipient bounced (check, inspect: some check
+failed), 3 some recipient deferred.`;
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { APP_VERSION } from '../app/version';
 import { runCheck } from './check-command';
 import { type CommandName, commands, mainHelp } from './commands';
+import { runInspect } from './inspect-command';
 import { runMx } from './mx-command';
 import { runSandbox } from './sandbox-command';
 import { runSend } from './send-command';
@@ -17,6 +18,7 @@ const runners: Record<CommandName, (args: string[]) => Promise<number>> = {
   send: runSend,
   verify: runVerify,
   check: runCheck,
+  inspect: runInspect,
   sandbox: runSandbox,
   web: (args) => runWeb(args, rendererDir),
 };
