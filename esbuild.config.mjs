@@ -3,10 +3,26 @@
 //   dist/preload.cjs  preload: one CommonJS file, as a sandboxed preload must be
 //   dist/cli.cjs      the `mxray` CLI, for plain Node 20+
 import { chmod, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(await readFile('package.json', 'utf8'));
 const dev = process.argv.includes('--dev');
+
+/**
+ * caniemail reads its data with createRequire(import.meta.url), which a CommonJS bundle cannot
+ * follow: its JSON is imported instead, so esbuild inlines it (loaded lazily, with the module).
+ */
+const caniemailData = {
+  name: 'caniemail-data',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]caniemail[\\/]dist[\\/]json\.js$/ }, (args) => ({
+      contents: "import data from '../data/caniemail.json';\nexport const caniEmailJson = data;\n",
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
 
 const common = {
   bundle: true,
@@ -17,6 +33,7 @@ const common = {
   minify: false,
   logLevel: 'warning',
   define: { __MXRAY_VERSION__: JSON.stringify(pkg.version) },
+  plugins: [caniemailData],
 };
 
 await Promise.all([

@@ -1,14 +1,14 @@
-import type { CertificateInfo, CheckGroup, EhloInfo, MxProbe } from './domain-report';
+import type { CertificateInfo, DomainCheckGroup, EhloInfo, MxProbe } from './domain-report';
 import { counted } from './plural';
 
 /** The report's sections, in the order every rendering shows them. */
-export const GROUP_TITLE: Record<CheckGroup, string> = {
+export const GROUP_TITLE: Record<DomainCheckGroup, string> = {
   mx: 'MX records',
   server: 'Servers',
   policy: 'Policies (MTA-STS, TLS-RPT, DANE)',
   sender: 'Sender domain',
 };
-export const GROUP_ORDER = Object.keys(GROUP_TITLE) as CheckGroup[];
+export const GROUP_ORDER = Object.keys(GROUP_TITLE) as DomainCheckGroup[];
 
 /** The CN of a distinguished name as the engine writes it ("CN=mx.example.com, O=…"). */
 export const commonName = (dn: string): string | null =>

@@ -5,9 +5,25 @@ import { AttemptOutcome, TranscriptLine } from './smtp';
 export const CheckStatus = z.enum(['ok', 'warn', 'fail', 'na']);
 export type CheckStatus = z.infer<typeof CheckStatus>;
 
-/** Where a check belongs in the report. */
-export const CheckGroup = z.enum(['mx', 'server', 'policy', 'sender']);
+/**
+ * Where a check belongs: the domain report's groups (mx, server, policy, sender), then the
+ * message report's (authentication, bulk, connection, hygiene). One shape for both reports.
+ */
+export const CheckGroup = z.enum([
+  'mx',
+  'server',
+  'policy',
+  'sender',
+  'authentication',
+  'bulk',
+  'connection',
+  'hygiene',
+  'content',
+]);
 export type CheckGroup = z.infer<typeof CheckGroup>;
+/** The groups a domain report uses. */
+export const DomainCheckGroup = CheckGroup.extract(['mx', 'server', 'policy', 'sender']);
+export type DomainCheckGroup = z.infer<typeof DomainCheckGroup>;
 
 /** One thing an administrator would check by hand: a verdict, why, and what it rests on. */
 export const Check = z.object({

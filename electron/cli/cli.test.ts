@@ -26,6 +26,7 @@ describe('mxray CLI', () => {
       'verify ADDRESS',
       'check DOMAIN',
       'dkim keygen',
+      'inspect FILE.eml',
       'sandbox',
       'web [--port N]',
     ]) {

@@ -22,6 +22,11 @@ export const commands = [
     summary: 'make a DKIM key and print the DNS TXT record to publish',
   },
   {
+    name: 'inspect',
+    args: 'FILE.eml [--ip IP --helo NAME]',
+    summary: 'message report: SPF/DKIM/DMARC, sender rules, HTML, spam, links',
+  },
+  {
     name: 'sandbox',
     args: '',
     summary: 'run the embedded scenario MX servers in the foreground',
@@ -50,6 +55,6 @@ Options:
   -h, --help        show help (mxray COMMAND --help for a command's options)
   -v, --version     print the version
 
-Exit codes: 0 ok, 1 usage or bad input, 2 some recipient bounced (check: some check failed),
-3 some recipient deferred.`;
+Exit codes: 0 ok, 1 usage or bad input, 2 some recipient bounced (check, inspect: some check
+failed), 3 some recipient deferred.`;
 }

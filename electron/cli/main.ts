@@ -3,6 +3,7 @@ import { APP_VERSION } from '../app/version';
 import { runCheck } from './check-command';
 import { type CommandName, commands, mainHelp } from './commands';
 import { runDkim } from './dkim-command';
+import { runInspect } from './inspect-command';
 import { runMx } from './mx-command';
 import { runSandbox } from './sandbox-command';
 import { runSend } from './send-command';
@@ -19,6 +20,7 @@ const runners: Record<CommandName, (args: string[]) => Promise<number>> = {
   verify: runVerify,
   check: runCheck,
   dkim: runDkim,
+  inspect: runInspect,
   sandbox: runSandbox,
   web: (args) => runWeb(args, rendererDir),
 };
