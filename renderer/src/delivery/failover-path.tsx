@@ -3,6 +3,7 @@ import type { OutboxDelivery } from '../../../shared/outbox';
 import type { AttemptRecord } from '../../../shared/send';
 import { ms } from '../ui/format';
 import { type LiveSpot, type RouteNode, spotWords } from './failover-nodes';
+import { raceFacts } from './race-facts';
 
 interface FailoverPathProps {
   delivery: OutboxDelivery;
@@ -26,16 +27,26 @@ const short: Record<string, string> = {
   timeout: 'timeout',
   uncertain: 'no reply',
   cancelled: 'cancelled',
+  abandoned: 'abandoned',
 };
 
 const glyph = (outcome: string) =>
-  outcome === 'accepted' || outcome === 'quit-after' ? '✓' : outcome === 'deferred' ? '◔' : '✕';
+  outcome === 'accepted' || outcome === 'quit-after'
+    ? '✓'
+    : outcome === 'deferred'
+      ? '◔'
+      : outcome === 'abandoned'
+        ? '⇉'
+        : '✕';
+/** An abandoned attempt lost a race: it says nothing about its server, so it is muted. */
 const tone = (outcome: string) =>
   outcome === 'accepted' || outcome === 'quit-after'
     ? 'ok'
     : outcome === 'deferred' || outcome === 'uncertain'
       ? 'warn'
-      : 'fail';
+      : outcome === 'abandoned'
+        ? 'muted'
+        : 'fail';
 
 /**
  * The domain's MX hosts in preference order, each address with what every attempt there
@@ -53,6 +64,8 @@ export function FailoverPath({
 }: FailoverPathProps) {
   const live = spot?.node ?? -1;
   const headline = routeHeadline(delivery, route, sending);
+  const races = raceFacts(attempts);
+  const winners = new Set(races.flatMap((r) => (r.winner === null ? [] : [r.winner])));
   return (
     <section className="failover" aria-label="Failover path">
       <div className="section-head">
@@ -64,6 +77,14 @@ export function FailoverPath({
           </button>
         )}
       </div>
+      {races.map((race) => (
+        <p key={race.raced.join(',')} className="failover-race" data-testid="race-headline">
+          <span className="race-mark" aria-hidden="true">
+            ⇉
+          </span>{' '}
+          {race.headline}
+        </p>
+      ))}
       {nodes.length > 0 && (
         <ol className="failover-nodes">
           {nodes.map((node, i) => {
@@ -96,7 +117,7 @@ export function FailoverPath({
                   <button
                     type="button"
                     key={a.n}
-                    className={`node-attempt tone-${tone(a.outcome)}${selected === a.n ? ' selected' : ''}`}
+                    className={`node-attempt tone-${tone(a.outcome)}${winners.has(a.n) ? ' winner' : ''}${selected === a.n ? ' selected' : ''}`}
                     onClick={() => onSelect(selected === a.n ? null : a.n)}
                     title={a.reason}
                   >
@@ -108,6 +129,7 @@ export function FailoverPath({
                     <span className="node-time">
                       {ms(Date.parse(a.endedAt) - Date.parse(a.startedAt))}
                     </span>
+                    {winners.has(a.n) && <span className="node-winner">greeted first</span>}
                     {a.tlsDowngrade && (
                       <span
                         className="node-downgrade"

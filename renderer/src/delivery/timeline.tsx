@@ -12,6 +12,22 @@ interface TimelineRow {
   durationMs: number;
   timings: PhaseTiming[];
   live: boolean;
+  /** The attempt went on after its last phase ended, waiting for a reply that never came
+   *  (a greeting from a silent host, until the race or a timeout ended it). */
+  wait: { from: number; ms: number; why: string } | null;
+}
+
+/** Shorter waits are the gap between a reply and the next timing: nothing to draw. */
+const SILENT_WAIT_MS = 50;
+
+function silentWait(a: AttemptRecord): TimelineRow['wait'] {
+  const start = Date.parse(a.startedAt);
+  const lastEnd = Math.max(start, ...a.timings.map((t) => Date.parse(t.startedAt) + t.durationMs));
+  const waited = Date.parse(a.endedAt) - lastEnd;
+  if (waited < SILENT_WAIT_MS) return null;
+  const after = a.timings.at(-1)?.phase;
+  const what = after === 'connect' ? 'the greeting' : 'a reply';
+  return { from: lastEnd - start, ms: waited, why: `Waited for ${what}, none came (${a.outcome})` };
 }
 
 interface TimelineProps {
@@ -37,6 +53,7 @@ export function Timeline({ attempts, live, highlight, onHover, idle }: TimelineP
     durationMs: Math.max(1, Date.parse(a.endedAt) - Date.parse(a.startedAt)),
     timings: a.timings,
     live: false,
+    wait: silentWait(a),
   }));
   for (const running of live) {
     if (!running.timings.length) continue;
@@ -49,6 +66,7 @@ export function Timeline({ attempts, live, highlight, onHover, idle }: TimelineP
       durationMs: Math.max(1, end - start),
       timings: running.timings,
       live: true,
+      wait: null,
     });
   }
   rows.sort((a, b) => a.n - b.n);
@@ -112,6 +130,18 @@ export function Timeline({ attempts, live, highlight, onHover, idle }: TimelineP
                       />
                     );
                   })}
+                  {row.wait && (
+                    <span
+                      className="wf-seg wf-wait"
+                      style={{
+                        left: `${((left + row.wait.from) / total) * 100}%`,
+                        width: `max(3px, ${(row.wait.ms / total) * 100}%)`,
+                      }}
+                      title={`${row.wait.why}: ${ms(row.wait.ms)}`}
+                      role="img"
+                      aria-label={`${row.wait.why}: ${ms(row.wait.ms)}`}
+                    />
+                  )}
                 </div>
                 <div className="wf-total">{ms(row.durationMs)}</div>
               </div>

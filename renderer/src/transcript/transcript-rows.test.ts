@@ -37,6 +37,32 @@ const shape = (rows: ReturnType<typeof buildRows>['rows']) =>
   });
 
 describe('transcript rows', () => {
+  it('keeps raced connections apart: interleaved lines sit under one header per attempt, in order', () => {
+    const raced = [
+      line('connect', 'note', 'Connecting to MX 10', { attempt: 1 }),
+      line('connect', 'note', 'Connected to MX 10', { attempt: 1 }),
+      line('connect', 'note', 'Connecting to MX 20', { attempt: 2 }),
+      line('banner', 'in', '220 mx20 ESMTP', { attempt: 2 }),
+      line('connect', 'note', 'MX 20 greeted first: closing', { attempt: 1 }),
+      line('ehlo', 'out', 'EHLO me', { attempt: 2 }),
+    ];
+    const { rows } = rowsOf(raced);
+    expect(shape(rows)).toEqual([
+      '#1 (3)',
+      '[connect] (3)',
+      'Connecting to MX 10',
+      'Connected to MX 10',
+      'MX 20 greeted first: closing',
+      '#2 (3)',
+      '[connect] (1)',
+      'Connecting to MX 20',
+      '[banner] (1)',
+      '220 mx20 ESMTP',
+      '[ehlo] (1)',
+      'EHLO me',
+    ]);
+  });
+
   it('groups by attempt and phase, with the message body collapsed apart from the reply to its dot', () => {
     const { rows } = rowsOf(lines);
     expect(shape(rows)).toEqual([

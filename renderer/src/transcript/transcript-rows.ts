@@ -69,6 +69,15 @@ export const attemptKey = (attempt: number) => `a${attempt}`;
 type Body = Extract<Row, { kind: 'line' | 'exchange' }>;
 
 /**
+ * Raced sessions (a staggered connect) log side by side, so their lines arrive interleaved:
+ * each attempt's lines are put together, in the order they came, under one header.
+ */
+function byAttempt(lines: TranscriptLine[]): TranscriptLine[] {
+  const ordered = lines.every((l, i) => i === 0 || (lines[i - 1]?.attempt ?? 0) <= l.attempt);
+  return ordered ? lines : [...lines].sort((a, b) => a.attempt - b.attempt);
+}
+
+/**
  * The flat list the virtual list draws: an attempt header, then a header per segment (a run
  * of lines in one phase, the message body, a pipelined burst with each reply beside its
  * command), then its lines. Collapsed groups hide their lines; the message body starts
@@ -76,9 +85,10 @@ type Body = Extract<Row, { kind: 'line' | 'exchange' }>;
  * header counts are what the filters leave.
  */
 export function buildRows(
-  lines: TranscriptLine[],
+  given: TranscriptLine[],
   options: RowOptions,
 ): { rows: Row[]; matches: number[] } {
+  const lines = byAttempt(given);
   const rows: Row[] = [];
   const query = options.query.trim().toLowerCase();
   /** Every text line of a transcript line, each marked when the search finds it. */
