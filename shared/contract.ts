@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppInfo } from './app-info';
 import { DkimGenerate, DkimImport, DkimKeyInfo } from './dkim';
 import { DomainReport, ReportStart } from './domain-report';
+import { MessageReport, MessageReportRequest } from './message-report';
 import { MxRoute } from './mx';
 import { LiveSession, LiveTiming, OutboxDelivery, OutboxStats } from './outbox';
 import { ChaosPatch, InboxMessage, InboxSummary, SandboxInfo, Scenario } from './sandbox';
@@ -109,6 +110,11 @@ export const requests = {
    * DKIM signing keys (a send names one: SendRequest.dkim.keyId). Every answer is the key's
    * public facts and the TXT record to publish; the private key never leaves main.
    */
+  /**
+   * How a receiving MX would judge a message: a sandbox inbox message, a pasted .eml, or a
+   * draft (composed and signed as the outbox would, not sent).
+   */
+  'message.report': { request: MessageReportRequest, response: MessageReport },
   'dkim.keys.list': { request: NoPayload, response: z.array(DkimKeyInfo) },
   /** A new key (RSA 2048 by default, 3072, 4096, or Ed25519), stored sealed. */
   'dkim.keys.generate': { request: DkimGenerate, response: DkimKeyInfo },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Check, CheckStatus, ReportCounts } from './domain-report';
+import { SendRequest } from './send';
 import { Mode } from './settings';
 import { SpamVerdict } from './spam';
 
@@ -287,5 +288,7 @@ export const MessageReportRequest = z.discriminatedUnion('source', [
       checkLinks: z.boolean().default(false),
     })
     .strict(),
+  /** A composed message before it is sent: composed (and signed) as the outbox would. */
+  z.object({ source: z.literal('draft'), request: SendRequest }).strict(),
 ]);
 export type MessageReportRequest = z.infer<typeof MessageReportRequest>;

@@ -130,6 +130,16 @@ export const SandboxInfo = z.object({
 export type SandboxInfo = z.infer<typeof SandboxInfo>;
 
 /** One message an embedded server accepted, as the inbox list shows it. */
+/** The client that handed a message to a sandbox MX, as that server saw it. */
+export const MessageClient = z.object({
+  ip: z.string(),
+  /** The name given in EHLO/HELO. */
+  helo: z.string().nullable(),
+  /** The session's TLS, null when it was plain text. */
+  tls: z.object({ protocol: z.string().nullable(), cipher: z.string().nullable() }).nullable(),
+});
+export type MessageClient = z.infer<typeof MessageClient>;
+
 export const InboxSummary = z.object({
   id: z.string(),
   receivedAt: z.iso.datetime(),
@@ -143,6 +153,8 @@ export const InboxSummary = z.object({
   size: z.number().int(),
   /** The server closed without answering the final dot (drop): the client cannot know it arrived. */
   unacknowledged: z.boolean(),
+  /** Null for messages stored before MXray kept it. */
+  client: MessageClient.nullable().default(null),
 });
 export type InboxSummary = z.infer<typeof InboxSummary>;
 

@@ -14,6 +14,7 @@ import type { SettingsStore } from '../settings/settings-store';
 import { MessageError } from '../smtp/message';
 import type { VerifyRegistry } from '../verify/verify-registry';
 import { dkimHandlers, dkimUserFacing } from './dkim-handlers';
+import { messageReportHandlers } from './message-report-handlers';
 import { sandboxHandlers } from './sandbox-handlers';
 import { withSessionDefaults } from './settings-apply';
 import { APP_VERSION } from './version';
@@ -127,5 +128,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'report.get': ({ id }) => deps.reports.get(id),
     'report.cancel': ({ id }) => ({ ok: deps.reports.cancel(id) }),
     ...dkimHandlers(deps.dkimKeys),
+    ...messageReportHandlers({
+      settings: () => deps.settings.get(),
+      inbox: deps.sandbox.inbox,
+      dkimKeys: deps.dkimKeys,
+    }),
   };
 }

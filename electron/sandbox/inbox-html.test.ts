@@ -43,6 +43,7 @@ describe("an inbox message's HTML document", () => {
       rcptTo: ['b@ok.sandbox.test'],
       raw,
       unacknowledged: false,
+      client: { ip: '127.0.0.1', helo: 'client.mxray.test', tls: null },
     });
     const html = await inboxHtml(inbox, `/sandbox-inbox/${id}.html`);
     expect(html).toContain('<p style="color: red">Red</p>');

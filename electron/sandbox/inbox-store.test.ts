@@ -37,6 +37,7 @@ async function received(
     rcptTo: ['you@ok.sandbox.test'],
     raw,
     unacknowledged: false,
+    client: { ip: '127.0.0.1', helo: 'client.mxray.test', tls: null },
     ...extra,
   };
 }

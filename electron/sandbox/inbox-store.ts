@@ -64,6 +64,7 @@ export class InboxStore {
       subject: head.subject ?? '',
       size: message.raw.length,
       unacknowledged: message.unacknowledged,
+      client: message.client,
     };
     await writeFileAtomic(this.file(id, 'eml'), message.raw);
     await writeFileAtomic(this.file(id, 'json'), JSON.stringify(summary));
@@ -86,6 +87,12 @@ export class InboxStore {
   async raw(id: string): Promise<Buffer | null> {
     if (!ID.test(id)) return null;
     return readFile(this.file(id, 'eml')).catch(() => null);
+  }
+
+  /** The envelope and what the server saw of its client, without reading the message. */
+  async summary(id: string): Promise<InboxSummary | null> {
+    await this.rescan();
+    return this.summaries.get(id) ?? null;
   }
 
   async get(id: string): Promise<InboxMessage | null> {

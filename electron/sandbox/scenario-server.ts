@@ -1,6 +1,7 @@
 import net from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
-import type { ChaosKnobs, DisconnectAt } from '../../shared/sandbox';
+import type { ChaosKnobs, DisconnectAt, MessageClient } from '../../shared/sandbox';
 import { Greylist } from '../smtp/greylist';
 import { KNOWN_USERS, type ScenarioHostSpec } from './scenarios';
 
@@ -13,6 +14,8 @@ export interface ReceivedMessage {
   raw: Buffer;
   /** The chaos closed the connection instead of answering the final dot. */
   unacknowledged: boolean;
+  /** The client as this server saw it: its address, the name it gave in EHLO/HELO, and TLS. */
+  client: MessageClient;
 }
 
 export interface ScenarioHostOptions {
@@ -46,6 +49,21 @@ interface ConnectionInternals {
   id: string;
   _socket: net.Socket;
   _onCommand(command: Buffer, callback?: () => void): void;
+}
+
+/** Who handed over a message: what a receiving MX knows of its client when judging the mail. */
+function messageClient(session: SMTPServerSession, socket: net.Socket | undefined): MessageClient {
+  const tls = session.secure ? (socket as TLSSocket | undefined) : undefined;
+  return {
+    ip: session.remoteAddress.replace(/^::ffff:/, ''),
+    helo: session.hostNameAppearsAs || null,
+    tls: session.secure
+      ? {
+          protocol: tls?.getProtocol?.() ?? null,
+          cipher: tls?.getCipher?.()?.name ?? null,
+        }
+      : null,
+  };
 }
 
 const verbPhases: Record<string, DisconnectAt> = {
@@ -172,6 +190,7 @@ export async function startScenarioHost(options: ScenarioHostOptions): Promise<R
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks),
           unacknowledged: drop,
+          client: messageClient(session, live.get(session.id)?._socket),
         };
         options.onMessage(message).then(
           (id) => {

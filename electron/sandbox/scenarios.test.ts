@@ -57,6 +57,8 @@ describe('the sandbox scenarios, through the engine and the outbox', () => {
       rcptTo: ['you@ok.sandbox.test'],
       subject: 'Sandbox test',
       unacknowledged: false,
+      // What the server saw of MXray: the report judges SPF and TLS from it.
+      client: { ip: '127.0.0.1', helo: 'dev.mxray.test', tls: { protocol: 'TLSv1.3' } },
     });
     // The exact bytes MXray composed and sent are the exact bytes the inbox kept.
     expect(

@@ -21,6 +21,7 @@ const message = (id: string, receivedAt: string): InboxSummary => ({
   subject: 'Hello',
   size: 100,
   unacknowledged: false,
+  client: null,
 });
 
 const a = message('a', '2025-01-01T10:00:00.000Z');
