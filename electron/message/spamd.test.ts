@@ -173,6 +173,21 @@ describe('spamd that cannot score', () => {
     });
   });
 
+  it('a refusal sent before the whole message was read, then a reset: the refusal is kept', async () => {
+    // spamd answers a bad request at once and closes with our bytes unread: the kernel resets.
+    const port = await serve((socket) => {
+      socket.write('SPAMD/1.0 76 Bad header line: x\r\n', () =>
+        setTimeout(() => socket.resetAndDestroy(), 20),
+      );
+    });
+    const big = plainMessage({ body: 'x'.repeat(400_000) });
+    const verdict = await spamdCheck(big, { host: '127.0.0.1', port });
+    expect(verdict).toMatchObject({
+      status: 'error',
+      error: `spamd at 127.0.0.1:${port} refused the message with code 76 (EX_PROTOCOL): Bad header line: x.`,
+    });
+  });
+
   it('a reply cut short of its Content-length is an error, not a verdict', async () => {
     const port = await answering(
       'SPAMD/1.1 0 EX_OK\r\nContent-length: 500\r\nSpam: False ; 1.0 / 5.0\r\n\r\nSpam detection',

@@ -212,8 +212,9 @@ export function spamdCheck(
     });
     socket.on('end', () => settle(true));
     socket.on('close', () => settle(true));
+    // A reset after a reply (spamd refusing before it read the whole message) keeps the reply.
     socket.on('error', (error: NodeJS.ErrnoException) =>
-      finish(fail(connectionError(error, server))),
+      received > 0 ? settle(true) : finish(fail(connectionError(error, server))),
     );
   });
 }
