@@ -56,12 +56,15 @@ test.describe('app shell', () => {
     await openSettings(page);
     await page.getByLabel('HELO name').fill('probe.mxray.test');
     await page.getByLabel('Connect timeout (seconds)').fill('45');
+    await expect(page.getByRole('heading', { name: 'Spam filter' })).toBeVisible();
+    await page.getByLabel('spamd').fill(' 127.0.0.1:783 ');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByTestId('save-status')).toHaveText(/^Saved /);
     const after = await app.restart();
     await openSettings(after);
     await expect(after.getByLabel('HELO name')).toHaveValue('probe.mxray.test');
     await expect(after.getByLabel('Connect timeout (seconds)')).toHaveValue('45');
+    await expect(after.getByLabel('spamd')).toHaveValue('127.0.0.1:783');
   });
 
   test('history limits: a number, or empty for no limit, kept across a restart', async ({
@@ -96,14 +99,19 @@ test.describe('app shell', () => {
     await openSettings(page);
     await page.getByLabel('HELO name').fill('bad name\\r\\n');
     await page.getByLabel('Connect timeout (seconds)').fill('0');
+    await page.getByLabel('spamd').fill('localhost');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('HELO name must be a host name', { exact: false })).toBeVisible();
     await expect(page.getByText('Connect timeout must be at least 1 second')).toBeVisible();
+    await expect(page.getByLabel('spamd')).toHaveAccessibleDescription(
+      /^spamd must be host:port, like 127\.0\.0\.1:783, not "localhost"/,
+    );
     await screens(page, 'settings-errors', test.info());
     const after = await app.restart();
     await openSettings(after);
     await expect(after.getByLabel('HELO name')).toHaveValue('');
     await expect(after.getByLabel('Connect timeout (seconds)')).toHaveValue('30');
+    await expect(after.getByLabel('spamd')).toHaveValue('');
   });
 
   test('settings that contradict each other are refused next to the fields', async ({ app }) => {

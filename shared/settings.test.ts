@@ -59,3 +59,23 @@ describe('settings wording', () => {
     );
   });
 });
+
+describe('the spamd setting', () => {
+  it('defaults to empty (none configured), also for a settings file from before it existed', () => {
+    expect(Settings.parse({}).spamd).toBe('');
+    expect(Settings.parse({ mode: 'internet' }).spamd).toBe('');
+  });
+
+  it('takes host:port and [v6]:port, trimmed; refuses anything else with a sentence', () => {
+    expect(SettingsPatch.parse({ spamd: ' 127.0.0.1:783 ' })).toEqual({ spamd: '127.0.0.1:783' });
+    expect(SettingsPatch.parse({ spamd: '[::1]:783' })).toEqual({ spamd: '[::1]:783' });
+    expect(SettingsPatch.parse({ spamd: 'spamd.example.net:11783' }).spamd).toBe(
+      'spamd.example.net:11783',
+    );
+    expect(messageOf({ spamd: '127.0.0.1' })).toBe(
+      'spamd must be host:port, like 127.0.0.1:783, not "127.0.0.1"',
+    );
+    expect(messageOf({ spamd: 'host:0' })).toBe("spamd's port must be from 1 to 65535, not 0");
+    expect(messageOf({ spamd: 'bad host:783' })).toMatch(/^spamd must be host:port/);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { counted } from './plural';
+import { parseSpamdAddress } from './spamd-address';
 
 export const Theme = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof Theme>;
@@ -40,6 +41,16 @@ export const DnsServer = z
     /^(?:\[[0-9A-Fa-f:.]+\]|[0-9A-Za-z.-]+)(?::\d{1,5})?$/,
     'DNS server must look like 127.0.0.1, 127.0.0.1:5353 or [::1]:53',
   );
+
+/** A SpamAssassin spamd as "host:port" (or "[v6]:port"); '' when none is configured. */
+export const SpamdAddress = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    if (value === '') return;
+    const parsed = parseSpamdAddress(value);
+    if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+  });
 
 const singular: Record<string, string> = {
   seconds: 'second',
@@ -94,6 +105,8 @@ const fields = {
   historyKeepDeliveries: whole('Deliveries kept', 1, 1_000_000, 'deliveries').nullable(),
   /** Finished mail's bodies, attachments and transcripts within this; null: no size limit. */
   historyMaxMegabytes: whole('History size', 1, 1_000_000, 'MB').nullable(),
+  /** The spamd the message report asks for a spam score; '': none, the report says so. */
+  spamd: SpamdAddress,
 };
 
 export const settingsDefaults = {
@@ -115,6 +128,7 @@ export const settingsDefaults = {
   historyKeepDays: 30,
   historyKeepDeliveries: 10_000,
   historyMaxMegabytes: 1024,
+  spamd: '',
 } as const satisfies { [K in keyof typeof fields]: z.input<(typeof fields)[K]> };
 
 /** Stored settings: a field missing from an older file takes its default. */
@@ -145,6 +159,7 @@ export const Settings = z.object({
     settingsDefaults.historyKeepDeliveries,
   ),
   historyMaxMegabytes: fields.historyMaxMegabytes.default(settingsDefaults.historyMaxMegabytes),
+  spamd: fields.spamd.default(settingsDefaults.spamd),
 });
 export type Settings = z.infer<typeof Settings>;
 

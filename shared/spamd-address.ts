@@ -18,3 +18,7 @@ export function parseSpamdAddress(value: string): SpamdTarget | { error: string 
     return { error: `spamd's port must be from 1 to 65535, not ${match[3]}` };
   return { host, port };
 }
+
+/** A target as verdicts name it: "host:port", "[v6]:port" for an IPv6 address. */
+export const formatSpamdAddress = ({ host, port }: SpamdTarget): string =>
+  host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

@@ -46,6 +46,31 @@ describe('settings draft', () => {
   });
 });
 
+describe('settings draft: the spam filter', () => {
+  it('starts empty (no spamd), and an empty box stays "not configured"', () => {
+    expect(draft.spamd).toBe('');
+    expect(checkDraft({ ...draft, spamd: '   ' })).toEqual({
+      patch: expect.objectContaining({ spamd: '' }),
+    });
+  });
+
+  it('takes host:port or [v6]:port, trimmed, and round-trips it', () => {
+    const result = checkDraft({ ...draft, spamd: ' 127.0.0.1:783 ' });
+    expect(result).toEqual({ patch: expect.objectContaining({ spamd: '127.0.0.1:783' }) });
+    const v6 = Settings.parse({ spamd: '[::1]:11783' });
+    expect(checkDraft(toDraft(v6))).toEqual({ patch: v6 });
+  });
+
+  it('refuses an address without a port, or a port out of range, next to the field', () => {
+    expect(checkDraft({ ...draft, spamd: 'localhost' })).toEqual({
+      errors: { spamd: 'spamd must be host:port, like 127.0.0.1:783, not "localhost"' },
+    });
+    expect(checkDraft({ ...draft, spamd: 'spam.example:70000' })).toEqual({
+      errors: { spamd: "spamd's port must be from 1 to 65535, not 70000" },
+    });
+  });
+});
+
 describe('settings draft: timeouts, retries and concurrency', () => {
   const edited = {
     commandTimeoutSeconds: 90,

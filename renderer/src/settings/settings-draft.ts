@@ -57,6 +57,7 @@ export type SettingsDraft = {
   heloName: string;
   tlsPolicy: Settings['tlsPolicy'];
   dnsServers: string;
+  spamd: string;
 } & Record<NumberField, string>;
 
 export type FieldErrors = Partial<Record<keyof SettingsDraft, string>>;
@@ -70,6 +71,7 @@ export function toDraft(settings: Settings): SettingsDraft {
     heloName: settings.heloName ?? '',
     tlsPolicy: settings.tlsPolicy,
     dnsServers: settings.dnsServers.join('\n'),
+    spamd: settings.spamd,
     ...numbers,
   };
 }
@@ -93,6 +95,7 @@ function toCandidate(draft: SettingsDraft) {
       .split(/[\n,]/)
       .map((s) => s.trim())
       .filter(Boolean),
+    spamd: draft.spamd.trim(),
     ...numbers,
   };
 }

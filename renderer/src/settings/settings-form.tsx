@@ -17,6 +17,7 @@ import {
   DnsSection,
   ModeSection,
   type SectionProps,
+  SpamFilterSection,
 } from './settings-sections';
 
 type SaveState =
@@ -136,6 +137,7 @@ export function SettingsForm({
       <ModeSection {...section} />
       <DeliverySection {...section} />
       <DnsSection {...section} />
+      <SpamFilterSection {...section} />
       <TimeoutsSection {...section} />
       <RetrySection {...section} />
       <ConcurrencySection {...section} />

@@ -10,6 +10,34 @@ export interface SectionProps {
   edit<K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]): void;
 }
 
+/** A one-line text setting (a name or an address): typed as is, checked on save. */
+function TextField({
+  field,
+  label,
+  hint,
+  placeholder,
+  draft,
+  errors,
+  edit,
+}: SectionProps & {
+  field: 'heloName' | 'spamd';
+  label: string;
+  hint: string;
+  placeholder: string;
+}) {
+  return (
+    <Field label={label} hint={hint} error={errors[field]}>
+      <input
+        type="text"
+        value={draft[field]}
+        placeholder={placeholder}
+        spellCheck={false}
+        onChange={(e) => edit(field, e.target.value)}
+      />
+    </Field>
+  );
+}
+
 const modes = [
   {
     value: 'sandbox',
@@ -50,19 +78,13 @@ export function DeliverySection({ draft, errors, edit }: SectionProps) {
     <section className="card">
       <h2>Delivery defaults</h2>
       <div className="settings-pair">
-        <Field
+        <TextField
+          field="heloName"
           label="HELO name"
           hint="Announced in EHLO/HELO. Empty: this machine's host name."
-          error={errors.heloName}
-        >
-          <input
-            type="text"
-            value={draft.heloName}
-            placeholder="mail.example.com"
-            spellCheck={false}
-            onChange={(e) => edit('heloName', e.target.value)}
-          />
-        </Field>
+          placeholder="mail.example.com"
+          {...{ draft, errors, edit }}
+        />
         <Field
           label="TLS policy"
           hint="Opportunistic uses STARTTLS when offered."
@@ -99,6 +121,21 @@ export function DnsSection({ draft, errors, edit }: SectionProps) {
           onChange={(e) => edit('dnsServers', e.target.value)}
         />
       </Field>
+    </section>
+  );
+}
+
+export function SpamFilterSection({ draft, errors, edit }: SectionProps) {
+  return (
+    <section className="card">
+      <h2>Spam filter</h2>
+      <TextField
+        field="spamd"
+        label="spamd"
+        hint="host:port of a SpamAssassin spamd, e.g. 127.0.0.1:783. Empty: no spam score."
+        placeholder="127.0.0.1:783"
+        {...{ draft, errors, edit }}
+      />
     </section>
   );
 }
