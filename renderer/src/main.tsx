@@ -11,6 +11,7 @@ import './theme/tokens.css';
 import './ui/ui.css';
 import './shell/shell.css';
 import './settings/settings.css';
+import './settings/dkim.css';
 import './about/about.css';
 import './send/send.css';
 import './compose/compose.css';

@@ -1,3 +1,4 @@
+import type { DkimCanonicalization } from '../../../shared/dkim';
 import { isSandboxDomain, SANDBOX_SUFFIX } from '../../../shared/sandbox';
 import {
   MAX_CONTENT_BYTES,
@@ -41,6 +42,11 @@ export interface ComposeDraft {
   tlsBeforeImplicit?: TlsPolicy;
   tlsVerify: boolean;
   probeOnly: boolean;
+  /** The stored DKIM key to sign with (its id; the private key never reaches the renderer); '': none. */
+  dkimKeyId: string;
+  /** That key's `selector._domainkey.domain`, to name it if it is deleted meanwhile. */
+  dkimKeyName: string;
+  dkimCanon: DkimCanonicalization;
 }
 
 export type ComposeField = keyof ComposeDraft | 'attachments';
@@ -78,6 +84,9 @@ export function newDraft(settings: Settings | null): ComposeDraft {
     tls: settings?.tlsPolicy ?? 'opportunistic',
     tlsVerify: false,
     probeOnly: false,
+    dkimKeyId: '',
+    dkimKeyName: '',
+    dkimCanon: 'relaxed/relaxed',
   };
 }
 
@@ -194,6 +203,9 @@ export function checkDraft(
           ? { user: draft.authUser, pass: draft.authPass }
           : null,
     },
+    dkim: draft.dkimKeyId
+      ? { keyId: draft.dkimKeyId, canonicalization: draft.dkimCanon }
+      : undefined,
   };
   const parsed = SendRequest.safeParse(input);
   if (parsed.success) return { request: parsed.data };
@@ -220,6 +232,7 @@ export function errorsFromIssues(issues: { path: string; message: string }[]): C
     [/^session\.helo/, 'helo'],
     [/^session\.auth/, 'authUser'],
     [/^route/, 'relayHost'],
+    [/^dkim/, 'dkimKeyId'],
   ];
   const errors: ComposeErrors = {};
   for (const issue of issues) {

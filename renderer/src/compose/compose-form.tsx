@@ -19,6 +19,7 @@ import {
   withEdit,
 } from './compose-draft';
 import { followMode } from './compose-route';
+import { DkimChoice, useDkimChoice } from './dkim-choice';
 import {
   forgetDraft,
   rememberDraft,
@@ -65,6 +66,13 @@ function ComposeReady({ settings }: { settings: Settings }) {
     setFailure(null);
     setSent(false);
   };
+  const dkim = useDkimChoice(draft, setDraft);
+  const onDkim = (change: (d: ComposeDraft) => ComposeDraft) => {
+    setDraft(change);
+    setErrors((e) => ({ ...e, dkimKeyId: undefined }));
+    setFailure(null);
+    setSent(false);
+  };
   const text = (key: keyof ComposeDraft) => ({
     value: draft[key] as string,
     onChange: (e: { target: { value: string } }) => edit(key, e.target.value as never),
@@ -79,6 +87,8 @@ function ComposeReady({ settings }: { settings: Settings }) {
     }
     setSending(true);
     try {
+      // A key deleted since it was chosen: the choice resets with its note, nothing is sent.
+      if (!(await dkim.confirm())) return;
       const { deliveries } = await api['outbox.enqueue'](checked.request);
       for (const d of deliveries) outbox.add(d);
       if (deliveries[0]) navigate('send', deliveries[0].id);
@@ -89,6 +99,8 @@ function ComposeReady({ settings }: { settings: Settings }) {
       const issues = error instanceof RpcCallError ? error.issues : [];
       setErrors(errorsFromIssues(issues));
       setFailure((error as Error).message);
+      // main refuses a key that is gone: the list asked again resets the choice with a note.
+      if (draft.dkimKeyId) void dkim.store.reload();
     } finally {
       setSending(false);
     }
@@ -134,6 +146,15 @@ function ComposeReady({ settings }: { settings: Settings }) {
         </Field>
       )}
       <AttachmentPicker files={files} onChange={setFiles} error={errors.attachments} />
+      <DkimChoice
+        draft={draft}
+        keys={dkim.state}
+        store={dkim.store}
+        note={dkim.note}
+        error={errors.dkimKeyId}
+        onDraft={onDkim}
+        clearNote={dkim.clearNote}
+      />
       <SessionOptions draft={draft} errors={errors} edit={edit} text={text} />
       {failure && (
         <Alert tone="fail" title="Not sent">
@@ -150,6 +171,7 @@ function ComposeReady({ settings }: { settings: Settings }) {
           onClick={() => {
             forgetDraft();
             setDraft(fresh());
+            dkim.clearNote();
             setFiles([]);
             setErrors({});
             setFailure(null);

@@ -1,9 +1,8 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { useApi } from '../api/api-context';
 import { useRequest } from '../api/use-request';
+import { useCopy } from '../ui/copy-button';
 import { Loaded } from '../ui/loaded';
-
-type CopyState = 'idle' | 'copied' | 'failed';
 
 /**
  * Where MXray keeps its data. Read-only: main picks the folder before any window exists,
@@ -24,25 +23,7 @@ export function DataFolderSection() {
 
 function DataFolder({ path }: { path: string }) {
   const id = useId();
-  const [copy, setCopy] = useState<CopyState>('idle');
-
-  // The confirmation is a moment's feedback, not a state to keep.
-  useEffect(() => {
-    if (copy === 'idle') return;
-    const timer = setTimeout(() => setCopy('idle'), 2500);
-    return () => clearTimeout(timer);
-  }, [copy]);
-
-  async function copyPath() {
-    try {
-      // Absent outside a secure context, and refused without focus or permission.
-      if (!navigator.clipboard) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(path);
-      setCopy('copied');
-    } catch {
-      setCopy('failed');
-    }
-  }
+  const { copy, run: copyPath } = useCopy(path);
 
   return (
     <div className="field">

@@ -1,5 +1,6 @@
 import { Alert } from '../ui/alert';
 import { Skeleton } from '../ui/skeleton';
+import { DkimKeysSection } from './dkim-keys';
 import { useSettings } from './settings-context';
 import { SettingsForm } from './settings-form';
 
@@ -28,6 +29,7 @@ export function SettingsPage() {
       {state.status === 'ready' && (
         <SettingsForm settings={state.settings} changedAt={state.changedAt} />
       )}
+      <DkimKeysSection />
     </div>
   );
 }
