@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { violations } from './support/axe';
+import { sendAndOpenInInbox } from './support/sandbox-inbox';
 import { screens } from './support/screens';
 
 const nav = (page: Page, name: string) =>
@@ -182,16 +183,7 @@ test('DKIM keys: generate, publish, import, delete, and sign a sandbox send', as
   await sign.selectOption({ label: `e2e-ed._domainkey.${DOMAIN}` });
   await compose.getByRole('button', { name: 'ok', exact: true }).click();
   await compose.getByLabel('Subject').fill('Signed by e2e-ed');
-  await compose.getByRole('button', { name: 'Send', exact: true }).click();
-  await expect(
-    page.getByRole('article', { name: /^Delivery to / }).getByTestId('recipient-outcome'),
-  ).toContainText('Delivered');
-  await nav(page, 'Sandbox');
-  const inbox = page.getByRole('region', { name: 'Sandbox inbox' });
-  await inbox
-    .getByRole('listbox', { name: 'Messages' })
-    .getByRole('option', { name: /Signed by e2e-ed/ })
-    .click();
+  const { inbox } = await sendAndOpenInInbox(page, compose, /Signed by e2e-ed/);
   await inbox
     .getByRole('tablist', { name: 'Message parts' })
     .getByRole('tab', { name: 'Headers' })

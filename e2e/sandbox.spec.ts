@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { sendAndOpenInInbox } from './support/sandbox-inbox';
 import { screens } from './support/screens';
 
 const nav = (page: Page, name: string) =>
@@ -84,16 +85,7 @@ test.describe('greylisting and the sandbox', () => {
       mimeType: 'text/plain',
       buffer: Buffer.from('attached words'),
     });
-    await compose.getByRole('button', { name: 'Send', exact: true }).click();
-    await expect(
-      page.getByRole('article', { name: /^Delivery to / }).getByTestId('recipient-outcome'),
-    ).toContainText('Delivered');
-    await nav(page, 'Sandbox');
-    const inbox = page.getByRole('region', { name: 'Sandbox inbox' });
-    const message = inbox
-      .getByRole('listbox', { name: 'Messages' })
-      .getByRole('option', { name: /Inbox check/ });
-    await message.click();
+    const { inbox } = await sendAndOpenInInbox(page, compose, /Inbox check/);
     const tabs = inbox.getByRole('tablist', { name: 'Message parts' });
     await expect(inbox.getByText('This message was sent by MXray', { exact: false })).toBeVisible();
     await tabs.getByRole('tab', { name: 'Headers' }).click();

@@ -282,7 +282,16 @@ export const MessageReportRequest = z.discriminatedUnion('source', [
       source: z.literal('pasted'),
       /** The raw message as text (an .eml file's content). */
       raw: Raw,
-      ip: z.string().trim().max(64).default(''),
+      /** The connecting client's address, as the receiving MX saw it; empty: not known. */
+      ip: z
+        .string()
+        .trim()
+        .max(64)
+        .refine(
+          (v) => v === '' || z.ipv4().safeParse(v).success || z.ipv6().safeParse(v).success,
+          'Give the connecting IP as an IPv4 or IPv6 address (e.g. 192.0.2.1), or leave it empty',
+        )
+        .default(''),
       helo: z.string().trim().max(253).default(''),
       mailFrom: z.string().trim().max(320).default(''),
       checkLinks: z.boolean().default(false),

@@ -113,17 +113,26 @@ describe('message.report through the contract', () => {
     expect(report.authentication.dmarc.result).toBe('pass');
   });
 
-  it('judges a draft before sending: composed and signed as the outbox would, nothing looked up', async () => {
+  it('judges a draft before sending: composed and signed as the outbox would, its key looked up', async () => {
     const key = await client.api['dkim.keys.generate']({ domain: 'brand.test', selector: 'd1' });
     const report = await client.api['message.report']({
       source: 'draft',
       request: request({ dkim: { keyId: key.id } }),
     });
     expect(report.kind).toBe('draft');
-    expect(report.authentication.checked).toBe(false);
+    // The key was generated, not published: the draft says so before anything is sent.
     expect(report.authentication.dkim.signatures).toEqual([
-      expect.objectContaining({ domain: 'brand.test', selector: 'd1', result: 'not-checked' }),
+      expect.objectContaining({
+        domain: 'brand.test',
+        selector: 'd1',
+        reason: 'no key published at d1._domainkey.brand.test',
+      }),
     ]);
+    expect(report.authentication.spf.result).toBe('not-checked');
+    expect(report.checks.find((c) => c.id === 'auth.dkim-signed')).toMatchObject({
+      status: 'fail',
+      hint: expect.stringMatching(/^Publish the key's TXT record at d1\._domainkey\.brand\.test/),
+    });
     expect(report.message.subject).toBe('Judged');
     // Nothing was sent: the inbox is as it was.
     expect(await client.api['sandbox.inbox.list']({})).toEqual([]);

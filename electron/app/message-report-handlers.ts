@@ -27,7 +27,7 @@ function baseContext(settings: Settings, source: MessageContext['source']): Mess
     source,
     mode: settings.mode,
     dnsServers: settings.dnsServers,
-    spam: spamFromSettings((settings as Settings & { spamd?: string }).spamd ?? ''), // MERGE: settings.spamd
+    spam: spamFromSettings(settings.spamd),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Check } from '../../shared/domain-report';
-import type { Authentication, MessageEnvelope } from '../../shared/message-report';
+import type { Authentication, DkimSignature, MessageEnvelope } from '../../shared/message-report';
 import type { DnsClient } from '../dns/resolver';
 import { checkMaker } from '../report/check';
 import { reverseDns } from '../report/reverse-dns';
@@ -178,9 +178,21 @@ function keyCheck(auth: Authentication): Check {
 }
 
 /** Before sending: is the draft signed, and by the From domain? Nothing is looked up. */
-export function draftSignatureCheck(raw: Buffer, from: string | null): Check {
+export function draftSignatureCheck(
+  raw: Buffer,
+  from: string | null,
+  verified: DkimSignature[] = [],
+): Check {
   const written = signatureFields(raw);
-  const evidence = written.map((w) => `DKIM-Signature d=${w.d} s=${w.s} a=${w.a} h=${w.h}`);
+  const evidence = [
+    ...written.map((w) => `DKIM-Signature d=${w.d} s=${w.s} a=${w.a} h=${w.h}`),
+    ...verified
+      .filter((v) => v.result !== 'not-checked')
+      .map(
+        (v) =>
+          `${v.selector}._domainkey.${v.domain}: ${v.result}${v.reason ? ` (${v.reason})` : ''}`,
+      ),
+  ];
   const maker = checkMaker('auth.dkim-signed', 'authentication', 'DKIM signature');
   const make = (status: Check['status'], summary: string, hint: string | null = null) =>
     maker(status, summary, hint, evidence);
@@ -198,6 +210,26 @@ export function draftSignatureCheck(raw: Buffer, from: string | null): Check {
       `Signed by ${written.map((w) => w.d).join(', ')}, not by the From domain ${domain ?? '(none)'}: DMARC needs an aligned signature.`,
       'Sign with d= the From domain.',
     );
+  const mine = verified.filter((v) => v.aligned);
+  const passed = mine.find((v) => v.result === 'pass');
+  if (passed)
+    return make(
+      'ok',
+      `Signed by ${passed.domain} (s=${passed.selector}), and the signature verifies against the key published at ${passed.selector}._domainkey.${passed.domain}.`,
+    );
+  const failed = mine.find((v) => v.result !== 'not-checked');
+  if (failed) {
+    const at = `${failed.selector}._domainkey.${failed.domain}`;
+    return make(
+      'fail',
+      `Signed by ${failed.domain} (s=${failed.selector}), but the signature will not verify: ${failed.reason ?? failed.result}.`,
+      failed.keyBits === null
+        ? `Publish the key's TXT record at ${at} (Settings → DKIM keys shows it), then check again.`
+        : failed.result === 'policy'
+          ? 'Sign with an RSA key of 2048 bits or more, or Ed25519.'
+          : `The key published at ${at} is not the one that signs: publish the signing key's record, or sign with the published key.`,
+    );
+  }
   return make(
     'ok',
     `Signed by ${aligned[0]?.d} (s=${aligned[0]?.s}); verified by the receiving server once sent.`,

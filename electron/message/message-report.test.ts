@@ -374,11 +374,10 @@ describe('the report around the checklist', () => {
     );
   });
 
-  it('a draft: signature presence, hygiene, HTML and spam; nothing looked up', async () => {
-    const before = dns.queries.length;
+  it('a draft: each signature verified against its published key; SPF waits for the sending IP', async () => {
     const draft = await buildDraftReport(
       await signed(plainMessage(), key, 'good.test', 'sel'),
-      viaDns({ source: { kind: 'draft', name: null } }),
+      viaDns({ source: { kind: 'draft', name: null }, ip: null, helo: null }),
     );
     expect(draft.kind).toBe('draft');
     expect(statuses(draft)).toMatchObject({
@@ -391,11 +390,44 @@ describe('the report around the checklist', () => {
       expect.objectContaining({
         domain: 'good.test',
         selector: 'sel',
-        result: 'not-checked',
+        result: 'pass',
         aligned: true,
       }),
     ]);
+    expect(draft.authentication.spf.result).toBe('not-checked');
+    // An aligned signature alone passes DMARC: the draft can say so before it is sent.
+    expect(draft.authentication.dmarc).toMatchObject({ result: 'pass', policy: 'reject' });
     expect(draft.links.checks).toBeNull();
+    expect(draft.links.reason).toMatch(/not checked/);
+  });
+
+  it('a draft whose selector is not published: the signature check fails and says what to publish', async () => {
+    const draft = await buildDraftReport(
+      await signed(plainMessage(), key, 'good.test', 'unpublished'),
+      viaDns({ source: { kind: 'draft', name: null }, ip: null, helo: null }),
+    );
+    const check = draft.checks.find((c) => c.id === 'auth.dkim-signed');
+    expect(check?.status).toBe('fail');
+    expect(check?.summary).toMatch(
+      /will not verify: no key published at unpublished\._domainkey\.good\.test/,
+    );
+    expect(check?.hint).toMatch(
+      /^Publish the key's TXT record at unpublished\._domainkey\.good\.test/,
+    );
+    // DMARC is not failed for it: SPF may still align once the message is sent.
+    expect(draft.authentication.dmarc.result).toBe('not-checked');
+  });
+
+  it('a draft without DNS: nothing looked up, the signature waits for the receiver', async () => {
+    const before = dns.queries.length;
+    const draft = await buildDraftReport(
+      await signed(plainMessage(), key, 'good.test', 'sel'),
+      offline({ source: { kind: 'draft', name: null } }),
+    );
+    expect(statuses(draft)['auth.dkim-signed']).toBe('ok');
+    expect(draft.authentication.dkim.signatures).toEqual([
+      expect.objectContaining({ result: 'not-checked', aligned: true }),
+    ]);
     expect(dns.queries.length).toBe(before);
     expect(statuses(await buildDraftReport(plainMessage(), offline()))['auth.dkim-signed']).toBe(
       'warn',

@@ -312,11 +312,65 @@ export async function buildMessageReport(
 
 const DRAFT_REASON =
   'A draft: SPF, DKIM and DMARC are judged by the receiving server once it is sent.';
+const DRAFT_SPF = 'A draft: SPF is judged for the address that sends it, once it is sent.';
+const DRAFT_DMARC =
+  'A draft: without a passing aligned DKIM signature, DMARC rests on SPF, judged once it is sent.';
+
+/**
+ * A draft's authentication: each DKIM signature verified against the key published in DNS
+ * (so a selector not yet published, or a key that does not match, shows before anything is
+ * sent), and DMARC when an aligned signature alone passes it. SPF needs the sending IP, so it
+ * waits; without DNS everything waits, with the reason.
+ */
+async function draftAuthentication(
+  raw: Buffer,
+  context: MessageContext,
+  envelope: MessageEnvelope,
+  headerFrom: string[],
+): Promise<Authentication> {
+  const signatures: DkimSignature[] = signatureFields(raw).map((w) => ({
+    domain: w.d,
+    selector: w.s,
+    algorithm: w.a,
+    canonicalization: w.c || 'simple/simple',
+    result: 'not-checked',
+    reason: DRAFT_REASON,
+    keyType: null,
+    keyBits: null,
+    aligned: relaxedAligned(domainOf(headerFrom[0] ?? null), w.d),
+    signedHeaders: w.h.toLowerCase().split(':').filter(Boolean),
+    record: null,
+  }));
+  const waiting = notChecked(DRAFT_REASON, envelope, headerFrom, signatures);
+  if (!signatures.length) return waiting;
+  const judged = await authenticateMessage(raw, {
+    ip: null,
+    helo: null,
+    mailFrom: envelope.mailFrom,
+    dnsServers: context.dnsServers,
+    mode: context.mode,
+    dns: context.dns,
+  });
+  if (!judged.checked) return waiting;
+  return {
+    ...judged,
+    spf: { ...waiting.spf, reason: DRAFT_SPF },
+    dmarc:
+      judged.dmarc.result === 'pass'
+        ? judged.dmarc
+        : {
+            ...waiting.dmarc,
+            record: judged.dmarc.record,
+            policy: judged.dmarc.policy,
+            reason: DRAFT_DMARC,
+          },
+  };
+}
 
 /**
  * What can be judged before sending, from the composed bytes: hygiene, HTML, the spam score,
- * one-click unsubscribe and whether (and by whom) it is signed. Nothing is looked up in DNS
- * and no link is fetched.
+ * one-click unsubscribe, and each DKIM signature against its published key (when DNS can be
+ * asked). No link is fetched.
  */
 export async function buildDraftReport(
   composed: Buffer,
@@ -332,20 +386,7 @@ export async function buildDraftReport(
     tls: null,
     tlsKnown: false,
   };
-  const signatures: DkimSignature[] = signatureFields(raw).map((w) => ({
-    domain: w.d,
-    selector: w.s,
-    algorithm: w.a,
-    canonicalization: w.c || 'simple/simple',
-    result: 'not-checked',
-    reason: DRAFT_REASON,
-    keyType: null,
-    keyBits: null,
-    aligned: relaxedAligned(domainOf(headerFrom[0] ?? null), w.d),
-    signedHeaders: w.h.toLowerCase().split(':').filter(Boolean),
-    record: null,
-  }));
-  const authentication = notChecked(DRAFT_REASON, envelope, headerFrom, signatures);
+  const authentication = await draftAuthentication(raw, context, envelope, headerFrom);
   const [html, spam] = await Promise.all([htmlCompat(parsed.html), askSpam({ ...context }, raw)]);
   const links: LinksSection = {
     items: extractLinks(parsed.html, parsed.text),
@@ -353,7 +394,7 @@ export async function buildDraftReport(
     reason: 'A draft: links are listed, not checked.',
   };
   const checks = [
-    draftSignatureCheck(raw, headerFrom[0] ?? null),
+    draftSignatureCheck(raw, headerFrom[0] ?? null, authentication.dkim.signatures),
     unsubscribeCheck(raw, shape, null),
     ...hygieneChecks(raw, shape, headerFrom, lines, false),
   ];

@@ -23,6 +23,7 @@ import './verify/verify.css';
 import './domain/domain.css';
 import './domain/domain-matrix.css';
 import './domain/domain-checks.css';
+import './message-report/message-report.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

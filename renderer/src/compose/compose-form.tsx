@@ -2,6 +2,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react';
 import { RpcCallError } from '../../../shared/rpc';
 import type { Settings } from '../../../shared/settings';
 import { useApi } from '../api/api-context';
+import { DRAFT_REPORT, judgeDraft } from '../message-report/draft-report-store';
 import { useOutboxStore } from '../outbox/outbox-context';
 import { useSettings } from '../settings/settings-context';
 import { navigate } from '../shell/use-route';
@@ -106,6 +107,22 @@ function ComposeReady({ settings }: { settings: Settings }) {
     }
   }
 
+  /** Judge the draft as it would be sent (composed and signed), in the Send page's middle pane. */
+  async function check() {
+    const checked = checkDraft(draft, files);
+    if ('errors' in checked) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors({});
+    if (!(await dkim.confirm())) return;
+    navigate('send', DRAFT_REPORT);
+    await judgeDraft(
+      (request) => api['message.report']({ source: 'draft', request }),
+      checked.request,
+    );
+  }
+
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send();
   };
@@ -164,6 +181,17 @@ function ComposeReady({ settings }: { settings: Settings }) {
       <div className="compose-actions">
         <button type="submit" className="button button-primary" disabled={sending}>
           {sending ? 'Sending…' : draft.probeOnly ? 'Send probe' : 'Send'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={draft.probeOnly}
+          title={
+            draft.probeOnly ? 'A probe sends no message: there is nothing to judge' : undefined
+          }
+          onClick={() => void check()}
+        >
+          Check message
         </button>
         <button
           type="button"

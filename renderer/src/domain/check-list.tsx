@@ -1,11 +1,15 @@
-import type { Check, CheckStatus, DomainReport } from '../../../shared/domain-report';
+import type { Check, CheckGroup, CheckStatus } from '../../../shared/domain-report';
 import { STATUS_WORD } from '../../../shared/domain-report';
 import { Skeleton } from '../ui/skeleton';
 import { CheckCard } from './check-card';
-import { GROUPS, STATUSES } from './check-status';
+import { STATUSES } from './check-status';
 
 interface CheckListProps {
-  report: DomainReport;
+  checks: Check[];
+  /** The sections, in the order shown: the domain report's, or the message report's. */
+  groups: { group: CheckGroup; title: string }[];
+  /** false while checks are still arriving: a skeleton follows them. */
+  done: boolean;
   filter: CheckStatus | null;
   onClearFilter(): void;
 }
@@ -13,12 +17,14 @@ interface CheckListProps {
 const rank = (c: Check) => STATUSES.indexOf(c.status);
 
 /** The checks by group, failures first (else the engine's order); empty groups are left out. */
-export function CheckList({ report, filter, onClearFilter }: CheckListProps) {
-  const shown = filter ? report.checks.filter((c) => c.status === filter) : report.checks;
-  const groups = GROUPS.map((g) => ({
-    ...g,
-    checks: shown.filter((c) => c.group === g.group).sort((a, b) => rank(a) - rank(b)),
-  })).filter((g) => g.checks.length > 0);
+export function CheckList({ checks, groups: order, done, filter, onClearFilter }: CheckListProps) {
+  const shown = filter ? checks.filter((c) => c.status === filter) : checks;
+  const groups = order
+    .map((g) => ({
+      ...g,
+      checks: shown.filter((c) => c.group === g.group).sort((a, b) => rank(a) - rank(b)),
+    }))
+    .filter((g) => g.checks.length > 0);
   return (
     <section className="check-groups" aria-label="Checks">
       {filter && (
@@ -43,14 +49,14 @@ export function CheckList({ report, filter, onClearFilter }: CheckListProps) {
         </section>
       ))}
       {groups.length === 0 &&
-        (report.done || filter ? (
+        (done || filter ? (
           <p className="section-empty">
             {filter ? `No check is ${STATUS_WORD[filter]}.` : 'No checks were made.'}
           </p>
         ) : (
           <Skeleton rows={5} />
         ))}
-      {!report.done && groups.length > 0 && !filter && <Skeleton rows={2} />}
+      {!done && groups.length > 0 && !filter && <Skeleton rows={2} />}
     </section>
   );
 }

@@ -2,7 +2,8 @@ import type { CheckStatus, DomainReport } from '../../../shared/domain-report';
 import { counted } from '../../../shared/plural';
 import { ms } from '../ui/format';
 import { ProgressBar } from '../ui/progress-bar';
-import { countLabel, overall, STATUSES, statusIcon, statusTone } from './check-status';
+import { overall } from './check-status';
+import { CountFilters } from './count-filters';
 import { ReportExport } from './report-export';
 
 interface SummaryProps {
@@ -37,21 +38,7 @@ export function ReportSummary({ report, filter, onFilter }: SummaryProps) {
       </p>
       {!report.done && <ProgressBar value={probed} max={total} label="Progress" />}
       <div className="report-counts">
-        {STATUSES.map((status) => (
-          <button
-            key={status}
-            type="button"
-            className={`count-filter tone-${statusTone[status]}${report.counts[status] ? '' : ' zero'}`}
-            aria-pressed={filter === status}
-            onClick={() => onFilter(filter === status ? null : status)}
-            data-status={status}
-          >
-            <span className="count-icon" aria-hidden="true">
-              {statusIcon[status]}
-            </span>
-            <strong>{report.counts[status]}</strong> {countLabel(status, report.counts[status])}
-          </button>
-        ))}
+        <CountFilters counts={report.counts} filter={filter} onFilter={onFilter} />
         <span className="section-note report-meta">
           {report.done
             ? `Checked${elapsed(report)}`

@@ -70,7 +70,10 @@ export function OutboxList({ selected }: { selected: string | null }) {
         className="outbox-rows"
         role="listbox"
         aria-label="Deliveries"
-        aria-activedescendant={selected ? `row-${selected}` : undefined}
+        // Only a row on screen: the draft report, a filtered-out or unknown delivery has none.
+        aria-activedescendant={
+          selected && shown.some((d) => d.id === selected) ? `row-${selected}` : undefined
+        }
         tabIndex={0}
         onKeyDown={move}
         ref={listRef}

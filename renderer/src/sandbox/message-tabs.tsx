@@ -1,8 +1,9 @@
 import { type KeyboardEvent, useId } from 'react';
 import type { InboxMessage } from '../../../shared/sandbox';
+import { InboxReport } from '../message-report/inbox-report';
 import { AttachmentsPanel, HeadersPanel, HtmlPanel, RawPanel, TextPanel } from './message-panels';
 
-export type TabId = 'text' | 'html' | 'headers' | 'raw' | 'attachments';
+export type TabId = 'text' | 'html' | 'headers' | 'raw' | 'attachments' | 'report';
 
 interface MessageTabsProps {
   message: InboxMessage;
@@ -11,7 +12,7 @@ interface MessageTabsProps {
   onTab(tab: TabId): void;
 }
 
-/** Text | HTML | Headers | Raw | Attachments, as ARIA tabs with arrow-key movement. */
+/** Text | HTML | Headers | Raw | Attachments | Report, as ARIA tabs with arrow-key movement. */
 export function MessageTabs({ message, tab, onTab }: MessageTabsProps) {
   const id = useId();
   const current: TabId = tab ?? (message.text === null && message.html !== null ? 'html' : 'text');
@@ -21,6 +22,7 @@ export function MessageTabs({ message, tab, onTab }: MessageTabsProps) {
     { id: 'headers', label: 'Headers' },
     { id: 'raw', label: 'Raw' },
     { id: 'attachments', label: `Attachments (${message.attachments.length})` },
+    { id: 'report', label: 'Report' },
   ];
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -72,6 +74,7 @@ export function MessageTabs({ message, tab, onTab }: MessageTabsProps) {
         {current === 'headers' && <HeadersPanel headers={message.headers} />}
         {current === 'raw' && <RawPanel message={message} />}
         {current === 'attachments' && <AttachmentsPanel attachments={message.attachments} />}
+        {current === 'report' && <InboxReport id={message.id} />}
       </div>
     </div>
   );

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { ComposeForm } from '../compose/compose-form';
 import { DeliveryView } from '../delivery/delivery-view';
+import { DraftReport } from '../message-report/draft-report';
+import { DRAFT_REPORT } from '../message-report/draft-report-store';
 import { useOutbox } from '../outbox/outbox-context';
 import { OutboxList } from '../outbox/outbox-list';
 import { navigate } from '../shell/use-route';
@@ -56,9 +58,12 @@ export function SendPage({ selected }: { selected: string | null }) {
       <div className="send-panes" ref={panesRef} inert={compose.open}>
         <OutboxList selected={selected} />
         <div className="send-detail" ref={compose.detailRef} tabIndex={-1}>
+          {selected === DRAFT_REPORT && <DraftReport />}
           {delivery && <DeliveryView key={delivery.id} delivery={delivery} />}
-          {!delivery && outbox.state.status === 'loading' && <Skeleton rows={10} />}
-          {!delivery && outbox.state.status !== 'loading' && (
+          {!delivery && selected !== DRAFT_REPORT && outbox.state.status === 'loading' && (
+            <Skeleton rows={10} />
+          )}
+          {!delivery && selected !== DRAFT_REPORT && outbox.state.status !== 'loading' && (
             <div className="send-empty">
               <h2>
                 {selected ? 'This delivery is not in the outbox' : 'Pick a delivery, or send one'}

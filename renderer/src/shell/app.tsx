@@ -1,5 +1,6 @@
 import { AboutPage } from '../about/about-page';
 import { DomainPage } from '../domain/domain-page';
+import { MessagePage } from '../message-report/message-page';
 import { SandboxPage } from '../sandbox/sandbox-page';
 import { SendPage } from '../send/send-page';
 import { useSettings } from '../settings/settings-context';
@@ -21,6 +22,7 @@ export function App() {
       {page === 'send' && <SendPage selected={selected} />}
       {page === 'verify' && <VerifyPage selected={selected} />}
       {page === 'domain' && <DomainPage selected={selected} />}
+      {page === 'message' && <MessagePage />}
       {page === 'sandbox' && <SandboxPage selected={selected} />}
       {page === 'settings' && (
         <main className="page">

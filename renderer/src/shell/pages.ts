@@ -2,6 +2,7 @@ export const pages = [
   { id: 'send', label: 'Send' },
   { id: 'verify', label: 'Verify' },
   { id: 'domain', label: 'Domain' },
+  { id: 'message', label: 'Message' },
   { id: 'sandbox', label: 'Sandbox' },
   { id: 'settings', label: 'Settings' },
   { id: 'about', label: 'About' },

@@ -27,15 +27,13 @@ export function ConnectionBadge() {
   const via = connection.kind === 'electron-ipc' ? 'desktop' : 'web bridge';
   const tone = state === 'open' ? 'badge-ok' : state === 'connecting' ? 'badge-warn' : 'badge-fail';
   const text =
-    state === 'open'
-      ? `Connected · ${via}`
-      : state === 'connecting'
-        ? 'Connecting…'
-        : 'Disconnected';
+    state === 'open' ? 'Connected' : state === 'connecting' ? 'Connecting…' : 'Disconnected';
   return (
     <span className={`badge ${tone}`} role="status" data-testid="connection-badge">
       <span className="badge-dot" />
       {text}
+      {/* How: dropped from sight in a narrow window, where the tabs need the room. */}
+      {state === 'open' && <span className="top-bar-extra"> · {via}</span>}
     </span>
   );
 }

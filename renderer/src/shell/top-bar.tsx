@@ -6,7 +6,7 @@ export function TopBar({ page }: { page: PageId }) {
     <header className="top-bar">
       <div className="brand">
         <img src="./favicon.svg" alt="" width={20} height={20} />
-        <span>MXray</span>
+        <span className="top-bar-extra">MXray</span>
       </div>
       <nav aria-label="Main">
         {pages.map((p) => (

@@ -1,0 +1,256 @@
+import type { Locator, Page } from '@playwright/test';
+import {
+  startDnsServer,
+  type TestDnsServer,
+  type Zone,
+} from '../electron/dns/test-support/dns-server';
+import {
+  type SpamdInstance,
+  spamdInstalled,
+  startSpamd,
+} from '../electron/message/test-support/spamd';
+import { expect, test } from './fixtures';
+import { violations } from './support/axe';
+import { sendAndOpenInInbox } from './support/sandbox-inbox';
+import { screens } from './support/screens';
+
+// Compose's default From is dev@mxray.example and the sandbox's MX sees its client as
+// 127.0.0.1: the loopback DNS publishes SPF for that address, a DMARC policy, and (once the
+// test has generated it in Settings) the DKIM key. A real Debian spamd scores every message.
+const DOMAIN = 'mxray.example';
+const SELECTOR = 'e2e-report';
+const zones: Record<string, Zone> = {
+  [DOMAIN]: [{ type: 'TXT', text: 'v=spf1 ip4:127.0.0.1 -all' }],
+  [`_dmarc.${DOMAIN}`]: [{ type: 'TXT', text: 'v=DMARC1; p=reject' }],
+  // Forward-confirmed reverse DNS for the sending IP, as Gmail and Yahoo require.
+  '1.0.0.127.in-addr.arpa': [{ type: 'PTR', target: `mail.${DOMAIN}` }],
+  [`mail.${DOMAIN}`]: [{ type: 'A', address: '127.0.0.1' }],
+};
+// flexbox and a <style> in head: caniemail has clients for both that do not support them.
+const HTML =
+  '<html><head><style>.row { display: flex; }</style></head><body><div class="row" style="display: flex"><p>Hello from the report test.</p><a href="https://shop.mxray.example/offer">Offer</a></div></body></html>';
+
+let dns: TestDnsServer;
+let spamd: SpamdInstance | null = null;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  dns = await startDnsServer(zones);
+  if (spamdInstalled()) spamd = await startSpamd();
+  else if (process.env.MXRAY_REQUIRE_SPAMD === '1')
+    throw new Error('MXRAY_REQUIRE_SPAMD=1 needs spamd: apt-get install spamassassin spamd');
+});
+
+test.afterAll(async () => {
+  await spamd?.stop();
+  await dns?.close();
+});
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+
+/** Elements that reach past the window's right edge: none, or the page would scroll sideways. */
+const sticksOut = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .filter((e) => !e.closest('[style*="overflow"], .mr-table-wrap'))
+      .slice(0, 5)
+      .map(
+        (e) =>
+          `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} → ${Math.round(e.getBoundingClientRect().right)}`,
+      ),
+  );
+
+/** An authentication row's result, by mechanism (spf, dkim, dmarc, arc). */
+const auth = (report: Locator, mechanism: string) =>
+  report
+    .getByRole('region', { name: 'Authentication', exact: true })
+    .locator(`tr[data-mechanism="${mechanism}"]`);
+
+async function settingsForReports(page: Page, spamdAddress: string) {
+  await nav(page, 'Settings');
+  await page.getByLabel('DNS servers').fill(dns.address);
+  await page.getByLabel('spamd').fill(spamdAddress);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('save-status')).toHaveText(/^Saved /);
+  // The key is generated here and its record published on the loopback DNS, as a user would.
+  const card = page.getByRole('region', { name: 'DKIM signing keys' });
+  const form = card.getByRole('form', { name: 'Add a DKIM key' });
+  await form.getByText('Generate a key', { exact: true }).click();
+  await form.getByLabel('Domain').fill(DOMAIN);
+  await form.getByLabel('Selector').fill(SELECTOR);
+  await form.getByText('Ed25519', { exact: true }).click();
+  await form.getByRole('button', { name: 'Generate key' }).click();
+  const row = card.getByRole('listitem', { name: `${SELECTOR}._domainkey.${DOMAIN}` });
+  const value = (await row.locator('dd code').nth(1).textContent()) ?? '';
+  expect(value).toMatch(/^v=DKIM1; k=ed25519; p=/);
+  zones[`${SELECTOR}._domainkey.${DOMAIN}`] = [{ type: 'TXT', text: value }];
+}
+
+test('message report: a signed draft judged before sending, then in the sandbox inbox, then pasted', async ({
+  app,
+}, info) => {
+  test.skip(spamd === null, 'spamd is not installed here (apt-get install spamassassin spamd)');
+  test.setTimeout(180_000);
+  const { page } = app;
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await settingsForReports(page, `${spamd?.host}:${spamd?.port}`);
+
+  // Compose, signed, with HTML that some clients cannot show; Check message judges the draft.
+  await nav(page, 'Send');
+  const compose = page.getByRole('form', { name: 'Compose' });
+  await compose.getByRole('button', { name: 'ok', exact: true }).click();
+  await compose.getByLabel('Subject').fill('Report e2e');
+  await compose.getByLabel('Body', { exact: true }).fill('Plain text line for the report.');
+  await compose.getByLabel('Add an HTML part').check();
+  await compose.getByLabel('HTML body').fill(HTML);
+  await compose
+    .getByLabel('Sign with DKIM')
+    .selectOption({ label: `${SELECTOR}._domainkey.${DOMAIN}` });
+  await compose.getByRole('button', { name: 'Check message' }).click();
+  await expect(page).toHaveURL(/#\/send\/check$/);
+  const draft = page.getByTestId('message-report');
+  await expect(draft).toHaveAttribute('data-kind', 'draft');
+  await expect(draft.getByRole('heading', { name: 'Draft report' })).toBeVisible();
+  // The key is published: the draft's signature verifies before anything is sent, and DMARC
+  // passes on it alone; SPF waits for the address that will send it.
+  const draftDkim = auth(draft, 'dkim');
+  await expect(draftDkim).toContainText(`s=${SELECTOR}`);
+  await expect(draftDkim).toHaveAttribute('data-result', 'pass');
+  await expect(auth(draft, 'dmarc')).toHaveAttribute('data-result', 'pass');
+  await expect(auth(draft, 'spf')).toHaveAttribute('data-result', 'not-checked');
+  await expect(draft.locator('[data-check="auth.dkim-signed"]')).toHaveAttribute(
+    'data-status',
+    'ok',
+  );
+  const html = draft.getByRole('region', { name: 'HTML compatibility', exact: true });
+  await expect(html.locator('tr[data-feature="display:flex"][data-support="none"]')).toBeVisible();
+  await expect(
+    html.locator('tr[data-feature="<style> element"][data-support="none"]'),
+  ).toBeVisible();
+  await expect(html.locator('tr[data-feature="display:flex"][data-support="none"]')).toContainText(
+    /outlook/,
+  );
+  const draftSpam = draft.getByTestId('spam-score');
+  await expect(draftSpam).toHaveAttribute('data-spam', 'false');
+  await expect(
+    draft.getByText(`SpamAssassin spamd at ${spamd?.host}:${spamd?.port}`),
+  ).toBeVisible();
+  await screens(page, 'message-report-draft-1440', info);
+  expect(await violations(page, 'send page, a draft report')).toEqual([]);
+
+  // Sent into the sandbox: the inbox's Report tab judges what the MX received.
+  const { inbox } = await sendAndOpenInInbox(page, compose, /Report e2e/);
+  const tabs = inbox.getByRole('tablist', { name: 'Message parts' });
+  await tabs.getByRole('tab', { name: 'Report' }).click();
+  const report = inbox.getByTestId('message-report');
+  await expect(report).toHaveAttribute('data-kind', 'received');
+  await expect(auth(report, 'spf')).toHaveAttribute('data-result', 'pass');
+  await expect(auth(report, 'dkim')).toHaveAttribute('data-result', 'pass');
+  await expect(auth(report, 'dkim')).toContainText('Ed25519 256 bits');
+  await expect(auth(report, 'dmarc')).toHaveAttribute('data-result', 'pass');
+  await expect(report.getByTestId('auth-dns')).toHaveText(`DNS asked: ${dns.address}`);
+  const score = report.getByTestId('spam-score');
+  await expect(score).toHaveAttribute('data-spam', 'false');
+  await expect(score).toContainText(/^-?\d+\.\d of threshold 5\.0: spamd calls it not spam$/);
+  await expect(
+    report.getByRole('region', { name: 'Spam score', exact: true }).locator('tr[data-rule]'),
+  ).not.toHaveCount(0);
+  // The checklist: each sender rule with its verdict, in the domain report's card shape.
+  const checks = report.getByRole('region', { name: 'Checks', exact: true });
+  await expect(checks.locator('[data-check="auth.spf-or-dkim"]')).toHaveAttribute(
+    'data-status',
+    'ok',
+  );
+  await expect(checks.locator('[data-check="auth.dmarc"]')).toHaveAttribute('data-status', 'ok');
+  await expect(checks.locator('[data-check="connection.tls"]')).toHaveAttribute(
+    'data-status',
+    'ok',
+  );
+  await expect(report.getByRole('region', { name: 'Links and images', exact: true })).toContainText(
+    'https://shop.mxray.example/offer',
+  );
+  await expect(report.getByRole('region', { name: 'Links and images', exact: true })).toContainText(
+    'not checked',
+  );
+
+  // Filtering by a count shows only those checks.
+  const okCount = report.locator('.count-filter[data-status="ok"]');
+  await okCount.click();
+  await expect(checks.locator('[data-check]:not([data-status="ok"])')).toHaveCount(0);
+  await okCount.click();
+
+  for (const width of [1440, 800]) {
+    await page.setViewportSize({ width, height: 900 });
+    await report.scrollIntoViewIfNeeded();
+    await screens(page, `message-report-inbox-${width}`, info);
+    expect(await sticksOut(page)).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+  expect(await violations(page, 'sandbox inbox, message report')).toEqual([]);
+
+  // The exports: the same verdicts, and never the key.
+  const json = await app.download(() =>
+    report.getByRole('button', { name: 'Export JSON' }).click(),
+  );
+  expect(json.name).toBe('mxray-message-report-e2e.json');
+  const exported = JSON.parse(json.content.toString());
+  expect(exported.authentication.dkim.result).toBe('pass');
+  expect(exported.authentication.dmarc.result).toBe('pass');
+  expect(exported.spam.status).toBe('scored');
+  const md = await app.download(() =>
+    report.getByRole('button', { name: 'Export Markdown' }).click(),
+  );
+  expect(md.content.toString()).toContain('DKIM: pass');
+  for (const out of [json.content.toString(), md.content.toString()])
+    expect(out).not.toContain('PRIVATE KEY');
+
+  // The same message pasted on the Message page: the same verdict; its body changed: body hash.
+  await tabs.getByRole('tab', { name: 'Raw' }).click();
+  const eml = await app.download(() =>
+    inbox.getByRole('button', { name: 'Download .eml' }).click(),
+  );
+  await nav(page, 'Message');
+  const paste = page.getByRole('form', { name: 'Message to check' });
+  await paste.getByLabel('Raw message (.eml)').fill(eml.content.toString());
+  await paste.getByLabel('Connecting IP').fill('not an address');
+  await paste.getByRole('button', { name: 'Check message' }).click();
+  await expect(paste.getByLabel('Connecting IP')).toHaveAccessibleDescription(
+    /^Give the connecting IP as an IPv4 or IPv6 address/,
+  );
+  // A textarea keeps lines with LF: still the message, and MXray judges it as sent with CRLF.
+  await expect(paste.getByLabel('Raw message (.eml)')).toHaveValue(
+    eml.content.toString().replace(/\r\n/g, '\n'),
+  );
+  await paste.getByLabel('Connecting IP').fill('127.0.0.1');
+  await paste.getByLabel('MAIL FROM').fill(`dev@${DOMAIN}`);
+  await paste.getByRole('button', { name: 'Check message' }).click();
+  const pasted = page.getByTestId('message-report');
+  await expect(auth(pasted, 'dkim')).toHaveAttribute('data-result', 'pass');
+  await expect(auth(pasted, 'spf')).toHaveAttribute('data-result', 'pass');
+  await expect(auth(pasted, 'dmarc')).toHaveAttribute('data-result', 'pass');
+
+  const tampered = eml.content
+    .toString()
+    .replace('Plain text line for the report.', 'Plain text line, changed.');
+  expect(tampered).not.toBe(eml.content.toString());
+  await paste.getByLabel('Raw message (.eml)').fill(tampered);
+  await paste.getByLabel('Connecting IP').fill('127.0.0.2');
+  await paste.getByRole('button', { name: 'Check message' }).click();
+  // What Gmail says too: dkim=neutral (body hash did not verify).
+  await expect(auth(pasted, 'dkim')).toHaveAttribute('data-result', 'neutral');
+  await expect(auth(pasted, 'dkim')).toContainText('body hash did not verify');
+  await expect(auth(pasted, 'spf')).toHaveAttribute('data-result', 'fail');
+  await expect(auth(pasted, 'dmarc')).toHaveAttribute('data-result', 'fail');
+  await expect(pasted.getByTestId('message-state')).toHaveText(
+    'Would likely be refused or filed as spam',
+  );
+  for (const width of [1440, 800]) {
+    await page.setViewportSize({ width, height: 900 });
+    expect(await sticksOut(page)).toEqual([]);
+    await screens(page, `message-report-pasted-${width}`, info);
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+  expect(await violations(page, 'message page, a tampered message')).toEqual([]);
+});
