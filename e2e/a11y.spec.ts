@@ -67,6 +67,18 @@ test('axe-core: every page and its main states have no serious or critical viola
   ).not.toHaveText('Checking…');
   await check('domain, a report');
 
+  await nav(page, 'Message');
+  await check('message, empty');
+  const paste = page.getByRole('form', { name: 'Message to check' });
+  await paste.getByRole('button', { name: 'Check message' }).click();
+  await expect(paste.getByLabel('Raw message (.eml)')).toHaveAccessibleDescription(
+    'Paste a message, or open an .eml file',
+  );
+  await paste.getByLabel('Raw message (.eml)').fill('%PDF-1.7 not a message');
+  await paste.getByRole('button', { name: 'Check message' }).click();
+  await expect(page.getByRole('alert')).toContainText('That is not a mail message');
+  await check('message, refused');
+
   await nav(page, 'Sandbox');
   const inbox = page.getByRole('region', { name: 'Sandbox inbox' });
   await inbox.getByRole('listbox', { name: 'Messages' }).getByRole('option').first().click();

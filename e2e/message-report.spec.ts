@@ -188,6 +188,8 @@ test('message report: a signed draft judged before sending, then in the sandbox 
     expect(await sticksOut(page)).toEqual([]);
   }
   await page.setViewportSize({ width: 1440, height: 900 });
+  await report.getByRole('heading', { name: 'HTML compatibility' }).scrollIntoViewIfNeeded();
+  await screens(page, 'message-report-inbox-content-1440', info);
   expect(await violations(page, 'sandbox inbox, message report')).toEqual([]);
 
   // The exports: the same verdicts, and never the key.
@@ -249,6 +251,13 @@ test('message report: a signed draft judged before sending, then in the sandbox 
   for (const width of [1440, 800]) {
     await page.setViewportSize({ width, height: 900 });
     expect(await sticksOut(page)).toEqual([]);
+    // Side by side when wide, the report under the form when narrow: never on top of it.
+    const formBox = await paste.boundingBox();
+    const reportBox = await pasted.boundingBox();
+    if (!formBox || !reportBox) throw new Error('the form or the report has no box');
+    const apart =
+      reportBox.x >= formBox.x + formBox.width || reportBox.y >= formBox.y + formBox.height;
+    expect(apart, `the report overlaps the form at ${width} px`).toBe(true);
     await screens(page, `message-report-pasted-${width}`, info);
   }
   await page.setViewportSize({ width: 1440, height: 900 });

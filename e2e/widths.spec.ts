@@ -236,7 +236,7 @@ test.describe('every width', () => {
     expect(json.name).toBe('mxray-check-failover.sandbox.test.json');
   });
 
-  test('verify, sandbox, settings and about: nothing past the window, nothing clipped', async ({
+  test('verify, message, sandbox, settings and about: nothing past the window, nothing clipped', async ({
     app,
   }, info) => {
     const { page } = app;
@@ -264,7 +264,7 @@ test.describe('every width', () => {
       await screens(page, `verify-${width}`, info);
     }
 
-    for (const name of ['Sandbox', 'Settings', 'About']) {
+    for (const name of ['Message', 'Sandbox', 'Settings', 'About']) {
       await page.setViewportSize({ width: 1440, height: HEIGHT });
       await nav.getByRole('link', { name }).click();
       await expect(nav.getByRole('link', { name })).toHaveAttribute('aria-current', 'page');

@@ -143,7 +143,7 @@ export function AuthSection({ auth }: { auth: Authentication }) {
         </tr>
       </ReportTable>
       {auth.lookups.length > 0 && (
-        <details className="check-evidence">
+        <details className="check-evidence mr-lookups">
           <summary>DNS lookups ({auth.lookups.length})</summary>
           <pre className="mono">{auth.lookups.join('\n')}</pre>
         </details>

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { MessageReport } from '../../../shared/message-report';
 import { RpcCallError } from '../../../shared/rpc';
 import { useApi } from '../api/api-context';
 import { useSettings } from '../settings/settings-context';
 import { Alert } from '../ui/alert';
 import { Skeleton } from '../ui/skeleton';
+import { useMediaQuery } from '../ui/use-media-query';
 import { MessageReportView } from './message-report-view';
 import { type PastedMessage, type PasteErrors, PasteForm } from './paste-form';
 
@@ -40,6 +41,9 @@ export function MessagePage() {
   const [errors, setErrors] = useState<PasteErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Stacked (as message-report.css does under 900 px): the report lands below the form.
+  const stacked = useMediaQuery('(max-width: 900px)');
+  const mainRef = useRef<HTMLDivElement>(null);
 
   const change = (next: PastedMessage) => {
     setValue(next);
@@ -67,6 +71,7 @@ export function MessagePage() {
       setReport(next);
       setErrors({});
       kept = { value, report: next };
+      if (stacked) requestAnimationFrame(() => mainRef.current?.scrollIntoView({ block: 'start' }));
     } catch (error) {
       const fields = errorsOf(error);
       setErrors(fields);
@@ -88,7 +93,7 @@ export function MessagePage() {
           onSubmit={() => void check()}
         />
       </div>
-      <div className="mr-page-main">
+      <div className="mr-page-main" ref={mainRef}>
         {failure && (
           <Alert tone="fail" title="Could not judge the message">
             {failure}
