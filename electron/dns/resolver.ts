@@ -102,6 +102,24 @@ export interface TlsaAnswer {
   authenticated: boolean;
 }
 
+/** The name a PTR lives at: 4.3.2.1.in-addr.arpa, or the 32 nibbles of an IPv6 address in ip6.arpa. */
+export function reverseName(address: string): string {
+  if (net.isIPv4(address)) return `${address.split('.').reverse().join('.')}.in-addr.arpa`;
+  if (!net.isIPv6(address)) return address;
+  // An embedded IPv4 tail (::ffff:192.0.2.1) as the two groups it stands for.
+  const v4 = address.match(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/);
+  const hex = v4
+    ? address.slice(0, v4.index) +
+      [0, 2].map((i) => ((Number(v4[i + 1]) << 8) | Number(v4[i + 2])).toString(16)).join(':')
+    : address;
+  const [head = '', tail = ''] = hex.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  const nibbles = groups.map((g) => g.padStart(4, '0')).join('');
+  return `${[...nibbles].reverse().join('.')}.ip6.arpa`;
+}
+
 /** Node's resolver (c-ares) with our servers, timeout and tries; errors become DnsError. */
 export function createDnsClient(options: DnsOptions = {}): DnsClient {
   const resolver = new dns.Resolver({
@@ -129,7 +147,9 @@ export function createDnsClient(options: DnsOptions = {}): DnsClient {
     aaaa: wrap('AAAA', (n) => resolver.resolve6(n)),
     cname: wrap('CNAME', (n) => resolver.resolveCname(n)),
     txt: wrap('TXT', (n) => resolver.resolveTxt(n)),
-    ptr: wrap('PTR', (n) => resolver.reverse(n)),
+    // resolvePtr on the arpa name, not reverse(): c-ares's reverse() reads /etc/hosts first,
+    // so 127.0.0.1 would be "localhost" whatever the configured server says.
+    ptr: wrap('PTR', (n) => resolver.resolvePtr(reverseName(n))),
     ns: wrap('NS', (n) => resolver.resolveNs(n)),
     describeServers: () => describeServers(resolver.getServers(), !options.servers?.length),
     perServer: () =>

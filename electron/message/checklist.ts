@@ -217,16 +217,25 @@ export function draftSignatureCheck(
       'ok',
       `Signed by ${passed.domain} (s=${passed.selector}), and the signature verifies against the key published at ${passed.selector}._domainkey.${passed.domain}.`,
     );
+  // DNS that could not answer says nothing about the signature: check again, not republish.
+  const unsure = mine.find((v) => v.result === 'temperror');
+  if (unsure)
+    return make(
+      'warn',
+      `Signed by ${unsure.domain} (s=${unsure.selector}); its key could not be looked up: ${unsure.reason ?? 'a temporary DNS error'}.`,
+      'Check again once DNS answers (Settings → DNS servers).',
+    );
   const failed = mine.find((v) => v.result !== 'not-checked');
   if (failed) {
     const at = `${failed.selector}._domainkey.${failed.domain}`;
+    const weak = failed.reason?.startsWith('key too short');
     return make(
       'fail',
       `Signed by ${failed.domain} (s=${failed.selector}), but the signature will not verify: ${failed.reason ?? failed.result}.`,
       failed.keyBits === null
         ? `Publish the key's TXT record at ${at} (Settings → DKIM keys shows it), then check again.`
-        : failed.result === 'policy'
-          ? 'Sign with an RSA key of 2048 bits or more, or Ed25519.'
+        : weak
+          ? 'Sign with an RSA key of 2048 bits or more, or Ed25519, and publish its record.'
           : `The key published at ${at} is not the one that signs: publish the signing key's record, or sign with the published key.`,
     );
   }

@@ -33,6 +33,9 @@ beforeAll(async () => {
     'weak._domainkey.good.test': [{ type: 'TXT', text: weak.record }],
     'short._domainkey.good.test': [{ type: 'TXT', text: short.record }],
     'nodmarc.test': [{ type: 'TXT', text: 'v=spf1 ip4:127.0.8.1 -all' }],
+    // Another key's record at a selector: published, but not the signing key.
+    'other._domainkey.good.test': [{ type: 'TXT', text: weak.record }],
+    'slow._domainkey.good.test': 'TIMEOUT',
     'sel._domainkey.nodmarc.test': [{ type: 'TXT', text: key.record }],
     '1.8.0.127.in-addr.arpa': [{ type: 'PTR', target: 'mail.good.test' }],
     'mail.good.test': [{ type: 'A', address: '127.0.8.1' }],
@@ -417,6 +420,41 @@ describe('the report around the checklist', () => {
     // DMARC is not failed for it: SPF may still align once the message is sent.
     expect(draft.authentication.dmarc.result).toBe('not-checked');
   });
+
+  it('a draft: each way its signature can go wrong, said with what to do', async () => {
+    const draftCheck = async (message: Buffer) => {
+      const draft = await buildDraftReport(
+        message,
+        viaDns({ source: { kind: 'draft', name: null }, ip: null, helo: null }),
+      );
+      return { draft, check: draft.checks.find((c) => c.id === 'auth.dkim-signed') };
+    };
+    const mismatch = await draftCheck(await signed(plainMessage(), key, 'good.test', 'other'));
+    expect(mismatch.check).toMatchObject({
+      status: 'fail',
+      hint: expect.stringMatching(
+        /^The key published at other\._domainkey\.good\.test is not the one that signs/,
+      ),
+    });
+    const short512 = await draftCheck(await signed(plainMessage(), short, 'good.test', 'short'));
+    expect(short512.check).toMatchObject({
+      status: 'fail',
+      summary: expect.stringMatching(/key too short \(512 bits\)/),
+      hint: expect.stringMatching(/^Sign with an RSA key of 2048 bits or more, or Ed25519/),
+    });
+    // DNS that does not answer is no verdict on the key: a warning to check again.
+    const slow = await draftCheck(await signed(plainMessage(), key, 'good.test', 'slow'));
+    expect(slow.check).toMatchObject({
+      status: 'warn',
+      hint: 'Check again once DNS answers (Settings → DNS servers).',
+    });
+    // No DMARC record: the draft says so, next to its passing signature.
+    const unprotected = await draftCheck(
+      await signed(plainMessage({ from: 'me@nodmarc.test' }), key, 'nodmarc.test', 'sel'),
+    );
+    expect(unprotected.draft.authentication.dkim.result).toBe('pass');
+    expect(unprotected.draft.authentication.dmarc.result).toBe('none');
+  }, 30_000);
 
   it('a draft without DNS: nothing looked up, the signature waits for the receiver', async () => {
     const before = dns.queries.length;

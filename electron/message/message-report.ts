@@ -341,8 +341,7 @@ async function draftAuthentication(
     signedHeaders: w.h.toLowerCase().split(':').filter(Boolean),
     record: null,
   }));
-  const waiting = notChecked(DRAFT_REASON, envelope, headerFrom, signatures);
-  if (!signatures.length) return waiting;
+  if (!signatures.length) return notChecked(DRAFT_REASON, envelope, headerFrom, signatures);
   const judged = await authenticateMessage(raw, {
     ip: null,
     helo: null,
@@ -351,19 +350,32 @@ async function draftAuthentication(
     mode: context.mode,
     dns: context.dns,
   });
-  if (!judged.checked) return waiting;
+  // Not asked (Sandbox mode without DNS servers…): that reason, on every verdict.
+  if (!judged.checked) {
+    const why = judged.reason ?? DRAFT_REASON;
+    return notChecked(
+      why,
+      envelope,
+      headerFrom,
+      signatures.map((g) => ({ ...g, reason: why })),
+    );
+  }
+  const waiting = notChecked(DRAFT_SPF, envelope, headerFrom);
   return {
     ...judged,
-    spf: { ...waiting.spf, reason: DRAFT_SPF },
+    spf: waiting.spf,
+    // A fail may still turn into a pass through SPF once sent; anything else (pass, no record,
+    // a lookup that failed) is what the receiver will find too.
     dmarc:
-      judged.dmarc.result === 'pass'
-        ? judged.dmarc
-        : {
+      judged.dmarc.result === 'fail'
+        ? {
             ...waiting.dmarc,
             record: judged.dmarc.record,
             policy: judged.dmarc.policy,
+            appliedPolicy: judged.dmarc.appliedPolicy,
             reason: DRAFT_DMARC,
-          },
+          }
+        : judged.dmarc,
   };
 }
 

@@ -2,7 +2,13 @@ import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react';
 import { RpcCallError } from '../../../shared/rpc';
 import type { Settings } from '../../../shared/settings';
 import { useApi } from '../api/api-context';
-import { DRAFT_REPORT, judgeDraft } from '../message-report/draft-report-store';
+import {
+  beginDraftCheck,
+  cancelDraftCheck,
+  clearDraftReport,
+  DRAFT_REPORT,
+  endDraftCheck,
+} from '../message-report/draft-report-store';
 import { useOutboxStore } from '../outbox/outbox-context';
 import { useSettings } from '../settings/settings-context';
 import { navigate } from '../shell/use-route';
@@ -58,6 +64,7 @@ function ComposeReady({ settings }: { settings: Settings }) {
   const [errors, setErrors] = useState<ComposeErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const [checking, setChecking] = useState(false);
   // After a send the whole draft stays, attachments too, so a variation is one edit away.
   const [sent, setSent] = useState(false);
 
@@ -115,12 +122,27 @@ function ComposeReady({ settings }: { settings: Settings }) {
       return;
     }
     setErrors({});
-    if (!(await dkim.confirm())) return;
+    setChecking(true);
+    // The ticket first: a later click always wins, whatever answers first.
+    const ticket = beginDraftCheck(checked.request.message.subject);
     navigate('send', DRAFT_REPORT);
-    await judgeDraft(
-      (request) => api['message.report']({ source: 'draft', request }),
-      checked.request,
-    );
+    try {
+      if (!(await dkim.confirm())) {
+        cancelDraftCheck(ticket);
+        return;
+      }
+      const report = await api['message.report']({ source: 'draft', request: checked.request });
+      endDraftCheck(ticket, { report });
+    } catch (error) {
+      // main's refusal of a field lands next to it, as for a send.
+      const issues = error instanceof RpcCallError ? error.issues : [];
+      setErrors(
+        errorsFromIssues(issues.map((i) => ({ ...i, path: i.path.replace(/^request\./, '') }))),
+      );
+      endDraftCheck(ticket, { error: (error as Error).message });
+    } finally {
+      setChecking(false);
+    }
   }
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -185,19 +207,20 @@ function ComposeReady({ settings }: { settings: Settings }) {
         <button
           type="button"
           className="button"
-          disabled={draft.probeOnly}
+          disabled={draft.probeOnly || checking}
           title={
             draft.probeOnly ? 'A probe sends no message: there is nothing to judge' : undefined
           }
           onClick={() => void check()}
         >
-          Check message
+          {checking ? 'Checking…' : 'Check message'}
         </button>
         <button
           type="button"
           className="button"
           onClick={() => {
             forgetDraft();
+            clearDraftReport();
             setDraft(fresh());
             dkim.clearNote();
             setFiles([]);

@@ -10,9 +10,9 @@ export function DraftReport() {
   return (
     <div className="mr-panel">
       <div className="mr-panel-bar">
-        <span className="section-note">
+        <span className="section-note" role="status">
           {state.status === 'checking'
-            ? `Judging the draft “${state.subject || '(no subject)'}”…`
+            ? `Judging the draft “${state.subject || '(no subject)'}”: composing, signing, asking DNS and the spam filter…`
             : 'The draft as it was when checked: signature, HTML, format and spam score. Edit it in Compose and press Check message again.'}
         </span>
         <button
@@ -33,7 +33,13 @@ export function DraftReport() {
         </div>
       )}
       {state.status === 'checking' &&
-        (state.previous ? <MessageReportView report={state.previous} /> : <Skeleton rows={8} />)}
+        (state.previous ? (
+          <div className="mr-stale" aria-busy="true">
+            <MessageReportView report={state.previous} />
+          </div>
+        ) : (
+          <Skeleton rows={8} />
+        ))}
       {state.status === 'error' && (
         <Alert tone="fail" title="Could not judge the draft">
           {state.message}

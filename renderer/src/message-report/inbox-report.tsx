@@ -11,9 +11,14 @@ import { useMessageReport } from './use-message-report';
  */
 export function InboxReport({ id }: { id: string }) {
   const settings = useSettings();
-  const internet = settings.status === 'ready' && settings.settings.mode === 'internet';
+  const ready = settings.status === 'ready' ? settings.settings : null;
+  const internet = ready?.mode === 'internet';
   const [checkLinks, setCheckLinks] = useState(false);
-  const report = useMessageReport({ source: 'inbox', id, checkLinks });
+  const report = useMessageReport({ source: 'inbox', id, checkLinks }, [
+    ready?.mode,
+    ready?.dnsServers,
+    ready?.spamd,
+  ]);
   return (
     <div className="mr-panel">
       <div className="mr-panel-bar">
@@ -50,7 +55,12 @@ export function InboxReport({ id }: { id: string }) {
         </Alert>
       )}
       {report.value ? (
-        <MessageReportView report={report.value} />
+        <div
+          className={report.loading ? 'mr-stale' : undefined}
+          aria-busy={report.loading || undefined}
+        >
+          <MessageReportView report={report.value} />
+        </div>
       ) : (
         !report.error && <Skeleton rows={8} />
       )}

@@ -18,7 +18,20 @@ const empty: PastedMessage = {
   fileName: null,
 };
 // What was pasted survives a visit to another page (not a reload: it may be large and private).
-let kept: { value: PastedMessage; report: MessageReport | null } = { value: empty, report: null };
+let kept: { value: PastedMessage; report: MessageReport | null; judged: PastedMessage | null } = {
+  value: empty,
+  report: null,
+  judged: null,
+};
+
+/** The report is about what was judged: another message or envelope makes it out of date. */
+const sameInput = (a: PastedMessage, b: PastedMessage | null) =>
+  b !== null &&
+  a.raw === b.raw &&
+  a.ip === b.ip &&
+  a.helo === b.helo &&
+  a.mailFrom === b.mailFrom &&
+  a.checkLinks === b.checkLinks;
 
 function errorsOf(error: unknown): PasteErrors {
   const issues = error instanceof RpcCallError ? error.issues : [];
@@ -38,6 +51,8 @@ export function MessagePage() {
   const internet = settings.status === 'ready' && settings.settings.mode === 'internet';
   const [value, setValue] = useState(kept.value);
   const [report, setReport] = useState(kept.report);
+  const [judged, setJudged] = useState(kept.judged);
+  const stale = report !== null && !sameInput(value, judged);
   const [errors, setErrors] = useState<PasteErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,14 +84,17 @@ export function MessagePage() {
         checkLinks: internet && value.checkLinks,
       });
       setReport(next);
+      setJudged(value);
       setErrors({});
-      kept = { value, report: next };
-      if (stacked) requestAnimationFrame(() => mainRef.current?.scrollIntoView({ block: 'start' }));
+      // What is typed meanwhile stays what `change` kept; the report is about `value`.
+      kept = { ...kept, report: next, judged: value };
     } catch (error) {
       const fields = errorsOf(error);
       setErrors(fields);
       if (Object.keys(fields).length === 0) setFailure((error as Error).message);
     } finally {
+      // Stacked, the answer (a report or the refusal) is below the form: bring it into view.
+      if (stacked) requestAnimationFrame(() => mainRef.current?.scrollIntoView({ block: 'start' }));
       setBusy(false);
     }
   }
@@ -100,7 +118,17 @@ export function MessagePage() {
           </Alert>
         )}
         {busy && !report && <Skeleton rows={10} />}
-        {report && <MessageReportView report={report} />}
+        {report && stale && (
+          <p className="section-note mr-stale-note" role="status">
+            The message or its envelope changed since this report: press Check message to judge it
+            again.
+          </p>
+        )}
+        {report && (
+          <div className={stale || busy ? 'mr-stale' : undefined} aria-busy={busy || undefined}>
+            <MessageReportView report={report} />
+          </div>
+        )}
         {!report && !busy && !failure && (
           <div className="send-empty">
             <h2>Would a big mailbox provider accept this message?</h2>

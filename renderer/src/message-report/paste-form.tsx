@@ -1,4 +1,4 @@
-import { type DragEvent, type FormEvent, useId, useState } from 'react';
+import { type DragEvent, type FormEvent, useRef, useState } from 'react';
 import { Checkbox } from '../ui/checkbox';
 import { Field } from '../ui/field';
 import { bytes } from '../ui/format';
@@ -52,7 +52,7 @@ function EnvelopeField({ label, hint, placeholder, value, error, onChange }: Env
 
 /** A message to judge: pasted, opened or dropped, with what the receiving MX saw of its sender. */
 export function PasteForm({ value, onChange, errors, internet, busy, onSubmit }: PasteFormProps) {
-  const fileId = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const set = <K extends keyof PastedMessage>(key: K, v: PastedMessage[K]) =>
     onChange({ ...value, [key]: v });
@@ -106,19 +106,25 @@ export function PasteForm({ value, onChange, errors, internet, busy, onSubmit }:
         />
       </Field>
       <div className="mr-file">
-        <label htmlFor={fileId} className="button button-small">
-          Open an .eml file…
-        </label>
         <input
-          id={fileId}
+          ref={fileRef}
           className="visually-hidden"
           type="file"
+          tabIndex={-1}
+          aria-label="Message file (.eml)"
           accept=".eml,message/rfc822,text/plain"
           onChange={async (e) => {
             await take(e.target.files?.[0]);
             e.target.value = '';
           }}
         />
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => fileRef.current?.click()}
+        >
+          Open an .eml file…
+        </button>
       </div>
       <fieldset className="mr-envelope">
         <legend>As the receiving MX saw the sender (for SPF)</legend>

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { ComposeForm } from '../compose/compose-form';
 import { DeliveryView } from '../delivery/delivery-view';
 import { DraftReport } from '../message-report/draft-report';
-import { DRAFT_REPORT } from '../message-report/draft-report-store';
+import { DRAFT_REPORT, useDraftReport } from '../message-report/draft-report-store';
 import { useOutbox } from '../outbox/outbox-context';
 import { OutboxList } from '../outbox/outbox-list';
 import { navigate } from '../shell/use-route';
@@ -24,7 +24,9 @@ export function SendPage({ selected }: { selected: string | null }) {
   const delivery = selected ? outbox.get(selected) : undefined;
   const drawer = useMediaQuery(TWO_COLUMNS);
   const oneColumn = useMediaQuery(ONE_COLUMN);
-  const compose = useComposeDrawer(drawer, selected);
+  // A new draft check closes the drawer on its report, as picking a delivery does.
+  const draftTicket = useDraftReport().ticket;
+  const compose = useComposeDrawer(drawer, `${selected ?? ''}|${draftTicket}`);
   const panesRef = useRef<HTMLDivElement>(null);
   const backRef = useRef<HTMLButtonElement>(null);
 

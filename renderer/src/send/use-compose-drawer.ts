@@ -7,7 +7,8 @@ const focusable = 'button, input, select, textarea, [tabindex]:not([tabindex="-1
  * the toggle closes it and focus returns to the toggle. A send selects the new delivery: the
  * drawer closes and focus goes to the delivery, which is what the user sent it to see.
  */
-export function useComposeDrawer(drawer: boolean, selected: string | null) {
+/** `showing`: what the panes show (the selection, a draft check); a change closes the drawer. */
+export function useComposeDrawer(drawer: boolean, showing: string) {
   const [open, setOpen] = useState(false);
   const toggleRef = useRef<HTMLButtonElement>(null);
   const drawerRef = useRef<HTMLElement>(null);
@@ -31,14 +32,14 @@ export function useComposeDrawer(drawer: boolean, selected: string | null) {
     setOpen(false);
   };
 
-  const seen = useRef(selected);
+  const seen = useRef(showing);
   useEffect(() => {
-    if (seen.current === selected) return;
-    seen.current = selected;
+    if (seen.current === showing) return;
+    seen.current = showing;
     if (!open) return;
     returnTo.current = detailRef;
     setOpen(false);
-  }, [selected, open]);
+  }, [showing, open]);
 
   return {
     open: shown,
