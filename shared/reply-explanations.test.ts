@@ -60,7 +60,7 @@ const samples: Sample[] = [
     provider: 'Gmail',
     code: 550,
     enhanced: '5.7.30',
-    text: "5.7.30 Your email has been blocked because DKIM authentication didn't pass for\n5.7.30 this message.",
+    text: '5.7.30 This mail has been blocked because DKIM does not pass. Gmail requires all\n5.7.30 large senders to authenticate with DKIM. Authentication results: DKIM = did not pass.',
     means: /DKIM/,
   },
   {
@@ -76,7 +76,7 @@ const samples: Sample[] = [
     provider: 'Gmail',
     code: 421,
     enhanced: '4.7.28',
-    text: '4.7.28 [192.0.2.1      15] Our system has detected an unusual rate of\n4.7.28 unsolicited mail originating from your IP address. To protect our\n4.7.28 users from spam, mail sent from your IP address has been temporarily\n4.7.28 rate limited.',
+    text: '4.7.28 Gmail has detected an unusual rate of mail originating from your IP address\n4.7.28 192.0.2.25. To protect our users from spam, mail has been temporarily rate\n4.7.28 limited. https://support.google.com/mail/?p=UnsolicitedRateLimitError',
     means: /accepting only a little/,
   },
   {
@@ -126,6 +126,31 @@ const samples: Sample[] = [
     enhanced: '4.7.0',
     text: '4.7.0 TLS required for RCPT domain, closing connection.',
     means: /TLS/,
+  },
+  {
+    rule: 'gmail-rate-limited',
+    provider: 'Gmail',
+    code: 421,
+    enhanced: '4.7.0',
+    // As quoted on NANOG (community.nanog.org/t/gmail-throttling/45385), lines as sent.
+    text: '421-4.7.0 [192.0.2.2 15] Our system has detected an unusual rate of\n421-4.7.0 unsolicited mail originating from your IP address. To protect our\n421-4.7.0 users from spam, mail sent from your IP address has been temporarily\n421 4.7.0 rate limited.',
+    means: /accepting only a little/,
+  },
+  {
+    rule: 'gmail-spf-suspicious',
+    provider: 'Gmail',
+    code: 550,
+    enhanced: '5.7.24',
+    text: '5.7.24 The SPF record of the sending domain has one or more suspicious entries.\n5.7.24 For more information, go to Email sender guidelines.',
+    means: /SPF record/,
+  },
+  {
+    rule: 'gmail-rfc5322',
+    provider: 'Gmail',
+    code: 550,
+    enhanced: '5.7.1',
+    text: '5.7.1 This message is not RFC 5322 compliant because it has duplicate headers.\n5.7.1 To reduce the amount of spam sent to Gmail, this message has been blocked.',
+    means: /RFC 5322/,
   },
   {
     rule: 'gmail-ptr',
@@ -282,6 +307,14 @@ const samples: Sample[] = [
     means: /for good/,
   },
   {
+    rule: 'yahoo-spamhaus',
+    provider: 'Yahoo / AOL',
+    code: 553,
+    enhanced: '5.7.1',
+    text: '5.7.1 [BL23] Connections not accepted from IP addresses on Spamhaus XBL; see http://postmaster.yahoo.com/errors/550-bl23.html [550]',
+    means: /Spamhaus/,
+  },
+  {
     rule: 'yahoo-unauthenticated',
     provider: 'Yahoo / AOL',
     code: 550,
@@ -329,6 +362,38 @@ const samples: Sample[] = [
     enhanced: '5.7.1',
     text: '5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137',
     means: /filters/,
+  },
+  {
+    rule: 'apple-unauthenticated',
+    provider: 'Apple iCloud',
+    code: 554,
+    enhanced: '5.7.1',
+    text: '5.7.1 [HME1] This message was blocked for failing both SPF and DKIM authentication checks. See https://support.apple.com/en-us/HT204137 for mailing best practices',
+    means: /SPF nor DKIM/,
+  },
+  {
+    rule: 'apple-proofpoint',
+    provider: 'Apple iCloud',
+    code: 550,
+    enhanced: '5.7.0',
+    text: '5.7.0 Blocked - see https://support.proofpoint.com/dnsbl-lookup.cgi?ip=192.0.2.1',
+    means: /Proofpoint/,
+  },
+  {
+    rule: 'apple-spamhaus',
+    provider: 'Apple iCloud',
+    code: 550,
+    enhanced: '5.7.1',
+    text: '5.7.1 Mail from IP 192.0.2.1 was rejected due to listing in Spamhaus SBL. For details please see http://www.spamhaus.org/query/bl?ip=192.0.2.1',
+    means: /Spamhaus/,
+  },
+  {
+    rule: 'apple-over-quota',
+    provider: 'Apple iCloud',
+    code: 552,
+    enhanced: '5.2.2',
+    text: '5.2.2 <someone@icloud.com>: user is over quota',
+    means: /full/,
   },
   {
     rule: 'apple-volume',
@@ -403,6 +468,14 @@ const samples: Sample[] = [
     enhanced: '5.4.6',
     text: '5.4.6 Unusual sending activity detected. Please try after sometime.',
     means: /paused/,
+  },
+  {
+    rule: 'zoho-flagged-spam',
+    provider: 'Zoho',
+    code: 554,
+    enhanced: '5.7.1',
+    text: '5.7.1 Email cannot be delivered. Reason: Email flagged as Spam.',
+    means: /spam/,
   },
   {
     rule: 'zoho-relaying-disallowed',
@@ -528,6 +601,14 @@ const samples: Sample[] = [
     means: /blocklist/,
   },
   {
+    rule: 'any-dnsbl',
+    provider: 'Any server',
+    code: 554,
+    enhanced: null,
+    text: '192.0.2.1 found on one or more DNSBLs (uceprotectip3). Refer to https://developers.cloudflare.com/email-routing/postmaster/#spam-and-abusive-traffic for more information.',
+    means: /blocklist/,
+  },
+  {
     rule: 'any-greylisting',
     provider: 'Any server',
     code: 451,
@@ -615,6 +696,27 @@ describe('explainReply', () => {
     expect(explanation?.delist).toBeUndefined();
   });
 
+  it('names lists that replies give by name only', () => {
+    /** The explanation of the sample whose text contains this. */
+    const explained = (needle: string) => {
+      const sample = samples.find((s) => s.text.includes(needle));
+      if (!sample) throw new Error(`no sample with ${needle}`);
+      return explainReply(sample);
+    };
+    expect(explained('[BL23]')).toMatchObject({
+      list: 'Spamhaus XBL',
+      delist: 'https://check.spamhaus.org/',
+    });
+    expect(explained('listing in Spamhaus SBL')).toMatchObject({
+      list: 'Spamhaus SBL',
+      delist: 'https://check.spamhaus.org/',
+    });
+    expect(explained('(uceprotectip3)')).toMatchObject({
+      list: 'uceprotectip3',
+      delist: 'https://www.uceprotect.net/en/rblcheck.php',
+    });
+  });
+
   it('names Spamhaus for Microsoft and the DBL for iCloud', () => {
     const microsoft = samples.find((s) => s.rule === 'microsoft-spamhaus');
     const apple = samples.find((s) => s.rule === 'apple-dbl');
@@ -646,6 +748,7 @@ describe('explainReply', () => {
       { code: 554, enhanced: '5.7.1', text: '5.7.1 Your IP is blocked by policy' },
       { code: 554, enhanced: '5.7.1', text: '5.7.1 Sender listed in our local blocklist' },
       { code: 550, text: 'Requested action not taken: mailbox unavailable' },
+      { code: 550, enhanced: '5.7.1', text: '5.7.1 Please check your IP on Spamhaus' },
       { code: 421, enhanced: '4.7.0', text: '4.7.0 Try again later, closing connection.' },
       // Greylisting text on a permanent refusal is not greylisting.
       { code: 550, enhanced: '5.7.1', text: '5.7.1 Greylisted' },

@@ -50,7 +50,8 @@ export function delistPage(list: string): string | null {
 
 /** The blocklist a reply names ("… blocked using zen.spamhaus.org" → "zen.spamhaus.org"). */
 export function blocklistNamed(text: string): string | null {
-  return LIST_NAMED.exec(text)?.[1] ?? null;
+  const match = LIST_NAMED.exec(text);
+  return match?.[1] ?? match?.[2] ?? match?.[3] ?? null;
 }
 
 /** The reply's lines without their "550-" and "5.7.1 " prefixes, joined by single spaces. */

@@ -12,14 +12,17 @@ const NAMED_LIST = String.raw`(?:Spamhaus|Barracuda|SpamCop|UCEPROTECT|PSBL|Mail
  * "present in the Spamhaus DBL".
  */
 export const LIST_NAMED = new RegExp(
-  String.raw`(?:blocked (?:using|by)|(?:black|block) ?list(?:ed)? (?:at|in|on|by)|listed (?:at|in|on|by)|present in(?: the)?)\s+(${HOST}|${NAMED_LIST})`,
+  String.raw`(?:blocked (?:using|by)|(?:black|block) ?list(?:ed)? (?:at|in|on|by)|listed (?:at|in|on|by)|present in(?: the)?)\s+(${HOST}|${NAMED_LIST})` +
+    String.raw`|(?:is in|is on|addresses on|listing in)\s+(${NAMED_LIST})` +
+    String.raw`|found on one or more DNSBLs \(([a-z0-9.-]+)\)`,
   'i',
 );
 
 export const genericRules: readonly ReplyRule[] = [
   // Source: RFC 5782 (DNS blacklists), https://www.rfc-editor.org/rfc/rfc5782, and the lists'
   // own pages, e.g. https://www.spamcop.net/bl.shtml ("550 5.7.1 Rejected: 192.0.2.1 listed at
-  // bl.spamcop.net")
+  // bl.spamcop.net"); Cloudflare Email Routing, https://developers.cloudflare.com/email-routing/postmaster/
+  // ("554 192.0.2.1 found on one or more DNSBLs (uceprotectip3)")
   {
     id: 'any-dnsbl',
     text: LIST_NAMED,

@@ -25,7 +25,7 @@ export const gmailRules: readonly ReplyRule[] = [
   {
     id: 'gmail-spf-hardfail',
     enhanced: /^5\.7\.26$/,
-    text: /fails to pass SPF checks for an SPF record with a hard fail policy/i,
+    text: /fails to pass SPF checks for an SPF record with a hard fail policy|has an SPF record with a hard fail policy/i,
     provider,
     meaning:
       'The envelope sender domain has an SPF record ending in -all, and your sending IP is not in it.',
@@ -33,14 +33,14 @@ export const gmailRules: readonly ReplyRule[] = [
       "Add the sending server's IP (or its provider's include) to the SPF record of the MAIL FROM domain, or send from a domain whose SPF lists this server.",
     url: errors,
   },
-  // Source: https://support.google.com/a/answer/3726730 (550 5.7.26 "This mail has been blocked
-  // because the sender is unauthenticated. Gmail requires all senders to authenticate with either
-  // SPF or DKIM."; earlier "This message does not have authentication information or fails to
-  // pass authentication checks")
+  // Source: https://support.google.com/a/answer/3726730 (421 4.7.26 "This mail has been rate
+  // limited because it is unauthenticated. Gmail requires all senders to authenticate with either
+  // SPF or DKIM."; 550 5.7.26 "This message does not have authentication information or fails to
+  // pass authentication checks (SPF or DKIM)")
   {
     id: 'gmail-unauthenticated',
     enhanced: /^[45]\.7\.26$/,
-    text: /sender is unauthenticated|mail is unauthenticated|does not have authentication information or fails to pass authentication checks/i,
+    text: /senders to authenticate with either SPF or DKIM|sender is unauthenticated|because it is unauthenticated|fails to pass authentication checks/i,
     provider,
     meaning:
       'Neither SPF nor DKIM passed for this message, and Gmail refuses unauthenticated mail.',
@@ -48,12 +48,13 @@ export const gmailRules: readonly ReplyRule[] = [
       'Publish SPF for the MAIL FROM domain that lists this server, and sign with DKIM for the From domain. Check both in the domain report.',
     url: guidelines,
   },
-  // Source: https://support.google.com/a/answer/3726730 (4.7.27 / 5.7.27: "SPF authentication
-  // didn't pass for this message")
+  // Source: https://support.google.com/a/answer/3726730 (421 4.7.27 "Your email has been rate
+  // limited because SPF authentication didn't pass for this message. Gmail requires all bulk email
+  // senders to authenticate their email with SPF."; 550 5.7.27 likewise)
   {
     id: 'gmail-spf',
     enhanced: /^[45]\.7\.27$/,
-    text: /SPF authentication (?:didn't|did not) pass|does not pass SPF/i,
+    text: /SPF authentication (?:didn't|did not) pass|senders to authenticate (?:their email )?with SPF/i,
     provider,
     meaning:
       'SPF did not pass for the envelope sender domain, so Gmail slowed down or refused the mail.',
@@ -61,12 +62,14 @@ export const gmailRules: readonly ReplyRule[] = [
       "Add this server's IP to the SPF record of the MAIL FROM domain and keep the record under 10 DNS lookups.",
     url: errors,
   },
-  // Source: https://support.google.com/a/answer/3726730 (4.7.30 / 5.7.30: "DKIM authentication
-  // didn't pass for this message")
+  // Source: https://support.google.com/a/answer/3726730 (421 4.7.30 "Your email has been rate
+  // limited because DKIM authentication didn't pass for this message."; 550 5.7.30 "This mail has
+  // been blocked because DKIM does not pass. Gmail requires all large senders to authenticate
+  // with DKIM.")
   {
     id: 'gmail-dkim',
     enhanced: /^[45]\.7\.30$/,
-    text: /DKIM authentication (?:didn't|did not) pass/i,
+    text: /DKIM authentication (?:didn't|did not) pass|DKIM does not pass/i,
     provider,
     meaning:
       'The message had no DKIM signature that verified, which Gmail requires from bulk senders.',
@@ -88,13 +91,13 @@ export const gmailRules: readonly ReplyRule[] = [
       'Sign with DKIM using the From domain (or a subdomain of it), or use a MAIL FROM domain under the From domain.',
     url: guidelines,
   },
-  // Source: https://support.google.com/a/answer/3726730 (421 4.7.28 "Our system has detected an
-  // unusual rate of unsolicited mail originating from your IP address. To protect our users from
-  // spam, mail sent from your IP address has been temporarily rate limited.")
+  // Source: https://support.google.com/a/answer/3726730 (421 4.7.28 "Gmail has detected an unusual
+  // rate of mail originating from your IP address ... To protect our users from spam, mail has
+  // been temporarily rate limited."; older 421 4.7.0 "unusual rate of unsolicited mail")
   {
     id: 'gmail-rate-limited',
     codes: [421, 450, 451, 452],
-    text: /unusual rate of unsolicited mail originating from your (?:IP address|SPF domain|DKIM domain|domain)/i,
+    text: /unusual rate of (?:unsolicited )?mail (?:originating from your|containing one of your URL)/i,
     provider,
     meaning:
       'Gmail sees a lot of unwanted mail from your IP or domain and is accepting only a little for now.',
@@ -102,13 +105,13 @@ export const gmailRules: readonly ReplyRule[] = [
       'Send less and more slowly, stop mail that people mark as spam, and check the IP and domain in Google Postmaster Tools. Retrying later is fine.',
     url: guidelines,
   },
-  // Source: https://support.google.com/a/answer/3726730 (550 5.7.28 / 5.7.1 "Our system has
-  // detected an unusual rate of unsolicited mail originating from your IP address. To protect our
-  // users from spam, mail sent from your IP address has been blocked.")
+  // Source: https://support.google.com/a/answer/3726730 (550 5.7.28 "There is an unusual rate of
+  // unsolicited mail originating from your IP address. To protect our users from spam, mail sent
+  // from your IP address has been blocked."; older 550 5.7.1 "Our system has detected ...")
   {
     id: 'gmail-rate-blocked',
     codes: [550, 554],
-    text: /unusual rate of unsolicited mail originating from your (?:IP address|SPF domain|DKIM domain|domain)/i,
+    text: /unusual rate of (?:unsolicited )?mail (?:originating from your|containing one of your URL)/i,
     provider,
     meaning:
       'Gmail has seen so much unwanted mail from your IP or domain that it now refuses it outright.',
@@ -129,13 +132,15 @@ export const gmailRules: readonly ReplyRule[] = [
     url: guidelines,
   },
   // Source: https://support.google.com/a/answer/3726730 (421 4.7.0 "This message is suspicious
-  // due to the very low reputation of the sending IP address/domain")
+  // due to the very low reputation of the sending IP address/domain."; 550 5.7.1 "Our system has
+  // detected that this message is likely suspicious due to the very low reputation of the sending
+  // IP address/domain.")
   {
     id: 'gmail-suspicious',
-    text: /message is suspicious due to the (?:very low reputation|nature of the content)/i,
+    text: /message is (?:likely )?suspicious due to the very low reputation/i,
     provider,
     meaning:
-      'Gmail held back the message because the sending IP or domain has a very poor reputation, or its content looked risky.',
+      'Gmail held back the message because the sending IP or domain has a very poor reputation with it.',
     action:
       'Check reputation in Google Postmaster Tools, make authentication pass, and send at a lower rate while it recovers.',
     url: guidelines,
@@ -174,6 +179,31 @@ export const gmailRules: readonly ReplyRule[] = [
       'The recipient domain requires mail to it to arrive over TLS, and this session had none.',
     action: 'Use STARTTLS for this delivery (set the TLS policy to require or opportunistic).',
     url: errors,
+  },
+  // Source: https://support.google.com/a/answer/3726730 (451 4.7.24 / 550 5.7.24 "The SPF record
+  // of the sending domain has one or more suspicious entries.")
+  {
+    id: 'gmail-spf-suspicious',
+    enhanced: /^[45]\.7\.24$/,
+    text: /SPF record of the sending domain has one or more suspicious entries/i,
+    provider,
+    meaning:
+      "Gmail distrusts the SPF record of the sender's domain because it authorizes too much, for example a whole large network or +all.",
+    action: 'Narrow the SPF record to the servers that really send for the domain, then retry.',
+    url: guidelines,
+  },
+  // Source: https://support.google.com/a/answer/3726730 (550 5.7.1 "This message is not RFC 5322
+  // compliant because it has duplicate headers."; "Messages missing a valid address in the From:
+  // header, or having no From: header, are not accepted.")
+  {
+    id: 'gmail-rfc5322',
+    text: /is not RFC 5322 compliant|missing a valid address in the From: header|multiple addresses in From: header are not accepted/i,
+    provider,
+    meaning:
+      "The message's headers break the Internet Message Format (RFC 5322): for example a missing or invalid From, or a header that appears twice.",
+    action:
+      'Check the message headers: exactly one valid From, Date, Message-ID and Subject, and no duplicates.',
+    url: guidelines,
   },
   // Source: https://support.google.com/a/answer/3726730 (550 5.7.25 "The IP address sending this
   // message does not have a PTR record setup, or the corresponding forward DNS entry does not

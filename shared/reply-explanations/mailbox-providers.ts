@@ -34,6 +34,19 @@ export const mailboxProviderRules: readonly ReplyRule[] = [
       'Stop sending from this IP to Yahoo and AOL, fix the cause of complaints, then contact Yahoo through the Sender Hub.',
     url: yahooCodes,
   },
+  // Source: https://senders.yahooinc.com/smtp-error-codes/ (553 5.7.1 [BL21] "Connections will not
+  // be accepted from 192.0.2.25, because the ip is in Spamhaus's list"; [BL23] "Connections not
+  // accepted from IP addresses on Spamhaus XBL")
+  {
+    id: 'yahoo-spamhaus',
+    text: /\[BL2\d\] Connections (?:will )?not (?:be )?accepted/i,
+    provider: yahoo,
+    meaning: 'Yahoo refuses connections from your IP because it is on a Spamhaus blocklist.',
+    action:
+      'Look the IP up at Spamhaus, fix the cause it gives, and ask for removal there; Yahoo follows the listing.',
+    url: yahooCodes,
+    blocklist: true,
+  },
   // Source: https://senders.yahooinc.com/smtp-error-codes/ (550 5.7.9 "This mail has been blocked
   // because the sender is unauthenticated. Yahoo requires all senders to authenticate with either
   // SPF or DKIM.")
@@ -102,6 +115,49 @@ export const mailboxProviderRules: readonly ReplyRule[] = [
       "iCloud Mail's filters refused the message based on the sender's reputation, authentication or content.",
     action:
       'Make SPF, DKIM and DMARC pass, check your IP and domain on blocklists, review links; if it persists, write to the iCloud postmaster with the full reply.',
+    url: applePostmaster,
+  },
+  // Source: https://support.apple.com/en-us/102322 (554 5.7.1 [HME1] "This message was blocked for
+  // failing both SPF and DKIM authentication checks.")
+  {
+    id: 'apple-unauthenticated',
+    text: /blocked for failing both SPF and DKIM authentication checks/i,
+    provider: apple,
+    meaning: 'Neither SPF nor DKIM passed for this message, and iCloud Mail refuses such mail.',
+    action:
+      'Publish SPF for the MAIL FROM domain listing this server and sign with DKIM for the From domain.',
+    url: applePostmaster,
+  },
+  // Source: https://support.apple.com/en-us/102322 (550 5.7.0 "Blocked - see
+  // https://support.proofpoint.com/dnsbl-lookup.cgi?ip=192.0.2.1")
+  {
+    id: 'apple-proofpoint',
+    text: /Blocked - see https?:\/\/support\.proofpoint\.com\/dnsbl-lookup/i,
+    provider: apple,
+    meaning:
+      "iCloud Mail refuses your IP because it is on Proofpoint's reputation blocklist, which Apple uses.",
+    action:
+      'Open the Proofpoint link in the reply: it shows the listing for your IP and has a removal request form.',
+    url: applePostmaster,
+  },
+  // Source: https://support.apple.com/en-us/102322 (550 5.7.1 "Mail from IP 192.0.2.1 was rejected
+  // due to listing in Spamhaus SBL.")
+  {
+    id: 'apple-spamhaus',
+    text: /rejected due to listing in Spamhaus/i,
+    provider: apple,
+    meaning: 'iCloud Mail refuses your IP because it is on a Spamhaus blocklist.',
+    action: 'Look the IP up at Spamhaus, fix the cause it gives, and ask for removal there.',
+    url: applePostmaster,
+    blocklist: true,
+  },
+  // Source: https://support.apple.com/en-us/102322 (552 5.2.2 "<x@icloud.com>: user is over quota")
+  {
+    id: 'apple-over-quota',
+    text: /@(?:icloud|me|mac)\.com>?:? user is over quota/i,
+    provider: apple,
+    meaning: "The recipient's iCloud storage is full, so the mailbox takes no new mail.",
+    action: 'Reach the person another way so they free up space; retrying soon will not help.',
     url: applePostmaster,
   },
   // Source: https://support.apple.com/en-us/102322 (421 4.7.1 "Messages to x@icloud.com deferred
@@ -207,8 +263,19 @@ export const mailboxProviderRules: readonly ReplyRule[] = [
       "Unblock the account in Zoho Mail (or ask the organization's admin) and keep to Zoho's sending limits.",
     url: 'https://www.zoho.com/mail/help/usage-policy.html',
   },
-  // Source: https://www.zoho.com/mail/help/ ("553 Relaying disallowed" for a recipient domain not
-  // hosted at Zoho, or a sender the account may not use)
+  // Source: https://www.zoho.com/mail/help/spam-reason.html (554 5.7.1 "Email cannot be delivered.
+  // Reason: Email flagged as Spam.")
+  {
+    id: 'zoho-flagged-spam',
+    text: /Email cannot be delivered\. Reason: Email flagged as Spam/i,
+    provider: 'Zoho',
+    meaning: "Zoho's spam filter judged this message to be spam and refused it.",
+    action:
+      'Make SPF, DKIM and DMARC pass, check your IP and domain on blocklists, and review the content and links.',
+    url: 'https://www.zoho.com/mail/help/spam-reason.html',
+  },
+  // Source: Zoho Mail / ZeptoMail documentation, https://www.zoho.com/mail/help/ ("553 Relaying
+  // disallowed as <address>", also returned by mx.zoho.com for a domain Zoho does not host)
   {
     id: 'zoho-relaying-disallowed',
     text: /Relaying disallowed/i,
