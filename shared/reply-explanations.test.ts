@@ -486,6 +486,14 @@ const samples: Sample[] = [
     means: /not hosted/,
   },
   {
+    rule: 'fastmail-locked',
+    provider: 'Fastmail',
+    code: 554,
+    enhanced: '5.7.1',
+    text: '5.7.1 <mail-pg1-f174.google.com[192.0.2.1]>: Client host rejected: Address locked or deactivated; see http://mail.messagingengine.com/docs/locked.html',
+    means: /locked/,
+  },
+  {
     rule: 'fastmail-header-address',
     provider: 'Fastmail',
     code: 551,

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { appleRules } from './reply-explanations/apple';
 import { genericRules, LIST_NAMED } from './reply-explanations/generic';
 import { gmailRules } from './reply-explanations/gmail';
-import { mailboxProviderRules } from './reply-explanations/mailbox-providers';
 import { microsoftRules } from './reply-explanations/microsoft';
 import { mtaRules } from './reply-explanations/mta';
+import { otherProviderRules } from './reply-explanations/other-providers';
 import type { ReplyRule } from './reply-explanations/rule';
+import { yahooRules } from './reply-explanations/yahoo';
 
 export type { ReplyRule } from './reply-explanations/rule';
 
@@ -29,7 +31,9 @@ export type ReplyExplanation = z.infer<typeof ReplyExplanation>;
 export const replyRules: readonly ReplyRule[] = [
   ...gmailRules,
   ...microsoftRules,
-  ...mailboxProviderRules,
+  ...yahooRules,
+  ...appleRules,
+  ...otherProviderRules,
   ...mtaRules,
   ...genericRules,
 ];
