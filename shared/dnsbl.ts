@@ -49,6 +49,8 @@ export const BlocklistResult = z.object({
   reason: z.string().nullable(),
   /** One sentence: what the answer means. */
   summary: z.string(),
+  /** For unknown: why there is no answer ("the DNS server … did not answer within 5000 ms"). */
+  failure: z.string().nullable(),
   /** The DNS server that was asked. */
   server: z.string(),
 });

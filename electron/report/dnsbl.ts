@@ -53,6 +53,13 @@ async function bounded<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[
   return results;
 }
 
+const byAddress = (a: string, b: string) => {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  const i = x.findIndex((n, k) => n !== y[k]);
+  return i < 0 ? 0 : (x[i] ?? 0) - (y[i] ?? 0);
+};
+
 const inLoopback = (a: string) => net.isIPv4(a) && a.startsWith('127.');
 
 function decode(list: Blocklist, code: string): ReturnCode {
@@ -82,6 +89,7 @@ async function askList(
     server: dns.describeServers(),
     codes: [] as ReturnCode[],
     reason: null,
+    failure: null,
   };
   let answers: string[];
   try {
@@ -96,6 +104,7 @@ async function askList(
     return {
       ...base,
       status: 'unknown',
+      failure: why,
       summary: `Unknown: ${list.name} could not be asked (${why}); this is not a clean result.`,
     };
   }
@@ -108,13 +117,16 @@ async function askList(
       summary: `Refused, not listed: ${list.name} would not answer this resolver. ${refusals[0]?.meaning}`,
     };
   const strange = answers.filter((a) => !inLoopback(a));
-  if (strange.length || !answers.length)
+  if (strange.length || !answers.length) {
+    const failure = `the answer ${answers.join(', ') || '(empty)'} is no blocklist code; the resolver at ${base.server} may rewrite missing names`;
     return {
       ...base,
       status: 'unknown',
-      summary: `Unknown: the answer ${answers.join(', ') || '(empty)'} is no blocklist code; the resolver at ${base.server} may rewrite missing names.`,
+      failure,
+      summary: `Unknown: ${failure}; this is not a clean result.`,
     };
-  const codes = [...new Set(answers)].sort().map((code) => decode(list, code));
+  }
+  const codes = [...new Set(answers)].sort(byAddress).map((code) => decode(list, code));
   const txt = await within(dns.txt(query), timeoutMs).catch(() => [] as string[][]);
   const reason = txt.map((parts) => parts.join('')).join(' ') || null;
   return {
