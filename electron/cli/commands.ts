@@ -13,8 +13,8 @@ export const commands = [
   },
   {
     name: 'check',
-    args: 'DOMAIN [--sender-domain D]',
-    summary: 'domain report: MX health, TLS, MTA-STS, DANE, SPF/DMARC',
+    args: 'DOMAIN | --sending-ip IP',
+    summary: 'domain report: MX health, TLS, MTA-STS, DANE, SPF/DMARC; IP blocklists',
   },
   {
     name: 'dkim',
