@@ -45,6 +45,16 @@ describe('the sending IP a server states', () => {
     ],
     ['Postfix banner with $client_addr', '220 mx.example.org ESMTP 203.0.113.5', '203.0.113.5'],
     ['Postfix banner, IPv6 client', '220 mx.example.org ESMTP 2001:db8::5', '2001:db8::5'],
+    [
+      "nodemailer's smtp-server",
+      '250-mx.example.org Nice to meet you, [203.0.113.5]',
+      '203.0.113.5',
+    ],
+    [
+      'Haraka',
+      '250-mx.example.org Hello client.example.net [203.0.113.5], Haraka is at your service.',
+      '203.0.113.5',
+    ],
     ['without the reply code', 'mx.example.org Hello client [203.0.113.5]', '203.0.113.5'],
   ])('%s', (_, line, ip) => {
     expect(sendingIpFromReply(line)).toBe(ip);
@@ -81,6 +91,7 @@ describe('the sending IP a server states', () => {
     ['Hello with no address', '250-mx.example.org Hello client.example.net'],
     ['Hello, the address too far away', '250-mx Hello a b c d [203.0.113.5]'],
     ['Gmail HELO reply', '250 mx.google.com at your service'],
+    ['smtp-server with a PTR name', '250-mx.example.org Nice to meet you, client.example.net'],
     ['not an address in the brackets', '250-mx.example.org Hello client [256.1.1.1]'],
     ['leading zeros', '250-mx.example.org Hello client [010.0.0.1]'],
     ['too many IPv6 groups', '250-mx Hello client [1:2:3:4:5:6:7:8:9]'],

@@ -6,7 +6,8 @@
  * - a bracketed address ("[203.0.113.5]", "[IPv6:2001:db8::5]", "[2001:db8::5]") that follows
  *   "Hello" with at most three words between (Microsoft "Hello [ip]", Exim "Hello name [ip]",
  *   Exim with ident "Hello user at name [ip]", Sendmail "Hello name [ip], pleased to meet you")
- *   or directly follows "at your service," (Gmail);
+ *   or directly follows "at your service," (Gmail) or "Nice to meet you," (nodemailer's
+ *   smtp-server, which ZoneMTA and WildDuck build on, when it found no PTR name);
  * - a bare address as the word right after "ESMTP" (Postfix's
  *   `smtpd_banner = $myhostname ESMTP $client_addr`).
  * Anything else is not taken, however much it looks like an address: "220 host [10.0.0.1]
@@ -31,6 +32,7 @@ const BRACKETED = String.raw`\[(?:IPv6:)?([0-9A-Fa-f:.]+)\]`;
 const PATTERNS = [
   new RegExp(String.raw`\bHello\s+(?:[^\s[\]]+\s+){0,3}${BRACKETED}`, 'i'),
   new RegExp(String.raw`\bat your service,?\s*${BRACKETED}`, 'i'),
+  new RegExp(String.raw`\bNice to meet you,\s*${BRACKETED}`, 'i'),
   /\bESMTP\s+([0-9A-Fa-f:.]+)(?=[\s,;]|$)/,
 ];
 
