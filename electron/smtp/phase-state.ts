@@ -56,6 +56,8 @@ export interface PhaseState {
   tlsActive: boolean;
   triedStartTls: boolean;
   capabilities: Capabilities | null;
+  /** The client address the greeting or EHLO/HELO reply stated (sendingIpFromReply), if any. */
+  clientAddress?: string | null;
   /** The AUTH methods the EHLO before STARTTLS offered; null until STARTTLS succeeded. */
   authBeforeTls?: string[] | null;
   authenticated: boolean;

@@ -1,3 +1,4 @@
+import { sendingIpFromReply } from '../../shared/sending-ip';
 import type { Reply } from '../../shared/smtp';
 import { heloCapabilities, parseCapabilities } from './capabilities';
 import * as cmd from './commands';
@@ -23,13 +24,23 @@ export const banner: PhaseFn = (reply, s) => {
       reply,
     });
   }
-  if (s.plan.quitAfter === 'banner') return finish(s, quitAfterEnd('banner', reply));
-  return send(s, [cmd.ehlo(s.plan.heloName)], 'ehlo');
+  const greeted = withClientAddress(s, reply);
+  if (s.plan.quitAfter === 'banner') return finish(greeted, quitAfterEnd('banner', reply));
+  return send(greeted, [cmd.ehlo(s.plan.heloName)], 'ehlo');
+};
+
+/** Keep the client address a reply states; a reply that states none leaves the last one. */
+const withClientAddress = (s: PhaseState, reply: Reply): PhaseState => {
+  const stated = sendingIpFromReply(reply.text);
+  return stated ? { ...s, clientAddress: stated } : s;
 };
 
 export const ehlo: PhaseFn = (reply, s) => {
   if (reply.code === 250)
-    return afterGreeting({ ...s, capabilities: parseCapabilities(reply.lines) }, reply);
+    return afterGreeting(
+      { ...withClientAddress(s, reply), capabilities: parseCapabilities(reply.lines) },
+      reply,
+    );
   // 500/502 (and other 5xx): an RFC 821 server, or one that dislikes EHLO. HELO still works.
   if (reply.code >= 500) return send(s, [cmd.helo(s.plan.heloName)], 'helo');
   return finish(s, {
@@ -47,7 +58,10 @@ export const helo: PhaseFn = (reply, s) => {
       reply,
     });
   }
-  return afterGreeting({ ...s, capabilities: heloCapabilities(reply.lines[0] ?? '') }, reply);
+  return afterGreeting(
+    { ...withClientAddress(s, reply), capabilities: heloCapabilities(reply.lines[0] ?? '') },
+    reply,
+  );
 };
 
 function afterGreeting(s: PhaseState, reply: Reply): Transition {

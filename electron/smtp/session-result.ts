@@ -25,6 +25,7 @@ export class FinishedSession implements SessionResult {
   transactions!: SessionResult['transactions'];
   tls!: TlsDetails | null;
   capabilities!: SessionResult['capabilities'];
+  clientAddress!: string | null;
   startedAt!: string;
   endedAt!: string;
   tlsHandshakeFailed!: boolean;
@@ -90,6 +91,7 @@ export function finishedSession(
       phase: answeredAt(final) ?? state.decided?.phase ?? 'connect',
       startedAt: isoNow(record.startedAt),
       capabilities: state.capabilities,
+      clientAddress: state.clientAddress ?? null,
       tlsHandshakeFailed: final.plaintextMayWork === true,
       outcome: final.outcome,
       reply: final.reply,

@@ -72,6 +72,11 @@ export interface SessionResult {
   transactions: TransactionResult[];
   tls: TlsDetails | null;
   capabilities: Capabilities | null;
+  /**
+   * The address the server said it sees this client as, in its greeting or EHLO reply
+   * ("Hello name [203.0.113.5]"); null when it said none. Optional: results built elsewhere lack it.
+   */
+  clientAddress?: string | null;
   timings: PhaseTiming[];
   transcript: TranscriptLine[];
   startedAt: string;

@@ -184,3 +184,27 @@ describe('against smtp-server', () => {
     }
   });
 });
+
+describe('the client address a server states', () => {
+  it("takes it from smtp-server's EHLO reply: Nice to meet you, [127.0.0.1]", async () => {
+    const server = await startServer({ disableReverseLookup: true });
+    const result = await attempt(server.port, { tls: 'off', quitAfter: 'ehlo' });
+    expect(wire(result)).toContain('<- 250-mx.smtp-server.test Nice to meet you, [127.0.0.1]');
+    expect(result.clientAddress).toBe('127.0.0.1');
+  });
+
+  it('takes it from a Postfix-shaped banner ($myhostname ESMTP $client_addr) when EHLO says none', async () => {
+    const server = await startServer({ banner: '127.0.0.1', heloResponse: '%s' });
+    const result = await attempt(server.port, { tls: 'off' });
+    expect(wire(result)).toContain('<- 220 mx.smtp-server.test ESMTP 127.0.0.1');
+    expect(result.outcome).toBe('accepted');
+    expect(result.clientAddress).toBe('127.0.0.1');
+  });
+
+  it('null when neither states it; nothing else changes', async () => {
+    const server = await startServer({ banner: 'Postfix 3.7.2', heloResponse: '%s' });
+    const result = await attempt(server.port, { tls: 'off' });
+    expect(result.outcome).toBe('accepted');
+    expect(result.clientAddress).toBeNull();
+  });
+});
