@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReplyExplanation } from './reply-explanations';
 
 /** Where a session is, or where an attempt ended (CLI.md `phase`). */
 export const Phase = z.enum([
@@ -81,6 +82,11 @@ export const RecipientResult = z.object({
   possiblyDelivered: z.boolean().optional(),
   /** For a deferred recipient: when the next attempt is due (ISO time). */
   nextAttemptAt: z.iso.datetime().optional(),
+  /**
+   * What the deciding reply means at its provider (shared/reply-explanations.ts): whose rule,
+   * what it means, what to do, where it is documented. Absent for a reply no rule knows.
+   */
+  explanation: ReplyExplanation.optional(),
 });
 export type RecipientResult = z.infer<typeof RecipientResult>;
 

@@ -42,7 +42,10 @@ export async function runSend(args: string[]): Promise<number> {
     if (command.json) out(`${JSON.stringify({ ...report, sandboxInbox: inbox }, null, 2)}\n`);
     else {
       for (const w of report.warnings) out(`=== ${w}\n`);
-      for (const r of report.recipients) out(`=== ${summary(r)}\n`);
+      for (const r of report.recipients) {
+        out(`=== ${summary(r)}\n`);
+        for (const line of explanationLines(r)) out(`===   ${line}\n`);
+      }
       for (const m of inbox ?? [])
         out(`=== sandbox inbox: kept ${m.id} for ${m.rcptTo.join(', ')} (${m.file})\n`);
     }
@@ -132,6 +135,18 @@ async function load(command: SendCommand, routing: Routing): Promise<number> {
     if (summary.failed) out(`=== outcomes: ${JSON.stringify(summary.outcomes)}\n`);
   }
   return summary.failed ? EXIT.deferred : EXIT.ok;
+}
+
+/** Under a refusal a provider rule knows: whose rule, what it means, what to do, where. */
+function explanationLines(r: RecipientResult): string[] {
+  const e = r.explanation;
+  if (!e) return [];
+  return [
+    `${e.provider}: ${e.meaning}`,
+    ...(e.list ? [`blocklist: ${e.list}${e.delist ? ` (delist: ${e.delist})` : ''}`] : []),
+    `what to do: ${e.action}`,
+    `see ${e.url}`,
+  ];
 }
 
 function summary(r: RecipientResult): string {

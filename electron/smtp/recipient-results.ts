@@ -1,3 +1,4 @@
+import { explainReply } from '../../shared/reply-explanations';
 import type { AttemptOutcome, RecipientResult } from '../../shared/smtp';
 import type { PhaseState, TransactionEnd } from './phases';
 import { isPermanent, isPositive, isTransient, type TransactionReplies } from './transaction';
@@ -14,8 +15,15 @@ export function recipientResults(
   return state.plan.transactions.map((tx, i) => {
     const replies = state.replies[i];
     const end = state.ends[i] ?? sessionEnd;
-    return tx.rcptTo.map((address, r) => verdict(address, replies, r, end));
+    return tx.rcptTo.map((address, r) => explained(verdict(address, replies, r, end)));
   });
+}
+
+/** A refusal or deferral whose reply a provider rule knows carries that rule's explanation. */
+function explained(result: RecipientResult): RecipientResult {
+  if (result.status === 'delivered' || !result.reply) return result;
+  const explanation = explainReply(result.reply);
+  return explanation ? { ...result, explanation } : result;
 }
 
 /**
