@@ -7,6 +7,7 @@ export const GROUP_TITLE: Record<DomainCheckGroup, string> = {
   server: 'Servers',
   policy: 'Policies (MTA-STS, TLS-RPT, DANE)',
   sender: 'Sender domain',
+  connection: 'Your sending IP',
 };
 export const GROUP_ORDER = Object.keys(GROUP_TITLE) as DomainCheckGroup[];
 

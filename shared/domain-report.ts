@@ -6,8 +6,9 @@ export const CheckStatus = z.enum(['ok', 'warn', 'fail', 'na']);
 export type CheckStatus = z.infer<typeof CheckStatus>;
 
 /**
- * Where a check belongs: the domain report's groups (mx, server, policy, sender), then the
- * message report's (authentication, bulk, connection, hygiene). One shape for both reports.
+ * Where a check belongs: the domain report's groups (mx, server, policy, sender, and connection
+ * for the sending IP), then the message report's (authentication, bulk, connection, hygiene).
+ * One shape for both reports.
  */
 export const CheckGroup = z.enum([
   'mx',
@@ -22,7 +23,13 @@ export const CheckGroup = z.enum([
 ]);
 export type CheckGroup = z.infer<typeof CheckGroup>;
 /** The groups a domain report uses. */
-export const DomainCheckGroup = CheckGroup.extract(['mx', 'server', 'policy', 'sender']);
+export const DomainCheckGroup = CheckGroup.extract([
+  'mx',
+  'server',
+  'policy',
+  'sender',
+  'connection',
+]);
 export type DomainCheckGroup = z.infer<typeof DomainCheckGroup>;
 
 /** One thing an administrator would check by hand: a verdict, why, and what it rests on. */
@@ -118,6 +125,9 @@ export const MxProbe = z.object({
     })
     .nullable(),
   transcript: z.array(TranscriptLine),
+  /** The address this server says it sees MXray as, in its greeting or EHLO reply ("Nice to
+   * meet you, [203.0.113.5]"); null when it said none. Absent in reports made before. */
+  clientAddress: z.string().nullable().optional(),
 });
 export type MxProbe = z.infer<typeof MxProbe>;
 

@@ -7,6 +7,7 @@ import {
   GOOD_TEST_CHECKS,
   type ReportWorld,
   startReportWorld,
+  WORLD_HELO,
 } from '../report/test-support/report-world';
 import { runCli } from './test-support/run-cli';
 
@@ -35,6 +36,8 @@ const world$ = () => [
   String(world.mtaStsPort),
   '--connect-timeout',
   '2',
+  '--helo',
+  WORLD_HELO,
 ];
 
 const statusById = (report: DomainReport) =>
@@ -131,6 +134,15 @@ describe('mxray check', () => {
     );
     expect(stdout).toContain('        | mode: testing');
     expect(stdout).toContain('        hint: Switch to mode: enforce once TLS reports are clean.');
+    // The servers state the address they see MXray as: the sending IP gets its own section.
+    expect(stdout).toContain('      sees you as: 127.0.0.1');
+    const ipSection = stdout.slice(stdout.indexOf('\nYour sending IP\n'));
+    expect(ipSection).toContain(
+      '  ok    PTR of the sending IP: 127.0.0.1 has a PTR record: probe.mxray.test.',
+    );
+    expect(ipSection).toContain(
+      '  ok    Blocklist: Spamhaus ZEN — 127.0.0.1: 127.0.0.1 is not on Spamhaus ZEN.',
+    );
   }, 60_000);
 
   it.each([

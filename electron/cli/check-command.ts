@@ -19,8 +19,10 @@ export const checkHelp = `Usage: mxray check DOMAIN [--sender-domain D] [options
 
 Why mail to DOMAIN works or not, before you send: its MX records; every MX address probed in
 parallel (connect, banner, EHLO, STARTTLS, certificate, reverse DNS — then QUIT, no mail sent);
-MTA-STS (the _mta-sts record and the HTTPS policy), TLS-RPT and DANE (TLSA); and, for a sender
-domain, SPF and DMARC. Each check says ok, warn, fail or n/a, why, and the evidence.
+MTA-STS (the _mta-sts record and the HTTPS policy), TLS-RPT and DANE (TLSA); for a sender
+domain, SPF, DMARC and the domain blocklists (Spamhaus DBL); and, when a server states the
+address it sees you as, your sending IP: its PTR, forward confirmation, whether the HELO name
+matches, and the IP blocklists. Each check says ok, warn, fail or n/a, why, and the evidence.
 
 With --sending-ip and no DOMAIN: is the address you send from on a DNS blocklist (Spamhaus ZEN,
 Barracuda, SpamCop, UCEPROTECT L1, PSBL, Mailspike), and the sender domain on a domain list
@@ -29,7 +31,7 @@ listed, refused (the list will not answer your resolver: not a listing) or unkno
 not a clean result).
 
 Options:
-  --sender-domain D     also check SPF and DMARC of the domain you send from
+  --sender-domain D     also check SPF, DMARC and DBL of the domain you send from
   --sending-ip IP       check IP (and the sender domain) against DNS blocklists instead
   --dns HOST[:PORT]     DNS server to ask instead of the system's; repeatable
   --helo NAME           name announced in EHLO (default: this machine's host name)

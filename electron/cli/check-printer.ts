@@ -24,6 +24,7 @@ function probeLines(p: MxProbe): string[] {
   lines.push(`      TLS: ${tlsText(p)}`);
   if (p.certificate) lines.push(`      certificate: ${certificateText(p.certificate)}`);
   if (p.reverseDns) lines.push(`      reverse DNS: ${reverseDnsText(p.reverseDns)}`);
+  if (p.clientAddress) lines.push(`      sees you as: ${p.clientAddress}`);
   return lines;
 }
 

@@ -124,7 +124,7 @@ describe('checkBlocklists', () => {
       reason: 'https://www.spamhaus.org/query/domain/spammer.test',
     });
     expect(report.checks.map((c) => [c.id, c.status])).toEqual([
-      ['sender.blocklist.zen.spamhaus.org', 'fail'],
+      ['connection.blocklist.zen.spamhaus.org', 'fail'],
       ['sender.blocklist.dbl.spamhaus.org', 'fail'],
     ]);
     const phish = await checkBlocklists({ domain: 'phish.test' }, dns, { lists: [ZEN, DBL] });

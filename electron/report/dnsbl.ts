@@ -140,9 +140,13 @@ async function askList(
 
 const TITLE = 'Blocklist';
 
-/** One domain-report check per list and target: listed fails, refused and unknown warn. */
+/**
+ * One domain-report check per list and target: listed fails, refused and unknown warn. IP lists
+ * go with the sending IP ("connection"), domain lists with the sender domain.
+ */
 export function blocklistCheck(result: BlocklistResult): Check {
-  const make = checkMaker(`sender.blocklist.${result.zone}`, 'sender', `${TITLE}: ${result.name}`);
+  const group = result.kind === 'ip' ? 'connection' : 'sender';
+  const make = checkMaker(`${group}.blocklist.${result.zone}`, group, `${TITLE}: ${result.name}`);
   const evidence = [
     `${result.query}. A ${result.codes.map((c) => c.code).join(', ') || `(${result.status})`}`,
     ...(result.reason ? [`${result.query}. TXT "${result.reason}"`] : []),

@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Blocklist, DEFAULT_BLOCKLISTS } from '../../shared/dnsbl';
 import type { CheckStatus, DomainReport } from '../../shared/domain-report';
 import { reportMarkdown } from '../../shared/domain-report-markdown';
 import { createDnsClient } from '../dns/resolver';
 import { dnsResolver } from '../dns/routing';
 import { startDisagreeingServers } from '../dns/test-support/disagreeing-servers';
 import { startDnsServer } from '../dns/test-support/dns-server';
-import { REPORT_ROUTE, runReport } from './domain-report';
-import { GOOD_TEST_CHECKS, type ReportWorld, startReportWorld } from './test-support/report-world';
+import { REPORT_ROUTE, type ReportContext, runReport } from './domain-report';
+import {
+  GOOD_TEST_CHECKS,
+  type ReportWorld,
+  startReportWorld,
+  WORLD_HELO,
+} from './test-support/report-world';
 
 let world: ReportWorld;
 beforeAll(async () => {
@@ -18,6 +24,7 @@ async function report(
   domain: string,
   senderDomain: string | null = null,
   servers = [world.dns],
+  more: Partial<ReportContext> = {},
 ): Promise<DomainReport> {
   const dns = createDnsClient({ servers, timeoutMs: 1000, tries: 1 });
   const snapshots: DomainReport[] = [];
@@ -27,11 +34,12 @@ async function report(
       resolve: dnsResolver(dns, REPORT_ROUTE),
       dns,
       isLocal: () => false,
-      helo: 'probe.mxray.test',
+      helo: WORLD_HELO,
       port: world.port,
       ca: [world.ca],
       mtaStsPort: world.mtaStsPort,
       timeouts: { connect: 2000, banner: 10_000, command: 5000 },
+      ...more,
     },
     (r) => snapshots.push(r),
   );
@@ -53,7 +61,7 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
   it('passes a well-run domain on every check, with the evidence', async () => {
     const r = await report('good.test', 'good.test');
     expect(statuses(r)).toEqual(GOOD_TEST_CHECKS);
-    expect(r.counts).toEqual({ ok: 14, warn: 0, fail: 0, na: 0 });
+    expect(r.counts).toEqual({ ok: 24, warn: 0, fail: 0, na: 0 });
     expect(r.summary).toBe('Mail to good.test can be delivered; every check passes.');
     const [probe] = r.probes;
     expect(probe).toMatchObject({
@@ -360,4 +368,123 @@ describe('domain report against loopback DNS, SMTP and HTTPS servers', () => {
     },
     30_000,
   );
+});
+
+const byId = (r: DomainReport, id: string) => r.checks.filter((c) => c.id === id);
+
+/** A list of the world's own, for listings of 127.0.0.1 (the well-known lists there are clean). */
+const worldList = (zone: string): Blocklist => ({
+  zone,
+  name: `List ${zone}`,
+  kind: 'ip',
+  delistUrl: `https://${zone}/delist`,
+  codes: [
+    { code: '127.0.0.2', label: 'spam source', meaning: `listed on ${zone} as a spam source.` },
+  ],
+  refusals: [],
+  ipv6: false,
+});
+
+describe('domain report: blocklists and the sending IP', () => {
+  it('fails a sender domain on Spamhaus DBL, with the code, the TXT reason and the delist page', async () => {
+    const r = await report('nullmx.test', 'dbl-listed.test');
+    const [dbl, ...more] = byId(r, 'sender.blocklist.dbl.spamhaus.org');
+    expect(more).toEqual([]);
+    expect(dbl).toMatchObject({
+      group: 'sender',
+      status: 'fail',
+      subject: 'dbl-listed.test',
+      summary:
+        'dbl-listed.test is listed on Spamhaus DBL: 127.0.1.2 spam domain, on the Spamhaus Domain Block List: the domain is used by spammers.',
+      hint: 'Fix the cause, then ask for removal at https://check.spamhaus.org/.',
+    });
+    expect(dbl?.evidence).toEqual([
+      'dbl-listed.test.dbl.spamhaus.org. A 127.0.1.2',
+      'dbl-listed.test.dbl.spamhaus.org. TXT "https://www.spamhaus.org/query/domain/dbl-listed.test"',
+      `asked ${world.dns}`,
+    ]);
+    // Only domain lists are asked about a domain; no MX answered, so no sending IP either.
+    expect(r.checks.filter((c) => c.id.includes('.blocklist.')).map((c) => c.id)).toEqual([
+      'sender.blocklist.dbl.spamhaus.org',
+    ]);
+    expect(r.summary).toMatch(/Blocklist: Spamhaus DBL/);
+  }, 30_000);
+
+  it('a clean sender domain passes DBL; no sender domain, no domain list asked', async () => {
+    const clean = await report('nullmx.test', 'spf-neutral.test');
+    expect(statuses(clean)['sender.blocklist.dbl.spamhaus.org@spf-neutral.test']).toBe('ok');
+    const none = await report('nullmx.test');
+    expect(none.checks.some((c) => c.id.startsWith('sender.'))).toBe(false);
+  }, 30_000);
+
+  it('takes the sending IP a server states, once: PTR, FCrDNS, HELO, and each IP blocklist', async () => {
+    // certs.test has five servers that state the client address: checked once all the same.
+    const r = await report('certs.test');
+    const stating = r.probes.filter((p) => p.clientAddress);
+    expect(stating.length).toBeGreaterThan(1);
+    for (const p of stating) expect(p.clientAddress).toBe('127.0.0.1');
+    expect(r.probes.find((p) => p.host === 'dead.certs.test')?.clientAddress).toBeNull();
+    const sendingIp = r.checks.filter((c) => c.group === 'connection');
+    expect(sendingIp.map((c) => [c.id, c.status, c.subject])).toEqual([
+      ['connection.sending-ip.ptr', 'ok', null],
+      ['connection.sending-ip.fcrdns', 'ok', null],
+      ['connection.sending-ip.helo', 'ok', null],
+      ...DEFAULT_BLOCKLISTS.filter((l) => l.kind === 'ip').map((l) => [
+        `connection.blocklist.${l.zone}`,
+        'ok',
+        '127.0.0.1',
+      ]),
+    ]);
+    const [ptr] = byId(r, 'connection.sending-ip.ptr');
+    expect(ptr?.evidence[0]).toMatch(
+      /^Sending IP 127\.0\.0\.1: stated by \S+\.certs\.test \(127\.0\.9\.\d+\): "250-\S+ Nice to meet you, \[127\.0\.0\.1\]"$/,
+    );
+    expect(ptr?.summary).toBe('127.0.0.1 has a PTR record: probe.mxray.test.');
+    const [zen] = byId(r, 'connection.blocklist.zen.spamhaus.org');
+    expect(zen).toMatchObject({
+      title: 'Blocklist: Spamhaus ZEN',
+      summary: '127.0.0.1 is not on Spamhaus ZEN.',
+      evidence: ['1.0.0.127.zen.spamhaus.org. A (not-listed)', `asked ${world.dns}`],
+    });
+    // The terminal and Markdown renderings give the group its title.
+    expect(reportMarkdown(r)).toContain('## Your sending IP');
+  }, 30_000);
+
+  it('fails a sending IP on a blocklist; a list that does not answer is unknown, within its timeout', async () => {
+    const started = Date.now();
+    const r = await report('good.test', null, [world.dns], {
+      blocklists: {
+        lists: [worldList('bl.mxray.test'), worldList('slow.mxray.test')],
+        timeoutMs: 500,
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const [listed] = byId(r, 'connection.blocklist.bl.mxray.test');
+    expect(listed).toMatchObject({
+      status: 'fail',
+      subject: '127.0.0.1',
+      summary:
+        '127.0.0.1 is listed on List bl.mxray.test: 127.0.0.2 spam source, listed on bl.mxray.test as a spam source.',
+      hint: 'Fix the cause, then ask for removal at https://bl.mxray.test/delist.',
+    });
+    const [slow] = byId(r, 'connection.blocklist.slow.mxray.test');
+    expect(slow?.status).toBe('warn');
+    expect(slow?.summary).toMatch(/^Unknown: .*did not answer within 500 ms.*not a clean result/);
+    expect(r.summary).toMatch(/^Mail to good\.test can be delivered, but one check fails\./);
+  }, 30_000);
+
+  it('says the sending IP is not known when no server states it, and how to give it', async () => {
+    const r = await report('legacy.test');
+    expect(r.probes.every((p) => p.clientAddress === null)).toBe(true);
+    const sendingIp = r.checks.filter((c) => c.group === 'connection');
+    expect(sendingIp).toEqual([
+      expect.objectContaining({
+        id: 'connection.sending-ip',
+        status: 'na',
+        summary: expect.stringMatching(/^The sending IP is not known: no MX server stated it/),
+        hint: expect.stringContaining('mxray check --sending-ip'),
+      }),
+    ]);
+    expect(r.checks.some((c) => c.id.includes('.blocklist.'))).toBe(false);
+  }, 30_000);
 });

@@ -8,12 +8,14 @@ import type { Timeouts } from '../smtp/timeouts';
 import { certificateInfo } from './certificate';
 import { check } from './check';
 import { daneCheck, type TlsaFacts, tlsaFacts } from './dane';
+import { type BlocklistOptions, checkBlocklists } from './dnsbl';
 import { type MtaStsFacts, mtaStsChecks, mtaStsFacts, mxMatches } from './mta-sts';
 import { mxRecordChecks, reachabilityCheck } from './mx-checks';
 import { pendingProbe, runProbe } from './mx-probe';
 import { resolverCheck, resolverSummary } from './resolver-check';
 import { reverseDns } from './reverse-dns';
 import { type SenderFacts, senderChecks, senderFacts } from './sender-checks';
+import { sendingIpChecks, sendingIpUnknownCheck, statedSendingIp } from './sending-ip-check';
 import { serverChecks, type TlsDemand } from './server-checks';
 import { countsOf, summaryOf } from './summary';
 import { type TlsRptFacts, tlsRptCheck, tlsRptFacts } from './tls-rpt';
@@ -33,6 +35,9 @@ export interface ReportContext {
   /** Extra certificate authorities for probes and the MTA-STS fetch (tests, private CAs). */
   ca?: string[];
   mtaStsPort?: number;
+  /** The blocklists asked about the sending IP and the sender domain, their timeout and how
+   * many at once (default: the well-known public lists, 5 s each, 4 at once). */
+  blocklists?: BlocklistOptions;
 }
 
 /** Everything learnt so far; the checks are derived from it afresh at every step. */
@@ -44,6 +49,10 @@ interface Facts {
   tlsRpt: TlsRptFacts | null;
   tlsa: Map<string, TlsaFacts>;
   sender: SenderFacts | null;
+  /** The sender domain against the domain blocklists (DBL). */
+  senderBlocklists: Check[] | null;
+  /** The sending IP a server stated: its PTR, FCrDNS, HELO match and IP blocklists. */
+  sendingIp: Check[] | null;
 }
 
 const usableTlsa = (f: TlsaFacts | undefined) =>
@@ -100,6 +109,7 @@ function checksOf(
     }
   }
   if (senderDomain && f.sender) checks.push(...senderChecks(senderDomain, f.sender));
+  if (senderDomain && f.senderBlocklists) checks.push(...f.senderBlocklists);
   if (senderDomain && local.sender)
     checks.push(
       check(
@@ -110,13 +120,19 @@ function checksOf(
         `${senderDomain} is a sandbox domain: it has no SPF or DMARC records.`,
       ),
     );
+  if (!local.domain) {
+    if (f.sendingIp) checks.push(...f.sendingIp);
+    else if (probesDone && !f.probes.some((p) => p.clientAddress))
+      checks.push(sendingIpUnknownCheck(f.probes.length));
+  }
   return checks;
 }
 
 /**
  * Check a domain the way an administrator would by hand (dig, openssl s_client, swaks): route
  * and MX records, every MX address probed in parallel up to STARTTLS (no mail sent), MTA-STS,
- * TLS-RPT, DANE, and the sender domain's SPF and DMARC. `onChange` sees the report grow.
+ * TLS-RPT, DANE, the sender domain's SPF, DMARC and domain blocklists, and the sending IP a
+ * server states (PTR, FCrDNS, HELO match, IP blocklists). `onChange` sees the report grow.
  */
 export async function runReport(
   base: { id: string; domain: string; senderDomain: string | null },
@@ -136,6 +152,8 @@ export async function runReport(
     tlsRpt: null,
     tlsa: new Map(),
     sender: null,
+    senderBlocklists: null,
+    sendingIp: null,
   };
   let done = false;
   const snapshot = (): DomainReport => {
@@ -156,6 +174,21 @@ export async function runReport(
     };
   };
   const changed = () => onChange(snapshot());
+
+  // The sending IP, checked once: from the first probe whose server states it.
+  let sendingIp: Promise<void> | null = null;
+  const checkSendingIp = () => {
+    if (local || sendingIp) return;
+    const stated = statedSendingIp(f.probes);
+    if (!stated) return;
+    sendingIp = Promise.all([
+      sendingIpChecks(stated, ctx.helo, ctx.dns),
+      checkBlocklists({ ip: stated.address }, ctx.dns, ctx.blocklists),
+    ]).then(([ipChecks, lists]) => {
+      f.sendingIp = [...ipChecks, ...lists.checks];
+      changed();
+    });
+  };
 
   const servers = (async () => {
     f.route = await ctx.resolve(domain);
@@ -180,6 +213,7 @@ export async function runReport(
           certificate: result.tls ? certificateInfo(result.tls, t.host) : null,
           reverseDns: rdns,
         };
+        checkSendingIp();
         changed();
       }),
       ...(local ? [] : hosts).map(async (host) => {
@@ -188,6 +222,7 @@ export async function runReport(
         changed();
       }),
     ]);
+    await sendingIp;
   })();
   const policies = local
     ? Promise.resolve()
@@ -203,10 +238,16 @@ export async function runReport(
       ]);
   const sender =
     senderDomain && !senderLocal
-      ? senderFacts(senderDomain, ctx.dns).then((s) => {
-          f.sender = s;
-          changed();
-        })
+      ? Promise.all([
+          senderFacts(senderDomain, ctx.dns).then((s) => {
+            f.sender = s;
+            changed();
+          }),
+          checkBlocklists({ domain: senderDomain }, ctx.dns, ctx.blocklists).then((b) => {
+            f.senderBlocklists = b.checks;
+            changed();
+          }),
+        ])
       : Promise.resolve();
   await Promise.all([servers, policies, sender]);
   done = true;

@@ -1,4 +1,5 @@
 import type { EhloInfo, MxProbe } from '../../shared/domain-report';
+import { sendingIpFromReply } from '../../shared/sending-ip';
 import type { Phase } from '../../shared/smtp';
 import type { Capabilities } from '../smtp/capabilities';
 import { SmtpSession } from '../smtp/session';
@@ -43,6 +44,7 @@ export function pendingProbe(t: ProbeTarget): MxProbe {
     certificate: null,
     reverseDns: null,
     transcript: [],
+    clientAddress: null,
   };
 }
 
@@ -107,7 +109,18 @@ export function probeFromSession(t: ProbeTarget, result: SessionResult): MxProbe
       error: tlsError,
     },
     transcript: result.transcript,
+    clientAddress: result.clientAddress ?? statedClientAddress(result),
   };
+}
+
+/** The client address the greeting or EHLO reply states, when the session did not keep it. */
+function statedClientAddress(result: SessionResult): string | null {
+  for (const line of result.transcript) {
+    if (line.dir !== 'in' || (line.phase !== 'banner' && line.phase !== 'ehlo')) continue;
+    const address = sendingIpFromReply(line.text);
+    if (address) return address;
+  }
+  return null;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { Check } from '../../shared/domain-report';
-import { isIpv4, normaliseIp, sameIp } from '../../shared/sending-ip';
+import type { Check, MxProbe } from '../../shared/domain-report';
+import { isIpv4, normaliseIp, sameIp, sendingIpFromReply } from '../../shared/sending-ip';
 import type { DnsClient } from '../dns/resolver';
 import { checkMaker } from './check';
 import { reverseDns } from './reverse-dns';
@@ -21,6 +21,44 @@ const heloMake = checkMaker('connection.sending-ip.helo', 'connection', 'HELO na
 
 const HOW_TO_KNOW =
   'Probe a server that states it (Gmail, Microsoft 365, Exim and Sendmail say "[your address]" in their EHLO reply), or give it yourself: your provider knows it, and on a host with a public address `ip addr` shows it. MXray asks no third-party echo service.';
+
+/**
+ * The sending IP the first probed server states (in probe order), with the reply line that says
+ * it; other servers that state another address are named too (a second route out, IPv6).
+ */
+export function statedSendingIp(probes: MxProbe[]): SendingIp | null {
+  const first = probes.find((p) => p.clientAddress);
+  if (!first?.clientAddress) return null;
+  const address = first.clientAddress;
+  const line = first.transcript.find(
+    (l) => l.dir === 'in' && sendingIpFromReply(l.text) === address,
+  )?.text;
+  const others = [
+    ...new Set(
+      probes.flatMap((p) =>
+        p.clientAddress && !sameIp(p.clientAddress, address) ? [p.clientAddress] : [],
+      ),
+    ),
+  ];
+  return {
+    address,
+    from: [
+      `stated by ${first.host} (${first.address})${line ? `: "${line}"` : ''}`,
+      ...(others.length ? [`other servers saw ${others.join(', ')}`] : []),
+    ].join('; '),
+  };
+}
+
+/** No probed server stated the sending IP: one "na" check saying how to give it. */
+export function sendingIpUnknownCheck(probed: number): Check {
+  return checkMaker('connection.sending-ip', 'connection', 'Sending IP')(
+    'na',
+    probed
+      ? `The sending IP is not known: no MX server stated it in its greeting or EHLO reply, so its reverse DNS and blocklists were not checked.`
+      : 'The sending IP is not known: there was no MX server to probe.',
+    'Check it yourself: mxray check --sending-ip YOUR_IP (your provider knows it; on a host with a public address `ip addr` shows it). MXray asks no third-party echo service.',
+  );
+}
 
 /**
  * The sending IP as receivers judge it: its PTR, forward confirmation (FCrDNS), and whether the

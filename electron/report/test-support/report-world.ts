@@ -25,6 +25,8 @@ import { startSmtpServer, type TestSmtpServer } from '../../smtp/test-support/sm
  * pkix.dane.test, ta.dane.test                  TLSA with PKIX usages only; DANE-TA matching the CA
  * nullmx.test, implicit.test, badmx.test, down.test   route problems
  * spf-*.test, dmarc-*.test                       sender domains
+ * dbl-listed.test                                a sender domain on Spamhaus DBL (127.0.1.2)
+ * 127.0.0.1 (the client)   PTR probe.mxray.test, which resolves back; on no IP blocklist
  */
 /** good.test with sender domain good.test: every check, each ok (id@host for per-host ones). */
 export const GOOD_TEST_CHECKS = {
@@ -42,7 +44,25 @@ export const GOOD_TEST_CHECKS = {
   'policy.dane@mx.good.test': 'ok',
   'sender.spf': 'ok',
   'sender.dmarc': 'ok',
+  'sender.blocklist.dbl.spamhaus.org@good.test': 'ok',
+  // The servers state the client address, 127.0.0.1, whose PTR is the probes' HELO name.
+  'connection.sending-ip.ptr': 'ok',
+  'connection.sending-ip.fcrdns': 'ok',
+  'connection.sending-ip.helo': 'ok',
+  ...Object.fromEntries(
+    [
+      'zen.spamhaus.org',
+      'b.barracudacentral.org',
+      'bl.spamcop.net',
+      'dnsbl-1.uceprotect.net',
+      'psbl.surriel.com',
+      'bl.mailspike.net',
+    ].map((zone) => [`connection.blocklist.${zone}@127.0.0.1`, 'ok']),
+  ),
 };
+
+/** The HELO name the world's client announces: 127.0.0.1's PTR name, which resolves back. */
+export const WORLD_HELO = 'probe.mxray.test';
 
 export interface ReportWorld {
   dns: string;
@@ -169,7 +189,15 @@ export async function startReportWorld(): Promise<ReportWorld> {
   };
   const tlsServer = (ip: string, tls: KeyAndCert, name: string) =>
     startSmtpServer(
-      { key: tls.key, cert: tls.cert, disabledCommands: ['AUTH'], name, size: 10 * 1024 * 1024 },
+      {
+        key: tls.key,
+        cert: tls.cert,
+        disabledCommands: ['AUTH'],
+        name,
+        size: 10 * 1024 * 1024,
+        // "Nice to meet you, [127.0.0.1]": the client address stated, and no lookup outside.
+        disableReverseLookup: true,
+      },
       ip,
       port,
     );
@@ -178,7 +206,7 @@ export async function startReportWorld(): Promise<ReportWorld> {
     tlsServer(IP.wrongname, certs.wrongname, 'wrongname.certs.test'),
     tlsServer(IP.expired, certs.expired, 'expired.certs.test'),
     tlsServer(IP.selfsigned, certs.selfsigned, 'selfsigned.certs.test'),
-    startSmtpServer({ name: 'plain.certs.test' }, IP.plain, port),
+    startSmtpServer({ name: 'plain.certs.test', disableReverseLookup: true }, IP.plain, port),
     tlsServer(IP.enforceMx, certs.enforceMx, 'mx.enforce.test'),
     tlsServer(IP.enforceBackup, certs.enforceBackup, 'backup.enforce.test'),
     tlsServer(IP.soon, certs.soon, 'soon.certs.test'),
@@ -310,6 +338,15 @@ export async function startReportWorld(): Promise<ReportWorld> {
       { type: 'TLSA', usage: 2, selector: 0, matchingType: 1, data: der256(ca.cert) },
     ],
     'nullmx.test': [mx(0, '.')],
+    [ptrName('127.0.0.1')]: [{ type: 'PTR', target: WORLD_HELO }],
+    [WORLD_HELO]: [a('127.0.0.1')],
+    'dbl-listed.test': [txt('v=spf1 -all')],
+    '1.0.0.127.bl.mxray.test': [a('127.0.0.2')],
+    '1.0.0.127.slow.mxray.test': 'TIMEOUT',
+    'dbl-listed.test.dbl.spamhaus.org': [
+      a('127.0.1.2'),
+      txt('https://www.spamhaus.org/query/domain/dbl-listed.test'),
+    ],
     'implicit.test': [a(IP.good)],
 
     'spf-plusall.test': [txt('v=spf1 +all')],
