@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReplyExplanation } from './reply-explanations';
 import { AttemptOutcome, Reply, TranscriptLine } from './smtp';
 
 export const Verdict = z.enum(['deliverable', 'undeliverable', 'risky', 'unknown']);
@@ -24,6 +25,11 @@ export const VerifyResult = z.object({
    * real domain). Null when it was asked, or when its domain's route answered for it.
    */
   notProbed: z.enum(['invalid', 'refused']).nullable(),
+  /**
+   * What the deciding reply means at its provider (shared/reply-explanations.ts): whose rule,
+   * what it means, what to do, where it is documented. Absent for a reply no rule knows.
+   */
+  explanation: ReplyExplanation.optional(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 

@@ -14,6 +14,7 @@ import { CommandArgumentError } from '../smtp/commands';
 import { duration } from '../smtp/describe';
 import { MessageError } from '../smtp/message';
 import { exitCodeFor } from './exit-code';
+import { explanationLines } from './explanation-lines';
 import { runLoad } from './load-run';
 import { progressLine } from './progress-line';
 import { parseSendArgs, type SendCommand, sendHelp } from './send-options';
@@ -44,7 +45,7 @@ export async function runSend(args: string[]): Promise<number> {
       for (const w of report.warnings) out(`=== ${w}\n`);
       for (const r of report.recipients) {
         out(`=== ${summary(r)}\n`);
-        for (const line of explanationLines(r)) out(`===   ${line}\n`);
+        for (const line of explanationLines(r.explanation)) out(`===   ${line}\n`);
       }
       for (const m of inbox ?? [])
         out(`=== sandbox inbox: kept ${m.id} for ${m.rcptTo.join(', ')} (${m.file})\n`);
@@ -135,18 +136,6 @@ async function load(command: SendCommand, routing: Routing): Promise<number> {
     if (summary.failed) out(`=== outcomes: ${JSON.stringify(summary.outcomes)}\n`);
   }
   return summary.failed ? EXIT.deferred : EXIT.ok;
-}
-
-/** Under a refusal a provider rule knows: whose rule, what it means, what to do, where. */
-function explanationLines(r: RecipientResult): string[] {
-  const e = r.explanation;
-  if (!e) return [];
-  return [
-    `${e.provider}: ${e.meaning}`,
-    ...(e.list ? [`blocklist: ${e.list}${e.delist ? ` (delist: ${e.delist})` : ''}`] : []),
-    `what to do: ${e.action}`,
-    `see ${e.url}`,
-  ];
 }
 
 function summary(r: RecipientResult): string {

@@ -12,6 +12,7 @@ import { openSandbox } from '../sandbox/open-sandbox';
 import { staggerOf } from '../smtp/race-addresses';
 import { checkAddress } from '../verify/address-syntax';
 import { verifyAddresses } from '../verify/verifier';
+import { explanationLines } from './explanation-lines';
 import { dnsServersFlag, parseCommandArgs, positiveNumber, staggerFlag } from './parse';
 import { printable } from './printable';
 import { progressLine } from './progress-line';
@@ -55,8 +56,10 @@ Options:
   -h, --help            show this help
 
 Verdicts: deliverable, undeliverable (5.1.1 and kin), risky (catch-all, mailbox full, role
-account), unknown (greylisted, timeouts, port 25 blocked, every MX down). Exit code 0 when the
-command ran, 1 for bad input.`;
+account), unknown (greylisted, timeouts, port 25 blocked, every MX down). A reply a provider
+rule knows (Gmail, Microsoft, Yahoo, a blocklist, greylisting…) names the provider in the
+reason and is explained under the line (what it means, what to do, the provider's page;
+"explanation" in --json). Exit code 0 when the command ran, 1 for bad input.`;
 
 const out = (text: string) => process.stdout.write(text);
 /** As Settings' perDomainConcurrencyMax. */
@@ -187,6 +190,8 @@ export async function runVerify(args: string[]): Promise<number> {
             if (!values.json && !values.csv) {
               progress.clear();
               out(`${r.verdict.padEnd(13)} ${printable(r.address)}  ${printable(r.reason)}\n`);
+              for (const line of explanationLines(r.explanation))
+                out(`${' '.repeat(14)}${printable(line)}\n`);
             }
             done++;
             // An invalid address is answered before the plan: no line until the total is known.

@@ -1,4 +1,5 @@
 import { enhancedMeaning } from '../../shared/enhanced-codes';
+import { explainReply, type ReplyExplanation } from '../../shared/reply-explanations';
 import type { Reply } from '../../shared/smtp';
 import type { Verdict } from '../../shared/verify';
 
@@ -7,6 +8,20 @@ export interface Judgement {
   reason: string;
   /** A greylisting server asked for the same probe later: worth trying again. */
   retry: 'greylisted' | 'too-many-recipients' | null;
+  /** What the reply means at its provider, when a rule of shared/reply-explanations.ts knows it. */
+  explanation?: ReplyExplanation;
+}
+
+/** The rules of no one provider (generic greylisting, blocklist wording) say "Any server". */
+const GENERIC_PROVIDER = 'Any server';
+
+/** " — Gmail", " — Postfix, blocklist zen.spamhaus.org": whose rule, briefly, for the reason. */
+function whose(e: ReplyExplanation): string {
+  const parts = [
+    ...(e.provider === GENERIC_PROVIDER ? [] : [e.provider]),
+    ...(e.list ? [`blocklist ${e.list}`] : []),
+  ];
+  return parts.length ? ` — ${parts.join(', ')}` : '';
 }
 
 const isGreylist = (r: Reply) =>
@@ -19,6 +34,16 @@ const line = (r: Reply) => `${r.code} ${r.text.split('\n')[0]}`;
  * about the prober, not the mailbox).
  */
 export function judgeRcpt(reply: Reply, catchAll: boolean | null, role: boolean): Judgement {
+  const judged = judge(reply, catchAll, role);
+  const explanation = reply.code >= 300 ? explainReply(reply) : null;
+  if (!explanation) return judged;
+  // Every reason ends in ": <the reply's first line>"; the provider goes just before it.
+  const tail = `: ${line(reply)}`;
+  const head = judged.reason.endsWith(tail) ? judged.reason.slice(0, -tail.length) : judged.reason;
+  return { ...judged, reason: `${head}${whose(explanation)}${tail}`, explanation };
+}
+
+function judge(reply: Reply, catchAll: boolean | null, role: boolean): Judgement {
   const meaning = enhancedMeaning(reply.enhanced);
   if (reply.code < 300) {
     if (catchAll)

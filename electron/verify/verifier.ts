@@ -88,6 +88,7 @@ function judged(
     role,
     session: got.session,
     nextAttemptAt: wait === null ? null : isoNow(Date.now() + wait),
+    ...(verdict.explanation ? { explanation: verdict.explanation } : {}),
   });
 }
 
