@@ -103,3 +103,28 @@ describe('an explained refusal', () => {
     expect(full && domainCheckRelevant(full)).toBe(false);
   });
 });
+
+describe('an explained greylisting', () => {
+  it('keeps the sentence that says a retry will pass', () => {
+    const reply: Reply = {
+      code: 450,
+      enhanced: '4.7.1',
+      text: '4.7.1 Greylisted, try again in 30 seconds',
+    };
+    const explanation = explainReply(reply) ?? undefined;
+    expect(explanation).toBeDefined();
+    const r: Recipient = {
+      address: 'you@greylist.sandbox.test',
+      status: 'deferred',
+      tries: 1,
+      result: {
+        address: 'you@greylist.sandbox.test',
+        status: 'deferred',
+        reply,
+        rcptReply: reply,
+        explanation,
+      },
+    };
+    expect(recipientSentence(r, delivery('deferred', [attempt]))).toContain('greylisted');
+  });
+});

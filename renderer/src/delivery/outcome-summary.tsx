@@ -65,8 +65,10 @@ export function recipientSentence(r: Recipient, delivery?: DeliveryState): strin
         : r.status === 'bounced'
           ? 'Delivery failed for good'
           : 'Not delivered yet; MXray will try again';
-  // An explained reply says its meaning below the sentence, in the provider's terms.
-  const said = r.status === 'delivered' || r.status === 'probed' || result?.explanation;
+  // An explained reply says its meaning below the sentence, in the provider's terms (but a
+  // greylisting keeps the sentence that says it will pass).
+  const explained = result?.explanation && !(reply && greylisted(reply));
+  const said = r.status === 'delivered' || r.status === 'probed' || explained;
   const why = meaning && !said ? `: ${meaning}` : '';
   const extra = result?.possiblyDelivered
     ? ' The connection died after the final dot, so the server may have it already.'

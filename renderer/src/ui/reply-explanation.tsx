@@ -2,6 +2,9 @@ import type { ReplyExplanation } from '../../../shared/reply-explanations';
 import { setDomainPrefill } from '../domain/domain-prefill';
 import { navigate } from '../shell/use-route';
 
+/** The provider of the generic rules (greylisting, SPF, DMARC, blocklists in any MTA's words). */
+const GENERIC = 'Any server';
+
 /** Explanations about the sender's own setup, which the Domain page checks: SPF, DKIM, DMARC, PTR, blocklists. */
 const domainMatters = /\b(?:SPF|DKIM|DMARC|blocklist|block list|reverse DNS|PTR)\b/i;
 
@@ -54,7 +57,9 @@ export function ReplyExplanationBlock({ explanation: e, check }: ExplanationProp
         </p>
       )}
       <div className="explained-links">
-        <External href={e.url}>{`${e.provider} documentation`}</External>
+        <External href={e.url}>
+          {e.provider === GENERIC ? 'Documentation' : `${e.provider} documentation`}
+        </External>
         {check && domainCheckRelevant(e) && (
           <button
             type="button"
