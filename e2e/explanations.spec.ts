@@ -99,4 +99,31 @@ test.describe('a refusal explained by its provider', () => {
       explained.getByRole('link', { name: 'Yahoo / AOL documentation' }),
     ).toHaveAttribute('href', 'https://senders.yahooinc.com/smtp-error-codes/');
   });
+
+  test("a probe refused as Postfix with zen.spamhaus.org: Verify shows the provider's reading, and in full for the selected address", async ({
+    app,
+  }, info) => {
+    const { page } = app;
+    await refuseAs(
+      page,
+      'catchall.sandbox.test',
+      'Postfix: 554 5.7.1 blocked using zen.spamhaus.org',
+    );
+    await nav(page, 'Verify');
+    const form = page.getByRole('form', { name: 'Verify addresses' });
+    await form.getByLabel('Addresses').fill('anyone@catchall.sandbox.test');
+    await form.getByRole('button', { name: 'Verify' }).click();
+    const results = page.getByRole('region', { name: 'Results' });
+    const row = results.getByTestId('verify-row');
+    await expect(row.getByTestId('verify-explained')).toContainText('Postfix: ');
+    await row.getByRole('button', { name: 'anyone@catchall.sandbox.test' }).click();
+    const explained = results.getByTestId('reply-explanation');
+    await expect(explained).toContainText('zen.spamhaus.org');
+    await expect(explained.getByRole('link', { name: 'Delisting page' })).toHaveAttribute(
+      'href',
+      'https://check.spamhaus.org/',
+    );
+    expect(await violations(page, 'verify, explained refusal')).toEqual([]);
+    await screens(page, 'verify-explained', info);
+  });
 });
