@@ -123,3 +123,15 @@ export function explainReply(reply: {
   }
   return explanation;
 }
+
+/**
+ * Every page an explanation may link to (the rules' documentation and the delisting pages),
+ * as `URL.href`: Electron's main opens these, and only these of them, in the user's browser.
+ */
+export function explanationPages(): ReadonlySet<string> {
+  return new Set(
+    [...replyRules.map((rule) => rule.url), ...delistPages.map(([, page]) => page)].map(
+      (page) => new URL(page).href,
+    ),
+  );
+}

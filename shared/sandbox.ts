@@ -12,6 +12,47 @@ export function isSandboxDomain(domain: string): boolean {
 export const DisconnectAt = z.enum(['never', 'connect', 'ehlo', 'mail', 'rcpt', 'data', 'dot']);
 export type DisconnectAt = z.infer<typeof DisconnectAt>;
 
+/**
+ * Refusals a scenario can answer every RCPT TO with, as a big provider or a blocklisting
+ * Postfix words them: each text is a sample of shared/reply-explanations.test.ts, so the
+ * explanation table knows it (the sandbox shows what an explained refusal looks like).
+ */
+export const REFUSALS = {
+  'gmail-unauthenticated': {
+    label: 'Gmail: 550 5.7.26 unauthenticated sender',
+    code: 550,
+    lines: [
+      '5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail',
+      '5.7.26 requires all senders to authenticate with either SPF or DKIM.',
+    ],
+  },
+  'microsoft-banned-ip': {
+    label: 'Microsoft: 550 5.7.606 banned sending IP',
+    code: 550,
+    lines: [
+      '5.7.606 Access denied, banned sending IP [192.0.2.1]. To request removal from this list please visit https://sender.office.com/ and follow the directions. For more information please go to http://go.microsoft.com/fwlink/?LinkID=526655 AS(1430)',
+    ],
+  },
+  'yahoo-tss04': {
+    label: 'Yahoo: 421 4.7.0 [TSS04] deferral',
+    code: 421,
+    lines: [
+      '4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes',
+    ],
+  },
+  'spamhaus-postfix': {
+    label: 'Postfix: 554 5.7.1 blocked using zen.spamhaus.org',
+    code: 554,
+    lines: ['5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org'],
+  },
+} as const satisfies Record<string, { label: string; code: number; lines: readonly string[] }>;
+
+export type Refusal = keyof typeof REFUSALS;
+export const RefuseAs = z.enum(['off', ...(Object.keys(REFUSALS) as Refusal[])], {
+  error: `Refuse as is one of: off, ${Object.keys(REFUSALS).join(', ')}`,
+});
+export type RefuseAs = z.infer<typeof RefuseAs>;
+
 const noLineBreaks = z
   .string()
   .max(200, 'At most 200 characters')
@@ -41,6 +82,8 @@ export const ChaosKnobs = z.object({
     .max(120_000, 'Reply delay is at most 120 000 ms'),
   disconnectAt: DisconnectAt,
   offerStarttls: z.boolean(),
+  /** Answer every RCPT TO with a provider's refusal (REFUSALS), word for word; "off": don't. */
+  refuseAs: RefuseAs,
 });
 export type ChaosKnobs = z.infer<typeof ChaosKnobs>;
 
@@ -83,6 +126,7 @@ export const NO_CHAOS: ChaosKnobs = {
   replyDelayMs: 0,
   disconnectAt: 'never',
   offerStarttls: true,
+  refuseAs: 'off',
 };
 
 export const ChaosPatch = ChaosKnobs.partial().strict();

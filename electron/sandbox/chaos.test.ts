@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REFUSALS } from '../../shared/sandbox';
 import type { SendReport } from '../../shared/send';
 import { startSend } from '../delivery/start-send';
 import { SandboxError } from './sandbox';
@@ -41,6 +42,49 @@ describe('chaos knobs, changed while the sandbox runs', () => {
     lab.sandbox.resetKnobs('catchall.sandbox.test');
     draws = [0.3];
     expect((await send(['a@catchall.sandbox.test'])).recipients[0]?.status).toBe('delivered');
+  });
+
+  it.each([
+    ['gmail-unauthenticated', 'bounced', 'Gmail'],
+    ['microsoft-banned-ip', 'bounced', 'Microsoft 365 / Outlook.com'],
+    ['yahoo-tss04', 'deferred', 'Yahoo / AOL'],
+    ['spamhaus-postfix', 'bounced', 'Postfix'],
+  ] as const)(
+    'refuse as %s: RCPT gets that reply word for word, and the recipient its explanation',
+    async (refusal, status, provider) => {
+      lab.sandbox.setKnobs('catchall.sandbox.test', { refuseAs: refusal });
+      const report = await send(['a@catchall.sandbox.test']);
+      const { code, lines } = REFUSALS[refusal];
+      const [recipient] = report.recipients;
+      expect(recipient?.status).toBe(status);
+      // A 421 closes the session: the engine keeps it as the deciding reply, not RCPT's own.
+      expect(recipient?.rcptReply ?? recipient?.reply).toMatchObject({
+        code,
+        enhanced: /^\d\.\d+\.\d+/.exec(lines[0])?.[0],
+        text: lines.join('\n'),
+      });
+      // On the wire: one line each, "550-" on all but the last.
+      const replies = report.transcript.filter((l) => l.dir === 'in' && l.phase === 'rcpt');
+      expect(replies.map((l) => l.text)).toEqual(
+        lines.map((line, i) => `${code}${i < lines.length - 1 ? '-' : ' '}${line}`),
+      );
+      expect(recipient?.explanation?.provider).toBe(provider);
+      if (refusal === 'spamhaus-postfix')
+        expect(recipient?.explanation).toMatchObject({
+          list: 'zen.spamhaus.org',
+          delist: 'https://check.spamhaus.org/',
+        });
+    },
+  );
+
+  it('refuse as is one of its presets; a reset turns it off', () => {
+    expect(() =>
+      lab.sandbox.setKnobs('catchall.sandbox.test', {
+        refuseAs: 'hotmail' as unknown as 'off',
+      }),
+    ).toThrow(/^Refuse as is one of: off, gmail-unauthenticated/);
+    lab.sandbox.setKnobs('catchall.sandbox.test', { refuseAs: 'yahoo-tss04' });
+    expect(lab.sandbox.resetKnobs('catchall.sandbox.test').knobs.refuseAs).toBe('off');
   });
 
   it('reply delay slows every reply, the banner included', async () => {

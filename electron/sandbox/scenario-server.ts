@@ -1,7 +1,13 @@
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
-import type { ChaosKnobs, DisconnectAt, MessageClient } from '../../shared/sandbox';
+import {
+  type ChaosKnobs,
+  type DisconnectAt,
+  type MessageClient,
+  REFUSALS,
+  type Refusal,
+} from '../../shared/sandbox';
 import { Greylist } from '../smtp/greylist';
 import { KNOWN_USERS, type ScenarioHostSpec } from './scenarios';
 
@@ -77,6 +83,16 @@ const verbPhases: Record<string, DisconnectAt> = {
 const smtpError = (code: number, text: string) =>
   Object.assign(new Error(text), { responseCode: code });
 
+/**
+ * A provider's refusal, word for word and line for line: smtp-server's send() writes an error
+ * whose message is an array as a multi-line reply ("550-…", "550 …"); a 421 also closes.
+ */
+const providerRefusal = (refusal: (typeof REFUSALS)[Refusal]) =>
+  Object.assign(new Error(refusal.lines.join(' ')), {
+    responseCode: refusal.code,
+    message: [...refusal.lines] as unknown as string,
+  });
+
 const later = (ms: number, fn: () => void) => (ms > 0 ? setTimeout(fn, ms) : fn());
 
 /** A port that refuses connections: bound for a moment to learn a free number, then released. */
@@ -101,6 +117,9 @@ export async function startScenarioHost(options: ScenarioHostOptions): Promise<R
   let connections = 0;
 
   const checkRecipient = (address: string, session: SMTPServerSession): Error | null => {
+    const refuseAs = knobs().refuseAs;
+    // A provider's refusal is about the client, so it comes before any mailbox is looked at.
+    if (refuseAs !== 'off') return providerRefusal(REFUSALS[refuseAs]);
     const local = address.slice(0, address.lastIndexOf('@')).toLowerCase();
     if (spec.behaviour === 'known-users' && !KNOWN_USERS.includes(local))
       return smtpError(550, `5.1.1 <${address}>: no such user here`);

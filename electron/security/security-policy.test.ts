@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { explanationPages } from '../../shared/reply-explanations';
 import { menuTemplate } from '../menu-template';
 import { mainWindowOptions } from '../window-options';
 import { contentSecurityPolicy } from './csp';
@@ -79,5 +80,16 @@ describe('navigation policy', () => {
     expect(isSafeExternalUrl('https://www.rfc-editor.org:8443/rfc/rfc5321')).toBe(false);
     expect(isSafeExternalUrl('https://github.com/evil/repo/releases/download/x.exe')).toBe(false);
     expect(isSafeExternalUrl('not a url')).toBe(false);
+  });
+
+  it("opens a refusal's explanation links: its provider's page and a list's delisting page, exactly", () => {
+    expect(isSafeExternalUrl('https://support.google.com/a/answer/3726730')).toBe(true);
+    expect(isSafeExternalUrl('https://www.postfix.org/postconf.5.html#reject_rbl_client')).toBe(
+      true,
+    );
+    expect(isSafeExternalUrl('https://check.spamhaus.org/')).toBe(true);
+    expect(isSafeExternalUrl('https://support.google.com/a/answer/1')).toBe(false);
+    expect(isSafeExternalUrl('https://check.spamhaus.org/?next=https://evil.example/')).toBe(false);
+    for (const page of explanationPages()) expect(page).toMatch(/^https:\/\//);
   });
 });

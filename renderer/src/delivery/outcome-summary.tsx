@@ -3,6 +3,7 @@ import type { OutboxDelivery } from '../../../shared/outbox';
 import type { Reply } from '../../../shared/smtp';
 import { recipientTone } from '../outbox/delivery-status';
 import { StatusBadge } from '../outbox/status-badge';
+import { ReplyExplanationBlock } from '../ui/reply-explanation';
 import { type LiveSpot, spotWords } from './failover-nodes';
 
 type Recipient = OutboxDelivery['recipients'][number];
@@ -64,7 +65,11 @@ export function recipientSentence(r: Recipient, delivery?: DeliveryState): strin
         : r.status === 'bounced'
           ? 'Delivery failed for good'
           : 'Not delivered yet; MXray will try again';
-  const why = meaning && r.status !== 'delivered' && r.status !== 'probed' ? `: ${meaning}` : '';
+  // An explained reply says its meaning below the sentence, in the provider's terms (but a
+  // greylisting keeps the sentence that says it will pass).
+  const explained = result?.explanation && !(reply && greylisted(reply));
+  const said = r.status === 'delivered' || r.status === 'probed' || explained;
+  const why = meaning && !said ? `: ${meaning}` : '';
   const extra = result?.possiblyDelivered
     ? ' The connection died after the final dot, so the server may have it already.'
     : '';
@@ -80,6 +85,8 @@ function classMeaning(code: number | undefined): string | null {
   return null;
 }
 
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
+
 export function OutcomeSummary({
   delivery,
   spot,
@@ -88,6 +95,7 @@ export function OutcomeSummary({
   spot: LiveSpot | null;
 }) {
   const state = { ...delivery, spot };
+  const senderDomain = domainOf(delivery.mailFrom);
   return (
     <section className="outcome" aria-label="Outcome">
       <table className="outcome-table">
@@ -97,6 +105,8 @@ export function OutcomeSummary({
               r.result?.rcptReply && r.result.rcptReply.code >= 400
                 ? r.result.rcptReply
                 : r.result?.reply;
+            const explanation =
+              r.status === 'bounced' || r.status === 'deferred' ? r.result?.explanation : undefined;
             return (
               <tr key={r.address} data-testid="recipient-outcome">
                 <td className="mono">{r.address}</td>
@@ -110,6 +120,12 @@ export function OutcomeSummary({
                 </td>
                 <td>
                   <div>{recipientSentence(r, state)}</div>
+                  {explanation && (
+                    <ReplyExplanationBlock
+                      explanation={explanation}
+                      check={{ domain: domainOf(r.address), senderDomain }}
+                    />
+                  )}
                   {reply && (
                     <div
                       className="outcome-reply mono"
@@ -123,6 +139,7 @@ export function OutcomeSummary({
                   )}
                   {reply?.enhanced &&
                     reply.code >= 400 &&
+                    !explanation &&
                     !greylisted(reply) &&
                     enhancedMeaning(reply.enhanced) && (
                       <div className="outcome-code">

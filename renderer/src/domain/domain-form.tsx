@@ -5,6 +5,7 @@ import { useApi } from '../api/api-context';
 import { navigate } from '../shell/use-route';
 import { Alert } from '../ui/alert';
 import { Field } from '../ui/field';
+import { clearDomainPrefill, peekDomainPrefill } from './domain-prefill';
 
 type Errors = { domain?: string; senderDomain?: string; other?: string };
 
@@ -29,8 +30,10 @@ function errorsOf(e: unknown): Errors {
 /** Domain and sender domain, Check (Enter too), Cancel while the shown report runs. */
 export function DomainForm({ report }: { report: DomainReport | null }) {
   const api = useApi();
-  const [domain, setDomain] = useState('');
-  const [senderDomain, setSenderDomain] = useState('');
+  // Opened from an explained refusal: its domains, once.
+  const [domain, setDomain] = useState(() => peekDomainPrefill()?.domain ?? '');
+  const [senderDomain, setSenderDomain] = useState(() => peekDomainPrefill()?.senderDomain ?? '');
+  useEffect(() => clearDomainPrefill(), []);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const running = report !== null && !report.done;

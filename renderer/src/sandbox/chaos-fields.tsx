@@ -1,6 +1,6 @@
-import { DisconnectAt } from '../../../shared/sandbox';
+import { DisconnectAt, RefuseAs } from '../../../shared/sandbox';
 import { Checkbox } from '../ui/checkbox';
-import { DISCONNECT_LABELS } from './knob-badges';
+import { DISCONNECT_LABELS, refuseAsLabel } from './knob-badges';
 import type { KnobDraft, KnobField } from './knob-draft';
 import { KnobField as Knob } from './knob-field';
 
@@ -68,6 +68,23 @@ export function ChaosFields({ draft, set, field: props }: ChaosFieldsProps) {
           value={draft.rejectText}
           onChange={(e) => set('rejectText', e.target.value)}
         />
+      </Knob>
+      <Knob
+        label="Refuse as"
+        hint="Every RCPT TO gets this provider's reply, word for word"
+        wide
+        {...props('refuseAs')}
+      >
+        <select
+          value={draft.refuseAs}
+          onChange={(e) => set('refuseAs', RefuseAs.parse(e.target.value))}
+        >
+          {RefuseAs.options.map((preset) => (
+            <option key={preset} value={preset}>
+              {refuseAsLabel(preset)}
+            </option>
+          ))}
+        </select>
       </Knob>
       <Knob label="Disconnect at" {...props('disconnectAt')}>
         <select

@@ -1,4 +1,10 @@
-import type { ChaosKnobs, DisconnectAt, Scenario } from '../../../shared/sandbox';
+import {
+  type ChaosKnobs,
+  type DisconnectAt,
+  REFUSALS,
+  type RefuseAs,
+  type Scenario,
+} from '../../../shared/sandbox';
 
 type Behaviour = Scenario['hosts'][number]['behaviour'];
 
@@ -13,6 +19,11 @@ export const DISCONNECT_LABELS: Record<DisconnectAt, string> = {
   data: 'On DATA',
   dot: 'After the final dot',
 };
+
+/** "Off", or the preset's label ("Gmail: 550 5.7.26 unauthenticated sender"). */
+export function refuseAsLabel(refuseAs: RefuseAs): string {
+  return refuseAs === 'off' ? 'Off' : REFUSALS[refuseAs].label;
+}
 
 export type Tone = 'ok' | 'warn' | 'fail' | 'accent' | 'plain';
 
@@ -46,6 +57,12 @@ export function knobBadges(k: ChaosKnobs): KnobBadge[] {
     badges.push({ key: 'replyDelayMs', text: `delay ${k.replyDelayMs} ms`, tone: 'warn' });
   if (k.disconnectAt !== 'never')
     badges.push({ key: 'disconnectAt', text: `drop at ${k.disconnectAt}`, tone: 'fail' });
+  if (k.refuseAs !== 'off')
+    badges.push({
+      key: 'refuseAs',
+      text: `refuse as ${REFUSALS[k.refuseAs].label.split(':')[0]} · ${REFUSALS[k.refuseAs].code}`,
+      tone: 'fail',
+    });
   if (!k.offerStarttls) badges.push({ key: 'offerStarttls', text: 'no STARTTLS', tone: 'plain' });
   return badges;
 }

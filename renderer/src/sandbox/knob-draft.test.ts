@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { knobBadges, NO_CHAOS } from './knob-badges';
-import { checkKnobDraft, dirtyFields, fieldIssues, rebaseDraft, toKnobDraft } from './knob-draft';
+import {
+  checkKnobDraft,
+  dirtyFields,
+  fieldIssues,
+  knobText,
+  rebaseDraft,
+  toKnobDraft,
+} from './knob-draft';
 
 const base = { ...NO_CHAOS, greylistDelaySeconds: 30 };
 
@@ -102,6 +109,20 @@ describe('chaos knobs', () => {
     ]);
     expect(checkKnobDraft({ ...draft, rejectText: '4.7.1 Not now' }, base)).toEqual({
       patch: { rejectCode: 451, rejectText: '4.7.1 Not now' },
+    });
+  });
+
+  it("refuses as a provider: a preset's badge, its label, and a patch of just that", () => {
+    const gmail = { ...NO_CHAOS, refuseAs: 'gmail-unauthenticated' as const };
+    expect(knobBadges(gmail).map((b) => b.text)).toEqual(['refuse as Gmail · 550']);
+    expect(knobText('refuseAs', gmail)).toBe('Gmail: 550 5.7.26 unauthenticated sender');
+    expect(knobText('refuseAs', NO_CHAOS)).toBe('Off');
+    const draft = { ...toKnobDraft(base), refuseAs: 'spamhaus-postfix' as const };
+    expect(dirtyFields(draft, base)).toEqual(['refuseAs']);
+    expect(checkKnobDraft(draft, base)).toEqual({ patch: { refuseAs: 'spamhaus-postfix' } });
+    const bogus = { ...toKnobDraft(base), refuseAs: 'hotmail' as unknown as 'off' };
+    expect(checkKnobDraft(bogus, base)).toEqual({
+      errors: { refuseAs: expect.stringMatching(/^Refuse as is one of: off, /) },
     });
   });
 });

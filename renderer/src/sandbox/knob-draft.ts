@@ -4,8 +4,9 @@ import {
   ChaosPatch,
   type DisconnectAt,
   knobConflicts,
+  type RefuseAs,
 } from '../../../shared/sandbox';
-import { DISCONNECT_LABELS } from './knob-badges';
+import { DISCONNECT_LABELS, refuseAsLabel } from './knob-badges';
 
 export type KnobField = keyof ChaosKnobs;
 
@@ -18,6 +19,7 @@ export interface KnobDraft {
   replyDelayMs: string;
   disconnectAt: DisconnectAt;
   offerStarttls: boolean;
+  refuseAs: RefuseAs;
 }
 
 export type KnobErrors = Partial<Record<KnobField, string>>;
@@ -30,6 +32,7 @@ export const KNOB_FIELDS: KnobField[] = [
   'replyDelayMs',
   'disconnectAt',
   'offerStarttls',
+  'refuseAs',
 ];
 
 const NUMBER_NAMES = {
@@ -51,6 +54,7 @@ export function toKnobDraft(k: ChaosKnobs): KnobDraft {
     replyDelayMs: String(k.replyDelayMs),
     disconnectAt: k.disconnectAt,
     offerStarttls: k.offerStarttls,
+    refuseAs: k.refuseAs,
   };
 }
 
@@ -139,5 +143,6 @@ export function rebaseDraft(
 export function knobText(field: KnobField, k: ChaosKnobs): string {
   if (field === 'disconnectAt') return DISCONNECT_LABELS[k.disconnectAt];
   if (field === 'offerStarttls') return k.offerStarttls ? 'on' : 'off';
+  if (field === 'refuseAs') return refuseAsLabel(k.refuseAs);
   return String(k[field]);
 }

@@ -1,3 +1,4 @@
+import { explainReply } from '../../../shared/reply-explanations';
 import type { Verdict, VerifyResult } from '../../../shared/verify';
 import { Countdown } from '../delivery/countdown';
 import type { Tone } from '../outbox/delivery-status';
@@ -26,6 +27,8 @@ export function VerifyRow({
   selected: boolean;
   onSelect: (address: string) => void;
 }) {
+  // The provider's reading of the reply; the selected address shows what to do, with links.
+  const explanation = result?.reply ? explainReply(result.reply) : null;
   return (
     <tr
       className={selected ? 'selected' : undefined}
@@ -57,6 +60,11 @@ export function VerifyRow({
         data-not-probed={result?.notProbed ?? undefined}
       >
         {result?.reason ?? '…'}
+        {explanation && (
+          <div className="verify-explained" data-testid="verify-explained">
+            {explanation.provider}: {explanation.meaning}
+          </div>
+        )}
       </td>
       <td data-label="Catch-all">
         {result?.catchAll == null ? '—' : result.catchAll ? 'yes' : 'no'}
