@@ -9,7 +9,8 @@ const nav = (page: Page, name: string) =>
 test('axe-core: every page and its main states have no serious or critical violations', async ({
   app,
 }) => {
-  test.setTimeout(120_000);
+  // Every page and its states, twice (light and dark): minutes on a busy 2-core machine.
+  test.setTimeout(240_000);
   const { page } = app;
   const found: string[] = [];
   const check = async (state: string) => found.push(...(await violations(page, state)));
